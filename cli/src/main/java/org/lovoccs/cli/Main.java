@@ -1,0 +1,232 @@
+package org.lovoccs.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.objectstore.ObjectStore;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The Java side of {@code ./lovoccs}: talks to the registry's REST API and to the object store.
+ * Exit codes: 0 success, 1 the request failed (message on stderr), 2 bad usage.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: lovoccs-cli <command> [options]
+              status CLUSTER                 per-task quanta and datasets of a cluster, as tables
+              clusters                       the clusters the registry knows
+              datasets CLUSTER [TYPE]        datasets of a cluster with their URIs
+              land CLUSTER FILE|DIR...       put raw FITS files into the landing bucket under CLUSTER/
+              wait CLUSTER --quanta N [--timeout SECONDS]
+                                             wait until N quanta are done or failed, showing progress
+              simulate ...                   see 'simulate --help'
+            environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
+              LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
+            """;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String registry = System.getenv().getOrDefault("LOVOCCS_REGISTRY_URL", "http://127.0.0.1:8080");
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        try {
+            System.exit(new Main().run(args[0], Arrays.copyOfRange(args, 1, args.length)));
+        } catch (UsageException e) {
+            System.err.println("lovoccs: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        } catch (CliException e) {
+            System.err.println("lovoccs: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    int run(String command, String[] a) {
+        return switch (command) {
+            case "status" -> status(arg(a, 0, "CLUSTER"));
+            case "clusters" -> clusters();
+            case "datasets" -> datasets(arg(a, 0, "CLUSTER"), a.length > 1 ? a[1] : null);
+            case "land" -> land(arg(a, 0, "CLUSTER"), Arrays.copyOfRange(a, 1, a.length));
+            case "wait" -> waitFor(arg(a, 0, "CLUSTER"), Integer.parseInt(option(a, "--quanta", null)),
+                    Integer.parseInt(option(a, "--timeout", "600")));
+            case "simulate" -> SimulateCommand.run(a);
+            default -> throw new UsageException("unknown command '" + command + "'");
+        };
+    }
+
+    int status(String cluster) {
+        StatusTable.print(getJson("/clusters/" + enc(cluster) + "/status"), System.out);
+        return 0;
+    }
+
+    int clusters() {
+        JsonNode list = getJson("/clusters");
+        System.out.printf("%-20s %10s %10s %12s  %s%n", "cluster", "datasets", "quanta", "quarantined", "first seen");
+        for (JsonNode c : list) {
+            System.out.printf("%-20s %10d %10d %12d  %s%n", c.path("name").asText(), c.path("datasets").asLong(),
+                    c.path("quanta").asLong(), c.path("quarantined").asLong(), c.path("firstSeen").asText());
+        }
+        return 0;
+    }
+
+    int datasets(String cluster, String type) {
+        JsonNode list = getJson("/clusters/" + enc(cluster) + "/datasets" + (type == null ? "" : "?datasetType="
+                + enc(type)));
+        for (JsonNode d : list) {
+            System.out.printf("%-12s %-40s %s%n", d.path("datasetType").asText(), d.path("dataId").asText(),
+                    d.path("uri").asText());
+        }
+        return 0;
+    }
+
+    int land(String cluster, String[] paths) {
+        if (paths.length == 0) {
+            throw new UsageException("land needs at least one FITS file or folder");
+        }
+        List<Path> files = new ArrayList<>();
+        for (String p : paths) {
+            Path path = Path.of(p);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> s = Files.list(path)) {
+                    s.filter(f -> f.getFileName().toString().matches(".*\\.fits(\\.fz)?$")).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new CliException("cannot list " + path + ": " + e.getMessage());
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                throw new CliException("no such file or folder: " + path);
+            }
+        }
+        ObjectStore store = ObjectStore.fromEnvironment();
+        String bucket = System.getenv().getOrDefault("LOVOCCS_LANDING_BUCKET", "lovoccs-landing");
+        store.ensureBucket(bucket);
+        for (Path f : files) {
+            String key = cluster + "/" + f.getFileName();
+            store.put(bucket, key, f, "application/fits");
+            System.out.printf("landed %s -> s3://%s/%s%n", f, bucket, key);
+        }
+        return 0;
+    }
+
+    int waitFor(String cluster, int quanta, int timeoutSeconds) {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        String last = "";
+        while (true) {
+            JsonNode s = tryGetJson("/clusters/" + enc(cluster) + "/status");
+            long done = 0, failed = 0, total = 0;
+            if (s != null) {
+                for (JsonNode t : s.path("tasks")) {
+                    done += t.path("done").asLong();
+                    failed += t.path("failed").asLong();
+                    total += t.path("pending").asLong() + t.path("running").asLong() + t.path("done").asLong()
+                            + t.path("failed").asLong();
+                }
+            }
+            String line = String.format("%s: %d of %d quanta finished (%d done, %d failed; %d planned)", cluster,
+                    done + failed, quanta, done, failed, total);
+            if (!line.equals(last)) {
+                System.out.println(line);
+                last = line;
+            }
+            if (done + failed >= quanta) {
+                return failed == 0 ? 0 : 1;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException("timed out after " + timeoutSeconds + " s waiting for " + quanta
+                        + " quanta of " + cluster + "; see './lovoccs status " + cluster + "' and the service logs");
+            }
+            sleep(1000);
+        }
+    }
+
+    private JsonNode tryGetJson(String path) {
+        try {
+            return getJson(path);
+        } catch (CliException e) {
+            return null;
+        }
+    }
+
+    JsonNode getJson(String path) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(registry + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").GET().build();
+        try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = r.body().isBlank() ? null : EventCodec.JSON.readTree(r.body());
+            if (r.statusCode() != 200) {
+                String msg = body != null && body.has("error") ? body.get("error").asText() : r.body();
+                throw new CliException("registry answered " + r.statusCode() + " for " + path + ": " + msg);
+            }
+            return body;
+        } catch (ConnectException e) {
+            throw new CliException("cannot reach the registry at " + registry + " (is it running? try"
+                    + " './lovoccs services status'; set LOVOCCS_REGISTRY_URL if it runs elsewhere)");
+        } catch (IOException e) {
+            throw new CliException("request to " + registry + path + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+
+    static String arg(String[] a, int i, String name) {
+        if (a.length <= i || a[i].startsWith("--")) {
+            throw new UsageException("missing " + name);
+        }
+        return a[i];
+    }
+
+    static String option(String[] a, String name, String def) {
+        for (int i = 0; i < a.length - 1; i++) {
+            if (a[i].equals(name)) {
+                return a[i + 1];
+            }
+        }
+        if (def == null) {
+            throw new UsageException("missing option " + name);
+        }
+        return def;
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static class CliException extends RuntimeException {
+        CliException(String m) {
+            super(m);
+        }
+    }
+
+    static class UsageException extends RuntimeException {
+        UsageException(String m) {
+            super(m);
+        }
+    }
+}

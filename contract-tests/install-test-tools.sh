@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs (from Debian's packages) or checks what the test suite needs beyond Java and Maven.
+# Runs as root in CI; as another user it only checks and says what to install.
+set -euo pipefail
+need_pkgs=()
+command -v curl >/dev/null || need_pkgs+=(curl)
+command -v psql >/dev/null || need_pkgs+=(postgresql-client)
+command -v ss >/dev/null || need_pkgs+=(iproute2)
+if ((${#need_pkgs[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "[test-tools] installing ${need_pkgs[*]} from Debian's packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+  else
+    echo "[test-tools] ERROR: missing ${need_pkgs[*]}; install them (apt-get install -y ${need_pkgs[*]})" >&2
+    exit 1
+  fi
+fi
+if ! command -v kubectl >/dev/null; then
+  echo "[test-tools] WARNING: kubectl is not installed: DeploymentManifestsTest will fail and say so." >&2
+  echo "[test-tools]          Install kubectl (client only) to render k8s/ with 'kubectl kustomize'." >&2
+fi
+echo "[test-tools] ok: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), kubectl $(kubectl version --client 2>/dev/null | head -1 | awk '{print $3}' || echo none)"

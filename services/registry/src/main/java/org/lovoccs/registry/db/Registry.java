@@ -1,0 +1,202 @@
+package org.lovoccs.registry.db;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+import org.lovoccs.events.DatasetReady;
+import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.events.ExposureRecord;
+import org.lovoccs.events.QuantumFinished;
+import org.lovoccs.events.QuantumStarted;
+import org.lovoccs.events.RawIngested;
+import org.lovoccs.events.RawQuarantined;
+import org.lovoccs.events.Topics;
+import org.lovoccs.registry.outbox.Outbox;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The registry's writes. Each method is one transaction and idempotent: datasets are keyed by their
+ * deterministic UUIDs and inserted with ON CONFLICT DO NOTHING, and a {@code dataset.ready} event is
+ * written to the outbox only for a row that was actually inserted, so a redelivered message changes
+ * nothing. Quantum states only move forward (pending, running, then done or failed).
+ */
+@ApplicationScoped
+public class Registry {
+    private static final Logger LOG = Logger.getLogger(Registry.class);
+    public static final String RAW_RUN = "DECam/raw/all";
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Inject
+    Outbox outbox;
+
+    public Uni<Void> recordRawIngest(RawIngested ev) {
+        return sessions.withTransaction(s -> ensureCluster(s, ev.cluster())
+                .chain(() -> upsertExposure(s, ev.instrument(), ev.exposure()))
+                .chain(() -> insertAll(s, ev.cluster(), ev.datasets(), "ingest")))
+                .invoke(n -> LOG.infof("cluster %s exposure %d: %d raw datasets recorded (%d already known)",
+                        ev.cluster(), ev.exposure().exposure(), n, ev.datasets().size() - n))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> recordQuarantine(RawQuarantined ev) {
+        return sessions.withTransaction(s -> ensureCluster(s, ev.cluster())
+                .chain(() -> s.createNativeQuery("INSERT INTO quarantine (quarantine_uri, cluster, source_uri, problem,"
+                                + " reason, quarantined_at) VALUES (:q, :c, :src, :p, :r, :t)"
+                                + " ON CONFLICT (quarantine_uri) DO UPDATE SET problem = excluded.problem,"
+                                + " reason = excluded.reason, quarantined_at = excluded.quarantined_at")
+                        .setParameter("q", ev.quarantineUri()).setParameter("c", ev.cluster())
+                        .setParameter("src", ev.sourceUri()).setParameter("p", ev.problem())
+                        .setParameter("r", ev.reason()).setParameter("t", odt(ev.quarantinedAt()))
+                        .executeUpdate()))
+                .invoke(() -> LOG.warnf("cluster %s: %s quarantined as %s: %s", ev.cluster(), ev.sourceUri(),
+                        ev.problem(), ev.reason()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> recordQuantumStarted(QuantumStarted ev) {
+        return sessions.withTransaction(s -> s.createNativeQuery("UPDATE quantum SET state = 'running',"
+                        + " started_at = :t, worker = :w, attempt = :a WHERE id = :id AND state = 'pending'")
+                .setParameter("t", odt(ev.startedAt())).setParameter("w", ev.worker())
+                .setParameter("a", ev.attempt()).setParameter("id", ev.quantumId())
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * Records a finished quantum. Outputs must be the ones the orchestrator planned (same dataset IDs);
+     * anything else marks the quantum failed rather than entering unplanned datasets.
+     */
+    public Uni<Void> recordQuantumFinished(QuantumFinished ev) {
+        return sessions.withTransaction(s -> s.createNativeQuery(
+                                "SELECT state, dispatch::text FROM quantum WHERE id = :id FOR UPDATE", Object[].class)
+                        .setParameter("id", ev.quantumId()).getResultList()
+                        .chain(rows -> {
+                            if (rows.isEmpty()) {
+                                LOG.warnf("quantum.finished for unknown quantum %s (%s); ignored", ev.quantumId(),
+                                        ev.taskLabel());
+                                return Uni.createFrom().voidItem();
+                            }
+                            String state = (String) rows.get(0)[0];
+                            if ("done".equals(state)) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (ev.status() == QuantumFinished.Status.FAILED) {
+                                return markFailed(s, ev, ev.error().type(), ev.error().message());
+                            }
+                            String unplanned = unplannedOutput(ev, (String) rows.get(0)[1]);
+                            if (unplanned != null) {
+                                return markFailed(s, ev, "UnplannedOutput", unplanned);
+                            }
+                            return insertAll(s, ev.cluster(), ev.outputs(), ev.quantumId().toString())
+                                    .chain(() -> markDone(s, ev));
+                        }))
+                .replaceWithVoid();
+    }
+
+    private static String unplannedOutput(QuantumFinished ev, String dispatchJson) {
+        try {
+            var planned = EventCodec.JSON.readTree(dispatchJson).path("outputs");
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            planned.forEach(list -> list.forEach(ref -> ids.add(ref.path("id").asText())));
+            for (DatasetRef out : ev.outputs()) {
+                if (!ids.contains(out.id().toString())) {
+                    return "worker reported output " + out.datasetType() + " " + out.dataId() + " (" + out.id()
+                            + ") that was not planned for this quantum";
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return "cannot read the quantum's planned outputs: " + e;
+        }
+    }
+
+    private Uni<Void> markDone(Mutiny.Session s, QuantumFinished ev) {
+        return s.createNativeQuery("UPDATE quantum SET state = 'done', finished_at = :f,"
+                        + " started_at = coalesce(started_at, :st), worker = :w, log_uri = :log,"
+                        + " metrics = cast(:m as jsonb), error_type = NULL, error_message = NULL WHERE id = :id")
+                .setParameter("f", odt(ev.finishedAt())).setParameter("st", odt(ev.startedAt()))
+                .setParameter("w", ev.worker()).setParameter("log", ev.logUri())
+                .setParameter("m", json(ev.metrics())).setParameter("id", ev.quantumId())
+                .executeUpdate().replaceWithVoid();
+    }
+
+    private Uni<Void> markFailed(Mutiny.Session s, QuantumFinished ev, String type, String message) {
+        LOG.warnf("quantum %s %s %s failed: %s: %s", ev.taskLabel(), ev.quantumId(), ev.cluster(), type, message);
+        return s.createNativeQuery("UPDATE quantum SET state = 'failed', finished_at = :f,"
+                        + " started_at = coalesce(started_at, :st), worker = :w, log_uri = :log,"
+                        + " error_type = :et, error_message = :em WHERE id = :id AND state <> 'done'")
+                .setParameter("f", odt(ev.finishedAt())).setParameter("st", odt(ev.startedAt()))
+                .setParameter("w", ev.worker()).setParameter("log", ev.logUri())
+                .setParameter("et", type).setParameter("em", message).setParameter("id", ev.quantumId())
+                .executeUpdate().replaceWithVoid();
+    }
+
+    public static Uni<Void> ensureCluster(Mutiny.Session s, String cluster) {
+        return s.createNativeQuery("INSERT INTO cluster (name) VALUES (:n) ON CONFLICT DO NOTHING")
+                .setParameter("n", cluster).executeUpdate().replaceWithVoid();
+    }
+
+    private Uni<Void> upsertExposure(Mutiny.Session s, String instrument, ExposureRecord e) {
+        return s.createNativeQuery("INSERT INTO exposure (instrument, id, day_obs, physical_filter, band, obs_start,"
+                        + " exposure_time, target, ra, dec, observation_type) VALUES (:i, :id, :d, :pf, :b, :t, :et,"
+                        + " :tg, :ra, :dec, :ot) ON CONFLICT (instrument, id) DO NOTHING")
+                .setParameter("i", instrument).setParameter("id", e.exposure()).setParameter("d", (int) e.dayObs())
+                .setParameter("pf", e.physicalFilter()).setParameter("b", e.band())
+                .setParameter("t", odt(e.obsStart())).setParameter("et", e.exposureTime())
+                .setParameter("tg", e.target()).setParameter("ra", e.ra()).setParameter("dec", e.dec())
+                .setParameter("ot", e.observationType())
+                .executeUpdate().replaceWithVoid();
+    }
+
+    /** Inserts datasets, queueing dataset.ready for each new one; the number inserted. */
+    private Uni<Integer> insertAll(Mutiny.Session s, String cluster, List<DatasetRef> refs, String producer) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
+        for (DatasetRef ref : refs) {
+            chain = chain.chain(count -> ensureRun(s, ref.run())
+                    .chain(() -> s.createNativeQuery("INSERT INTO dataset (id, dataset_type, run, cluster, data_id, uri,"
+                                    + " byte_offset, byte_length, checksum, producer) VALUES (:id, :t, :run, :c,"
+                                    + " cast(:did as jsonb), :uri, :off, :len, :sum, :p) ON CONFLICT (id) DO NOTHING")
+                            .setParameter("id", ref.id()).setParameter("t", ref.datasetType())
+                            .setParameter("run", ref.run()).setParameter("c", cluster)
+                            .setParameter("did", json(ref.dataId())).setParameter("uri", ref.location().uri())
+                            .setParameter("off", ref.location().byteOffset())
+                            .setParameter("len", ref.location().byteLength())
+                            .setParameter("sum", ref.location().checksum()).setParameter("p", producer)
+                            .executeUpdate())
+                    .chain(inserted -> inserted == 0 ? Uni.createFrom().item(count)
+                            : outbox.enqueue(s, Topics.DATASET_READY, ref.id().toString(),
+                                    new DatasetReady(cluster, ref, producer, Instant.now())).replaceWith(count + 1)));
+        }
+        return chain;
+    }
+
+    private static Uni<Void> ensureRun(Mutiny.Session s, String run) {
+        return s.createNativeQuery("INSERT INTO collection (name, type) VALUES (:n, 'RUN') ON CONFLICT DO NOTHING")
+                .setParameter("n", run).executeUpdate().replaceWithVoid();
+    }
+
+    static String json(Object o) {
+        try {
+            return o == null ? null : EventCodec.JSON.writeValueAsString(o);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot write JSON of " + o, e);
+        }
+    }
+
+    static OffsetDateTime odt(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+
+    public static UUID uuid(Object o) {
+        return o instanceof UUID u ? u : UUID.fromString(o.toString());
+    }
+}

@@ -1,0 +1,124 @@
+package org.lovoccs.registry.orchestrator;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+import org.lovoccs.events.DataId;
+import org.lovoccs.events.DatasetIds;
+import org.lovoccs.events.DatasetReady;
+import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.Dimension;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.events.QuantumReady;
+import org.lovoccs.events.Topics;
+import org.lovoccs.registry.Retries;
+import org.lovoccs.registry.db.Registry;
+import org.lovoccs.registry.outbox.Outbox;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Plans quanta incrementally as datasets become ready: every task whose input is the new dataset's
+ * type gets a quantum for that data ID (the quantum graph, grown one node at a time). A quantum's ID is
+ * deterministic in task, cluster and data ID, so a redelivered {@code dataset.ready} plans nothing new.
+ * The quantum row and its {@code quantum.ready.<service>} message are written in one transaction.
+ */
+@ApplicationScoped
+public class Orchestrator {
+    private static final Logger LOG = Logger.getLogger(Orchestrator.class);
+    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    static final List<TaskDefinition> TASKS = List.of(TaskDefinition.ISR);
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Inject
+    Outbox outbox;
+
+    @ConfigProperty(name = "lovoccs.repo-bucket")
+    String repoBucket;
+
+    @Incoming("dataset-ready")
+    public Uni<Void> datasetReady(String payload) {
+        return Retries.decodeThen(Topics.DATASET_READY, payload, DatasetReady.class, this::plan);
+    }
+
+    Uni<Void> plan(DatasetReady ev) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (TaskDefinition task : TASKS) {
+            if (task.input().name().equals(ev.dataset().datasetType())) {
+                chain = chain.chain(() -> planQuantum(task, ev.cluster(), ev.dataset()));
+            }
+        }
+        return chain;
+    }
+
+    private Uni<Void> planQuantum(TaskDefinition task, String cluster, DatasetRef input) {
+        DataId dataId = task.output().required(input.dataId());
+        UUID quantumId = DatasetIds.quantum(task.label(), cluster, dataId);
+        return sessions.withTransaction(s -> outputRun(s, cluster, task.step())
+                .chain(run -> {
+                    DatasetRef output = DatasetRef.planned(task.output(), run, dataId, outputUri(run, task, dataId));
+                    QuantumReady q = new QuantumReady(quantumId, cluster, task.label(), task.service(), dataId, Map.of(),
+                            Map.of(task.inputConnection(), List.of(input)),
+                            Map.of(task.outputConnection(), List.of(output)), 1);
+                    String topic = Topics.quantumReady(task.service());
+                    String dispatch = EventCodec.encode(topic, q);
+                    return s.createNativeQuery("INSERT INTO quantum (id, cluster, task_label, service, data_id, state,"
+                                    + " dispatch) VALUES (:id, :c, :t, :svc, cast(:did as jsonb), 'pending',"
+                                    + " cast(:d as jsonb)) ON CONFLICT (id) DO NOTHING")
+                            .setParameter("id", quantumId).setParameter("c", cluster).setParameter("t", task.label())
+                            .setParameter("svc", task.service())
+                            .setParameter("did", EventCodec.JSON.valueToTree(dataId).toString())
+                            .setParameter("d", dispatch)
+                            .executeUpdate()
+                            .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
+                                    : outbox.enqueue(s, topic, quantumId.toString(), q)
+                                    .invoke(() -> LOG.infof("planned %s quantum %s for %s %s", task.label(), quantumId,
+                                            cluster, dataId)));
+                }));
+    }
+
+    /** The cluster's output RUN of a step, made once: {@code DECam/processing/<cluster>/<step>/<UTC stamp>}. */
+    private Uni<String> outputRun(Mutiny.Session s, String cluster, String step) {
+        return findRun(s, cluster, step).chain(found -> {
+            if (found != null) {
+                return Uni.createFrom().item(found);
+            }
+            String candidate = "DECam/processing/" + cluster + "/" + step + "/"
+                    + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_STAMP);
+            return Registry.ensureCluster(s, cluster)
+                    .chain(() -> s.createNativeQuery("INSERT INTO collection (name, type) VALUES (:n, 'RUN')"
+                            + " ON CONFLICT DO NOTHING").setParameter("n", candidate).executeUpdate())
+                    .chain(() -> s.createNativeQuery("INSERT INTO cluster_run (cluster, step, run) VALUES (:c, :s, :r)"
+                                    + " ON CONFLICT DO NOTHING")
+                            .setParameter("c", cluster).setParameter("s", step).setParameter("r", candidate)
+                            .executeUpdate())
+                    .chain(() -> findRun(s, cluster, step));
+        });
+    }
+
+    private static Uni<String> findRun(Mutiny.Session s, String cluster, String step) {
+        return s.createNativeQuery("SELECT run FROM cluster_run WHERE cluster = :c AND step = :s", String.class)
+                .setParameter("c", cluster).setParameter("s", step).getResultList()
+                .map(l -> l.isEmpty() ? null : l.get(0));
+    }
+
+    private String outputUri(String run, TaskDefinition task, DataId dataId) {
+        String name = task.output().name();
+        long exposure = dataId.getLong(Dimension.EXPOSURE);
+        long detector = dataId.getLong(Dimension.DETECTOR);
+        return "s3://" + repoBucket + "/" + run + "/" + name + "/" + exposure + "/" + name + "_"
+                + dataId.getString(Dimension.INSTRUMENT) + "_" + exposure + "_" + String.format("%02d", detector)
+                + ".fits";
+    }
+}

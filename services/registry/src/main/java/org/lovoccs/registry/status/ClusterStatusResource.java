@@ -1,0 +1,135 @@
+package org.lovoccs.registry.status;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The per-cluster status REST API. */
+@Path("/clusters")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClusterStatusResource {
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    public record ClusterSummary(String name, String firstSeen, long datasets, long quanta, long quarantined) {
+    }
+
+    public record ErrorBody(String error) {
+    }
+
+    public record DatasetView(String id, String datasetType, String run, String dataId, String uri, Long byteOffset,
+                              Long byteLength, String checksum) {
+    }
+
+    @GET
+    public Uni<List<ClusterSummary>> list() {
+        return sessions.withSession(s -> s.createNativeQuery("SELECT c.name, c.first_seen::text,"
+                        + " (SELECT count(*) FROM dataset d WHERE d.cluster = c.name),"
+                        + " (SELECT count(*) FROM quantum q WHERE q.cluster = c.name),"
+                        + " (SELECT count(*) FROM quarantine x WHERE x.cluster = c.name)"
+                        + " FROM cluster c ORDER BY c.name", Object[].class).getResultList())
+                .map(rows -> rows.stream().map(r -> new ClusterSummary((String) r[0], (String) r[1], num(r[2]),
+                        num(r[3]), num(r[4]))).toList());
+    }
+
+    @GET
+    @Path("/{name}/status")
+    public Uni<Response> status(@PathParam("name") String name) {
+        return sessions.withSession(s -> known(s, name).chain(known -> {
+            if (!known) {
+                return unknown(s, name);
+            }
+            return s.createNativeQuery("SELECT task_label, state, count(*),"
+                            + " avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'done')"
+                            + " FROM quantum WHERE cluster = :c GROUP BY task_label, state ORDER BY task_label",
+                            Object[].class).setParameter("c", name).getResultList()
+                    .chain(taskRows -> s.createNativeQuery("SELECT task_label, id::text, data_id::text, error_type,"
+                                    + " error_message, log_uri FROM quantum WHERE cluster = :c AND state = 'failed'"
+                                    + " ORDER BY finished_at LIMIT 200", Object[].class)
+                            .setParameter("c", name).getResultList()
+                            .chain(failRows -> s.createNativeQuery("SELECT dataset_type, run, count(*) FROM dataset"
+                                            + " WHERE cluster = :c GROUP BY dataset_type, run ORDER BY min(created_at)",
+                                            Object[].class).setParameter("c", name).getResultList()
+                                    .chain(dsRows -> s.createNativeQuery("SELECT source_uri, quarantine_uri, problem,"
+                                                    + " reason, quarantined_at::text FROM quarantine WHERE cluster = :c"
+                                                    + " ORDER BY quarantined_at", Object[].class)
+                                            .setParameter("c", name).getResultList()
+                                            .map(qRows -> Response.ok(assemble(name, taskRows, failRows, dsRows,
+                                                    qRows)).build()))));
+        }));
+    }
+
+    @GET
+    @Path("/{name}/datasets")
+    public Uni<Response> datasets(@PathParam("name") String name, @QueryParam("datasetType") String type) {
+        return sessions.withSession(s -> known(s, name).chain(known -> {
+            if (!known) {
+                return unknown(s, name);
+            }
+            return s.createNativeQuery("SELECT id::text, dataset_type, run, data_id::text, uri, byte_offset, byte_length,"
+                            + " checksum FROM dataset WHERE cluster = :c AND (cast(:t as text) IS NULL OR dataset_type = :t)"
+                            + " ORDER BY dataset_type, data_id::text", Object[].class)
+                    .setParameter("c", name).setParameter("t", type).getResultList()
+                    .map(rows -> Response.ok(rows.stream().map(r -> new DatasetView((String) r[0], (String) r[1],
+                            (String) r[2], (String) r[3], (String) r[4], r[5] == null ? null : num(r[5]),
+                            r[6] == null ? null : num(r[6]), (String) r[7])).toList()).build());
+        }));
+    }
+
+    private static Uni<Boolean> known(Mutiny.Session s, String name) {
+        return s.createNativeQuery("SELECT count(*) FROM cluster WHERE name = :n", Long.class)
+                .setParameter("n", name).getSingleResult().map(n -> n > 0);
+    }
+
+    private static Uni<Response> unknown(Mutiny.Session s, String name) {
+        return s.createNativeQuery("SELECT name FROM cluster ORDER BY name", String.class).getResultList()
+                .map(names -> Response.status(Response.Status.NOT_FOUND).entity(new ErrorBody("no cluster named '"
+                        + name + "' has landed raws; known clusters: " + (names.isEmpty() ? "(none yet)"
+                        : String.join(", ", names)))).build());
+    }
+
+    private static ClusterStatus assemble(String name, List<Object[]> taskRows, List<Object[]> failRows,
+                                          List<Object[]> dsRows, List<Object[]> qRows) {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (Object[] r : taskRows) {
+            long[] c = counts.computeIfAbsent((String) r[0], k -> new long[4]);
+            int i = switch ((String) r[1]) {
+                case "pending" -> 0;
+                case "running" -> 1;
+                case "done" -> 2;
+                default -> 3;
+            };
+            c[i] = num(r[2]);
+            if (r[3] != null) {
+                means.put((String) r[0], ((Number) r[3]).doubleValue());
+            }
+        }
+        List<ClusterStatus.TaskStatus> tasks = new ArrayList<>();
+        counts.forEach((task, c) -> tasks.add(new ClusterStatus.TaskStatus(task, c[0], c[1], c[2], c[3],
+                means.get(task), failRows.stream().filter(f -> task.equals(f[0]))
+                .map(f -> new ClusterStatus.FailedQuantum((String) f[1], (String) f[2], (String) f[3], (String) f[4],
+                        (String) f[5])).toList())));
+        List<ClusterStatus.DatasetCount> datasets = dsRows.stream()
+                .map(r -> new ClusterStatus.DatasetCount((String) r[0], (String) r[1], num(r[2]))).toList();
+        List<ClusterStatus.Quarantined> quarantined = qRows.stream().map(r -> new ClusterStatus.Quarantined(
+                (String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4])).toList();
+        return new ClusterStatus(name, tasks, datasets, quarantined);
+    }
+
+    private static long num(Object o) {
+        return ((Number) o).longValue();
+    }
+}

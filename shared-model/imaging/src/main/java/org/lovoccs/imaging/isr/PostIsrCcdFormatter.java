@@ -1,0 +1,213 @@
+package org.lovoccs.imaging.isr;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import nom.tam.fits.Header;
+import nom.tam.fits.HeaderCard;
+import nom.tam.util.Cursor;
+import nom.tam.util.FitsOutputStream;
+import org.lovoccs.imaging.ImageF;
+import org.lovoccs.imaging.Mask;
+import org.lovoccs.imaging.MaskPlane;
+import org.lovoccs.imaging.MaskedImage;
+import org.lovoccs.imaging.fits.FitsBlocks;
+import org.lovoccs.imaging.fits.FitsHeaders;
+import org.lovoccs.imaging.fits.FitsImageIO;
+
+/**
+ * Reads and writes a {@link PostIsrCcd} as a multi-extension FITS file laid out like the LSST Science Pipelines'
+ * exposures:
+ * <ol start="0">
+ *   <li>primary HDU without data, carrying {@link PostIsrCcd#metadata()};</li>
+ *   <li>{@code EXTNAME = 'IMAGE'}: BITPIX = -32, {@code BUNIT = 'electron'}, with the WCS keywords;</li>
+ *   <li>{@code EXTNAME = 'MASK'}: BITPIX = 32, with {@code MP_<PLANE> = bit} for every {@link MaskPlane}
+ *       (HIERARCH cards for names longer than 8 characters, as LSST writes them);</li>
+ *   <li>{@code EXTNAME = 'VARIANCE'}: BITPIX = -32, {@code BUNIT = 'electron2'}.</li>
+ * </ol>
+ * Row 0 of each plane is FITS row 1. Reading maps mask bits through the file's MP_ keywords, so files with another
+ * plane numbering are read correctly; bits of planes unknown to {@link MaskPlane} are dropped.
+ */
+public final class PostIsrCcdFormatter {
+
+    private static final Set<String> STRUCTURAL = Set.of("SIMPLE", "XTENSION", "BITPIX", "NAXIS", "NAXIS1", "NAXIS2",
+            "EXTEND", "PCOUNT", "GCOUNT", "END", "BZERO", "BSCALE", "EXTNAME", "EXTTYPE");
+
+    private PostIsrCcdFormatter() {
+    }
+
+    /** Writes {@code ccd} to {@code out} (not closed). */
+    public static void write(PostIsrCcd ccd, OutputStream out) throws IOException {
+        MaskedImage mi = ccd.image();
+        int w = mi.width();
+        int h = mi.height();
+        FitsOutputStream fits = new FitsOutputStream(out);
+
+        Header primary = FitsHeaders.primary();
+        appendCards(ccd.metadata(), primary);
+        FitsImageIO.writeHeader(fits, primary);
+
+        Header image = FitsHeaders.imageExtension(-32, w, h);
+        FitsHeaders.add(image, "EXTNAME", "IMAGE", "extension name");
+        FitsHeaders.add(image, "EXTTYPE", "IMAGE", "plane type");
+        FitsHeaders.add(image, "BUNIT", "electron", "pixel unit");
+        appendCards(ccd.wcs(), image);
+        FitsImageIO.writeFloatHdu(fits, image, mi.image());
+
+        Header mask = FitsHeaders.imageExtension(32, w, h);
+        FitsHeaders.add(mask, "EXTNAME", "MASK", "extension name");
+        FitsHeaders.add(mask, "EXTTYPE", "MASK", "plane type");
+        for (MaskPlane p : MaskPlane.values()) {
+            FitsHeaders.add(mask, FitsHeaders.cardKey(p.headerKeyword()), p.bit(), "mask plane bit");
+        }
+        FitsImageIO.writeIntHdu(fits, mask, mi.mask().array(), w, h);
+
+        Header variance = FitsHeaders.imageExtension(-32, w, h);
+        FitsHeaders.add(variance, "EXTNAME", "VARIANCE", "extension name");
+        FitsHeaders.add(variance, "EXTTYPE", "VARIANCE", "plane type");
+        FitsHeaders.add(variance, "BUNIT", "electron2", "pixel unit");
+        FitsImageIO.writeFloatHdu(fits, variance, mi.variance());
+        fits.flush();
+    }
+
+    /** Writes {@code ccd} to a file, replacing it if it exists. */
+    public static void write(PostIsrCcd ccd, Path path) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 20)) {
+            write(ccd, out);
+        }
+    }
+
+    /** The file's bytes. */
+    public static byte[] toBytes(PostIsrCcd ccd) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(3 * 4 * ccd.image().width() * ccd.image().height()
+                + 6 * FitsBlocks.BLOCK_SIZE);
+        write(ccd, bos);
+        return bos.toByteArray();
+    }
+
+    /**
+     * Reads a file written by {@link #write(PostIsrCcd, OutputStream)} (or laid out the same way).
+     *
+     * @throws IOException if the stream is not FITS, lacks the IMAGE, MASK or VARIANCE HDU, or the planes differ in
+     *                     size
+     */
+    public static PostIsrCcd read(InputStream in) throws IOException {
+        byte[] primaryBlocks = FitsBlocks.readHeaderBlocks(in);
+        if (primaryBlocks == null || !"SIMPLE".equals(FitsBlocks.keywordAt(primaryBlocks, 0))) {
+            throw new IOException("not a FITS file");
+        }
+        Header primary = FitsBlocks.parseHeader(primaryBlocks, 0, primaryBlocks.length);
+        in.skipNBytes(FitsBlocks.padded(FitsBlocks.dataLength(primary)));
+        Header metadata = new Header();
+        appendCards(primary, metadata);
+
+        Map<String, Header> headers = new HashMap<>();
+        Map<String, byte[]> data = new HashMap<>();
+        byte[] blocks;
+        while ((blocks = FitsBlocks.readHeaderBlocks(in)) != null) {
+            Header header = FitsBlocks.parseHeader(blocks, 0, blocks.length);
+            long n = FitsBlocks.padded(FitsBlocks.dataLength(header));
+            if (n > Integer.MAX_VALUE - 64) {
+                throw new IOException("HDU too large: " + n + " bytes");
+            }
+            byte[] bytes = in.readNBytes((int) n);
+            if (bytes.length < n) {
+                throw new EOFException("data truncated in HDU " + header.getStringValue("EXTNAME"));
+            }
+            String name = header.getStringValue("EXTNAME", "").trim();
+            headers.put(name, header);
+            data.put(name, bytes);
+        }
+        for (String name : new String[] {"IMAGE", "MASK", "VARIANCE"}) {
+            if (!headers.containsKey(name)) {
+                throw new IOException("no HDU with EXTNAME = '" + name + "'");
+            }
+        }
+        Header ih = headers.get("IMAGE");
+        int w = ih.getIntValue("NAXIS1");
+        int h = ih.getIntValue("NAXIS2");
+        for (String name : new String[] {"MASK", "VARIANCE"}) {
+            if (headers.get(name).getIntValue("NAXIS1") != w || headers.get(name).getIntValue("NAXIS2") != h) {
+                throw new IOException(name + " HDU size differs from IMAGE " + w + "x" + h);
+            }
+        }
+        ImageF image = new ImageF(w, h, FitsImageIO.decodeFloats(ih, data.get("IMAGE"), 0));
+        ImageF variance = new ImageF(w, h, FitsImageIO.decodeFloats(headers.get("VARIANCE"), data.get("VARIANCE"), 0));
+        int[] maskBits = FitsImageIO.decodeInts(headers.get("MASK"), data.get("MASK"), 0);
+        remapMask(headers.get("MASK"), maskBits);
+
+        Header wcs = new Header();
+        appendCards(ih, wcs);
+        wcs.deleteKey("BUNIT");
+        return new PostIsrCcd(new MaskedImage(image, new Mask(w, h, maskBits), variance), metadata, wcs);
+    }
+
+    /** Reads a file held in memory. */
+    public static PostIsrCcd read(byte[] fits) throws IOException {
+        return read(new ByteArrayInputStream(fits));
+    }
+
+    /** Reads a file. */
+    public static PostIsrCcd read(Path path) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 20)) {
+            return read(in);
+        }
+    }
+
+    private static void remapMask(Header h, int[] bits) {
+        Map<MaskPlane, Integer> fileBit = new EnumMap<>(MaskPlane.class);
+        boolean identity = true;
+        for (MaskPlane p : MaskPlane.values()) {
+            String key = FitsHeaders.cardKey(p.headerKeyword());
+            if (h.containsKey(key)) {
+                int b = h.getIntValue(key);
+                fileBit.put(p, b);
+                identity &= b == p.bit();
+            } else {
+                identity = false;
+            }
+        }
+        if (identity) {
+            return;
+        }
+        for (int i = 0; i < bits.length; i++) {
+            int v = bits[i];
+            int out = 0;
+            for (Map.Entry<MaskPlane, Integer> e : fileBit.entrySet()) {
+                if ((v & (1 << e.getValue())) != 0) {
+                    out |= e.getKey().bitmask();
+                }
+            }
+            bits[i] = out;
+        }
+    }
+
+    private static void appendCards(Header from, Header to) {
+        Cursor<String, HeaderCard> it = from.iterator();
+        while (it.hasNext()) {
+            HeaderCard card = it.next();
+            String key = card.getKey();
+            if (STRUCTURAL.contains(key)) {
+                continue;
+            }
+            if (card.isCommentStyleCard()) {
+                to.seekTail();
+                to.addLine(card.copy());
+            } else {
+                FitsHeaders.put(to, card.copy());
+            }
+        }
+    }
+}

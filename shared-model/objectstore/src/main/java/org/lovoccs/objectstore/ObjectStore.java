@@ -1,0 +1,168 @@
+package org.lovoccs.objectstore;
+
+import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * S3-compatible object storage for pixels and tables (minio-java; path-style addressing, so it works
+ * against MinIO, S3Proxy or AWS). Every failure is an {@link ObjectStoreException} whose message names
+ * the operation, the {@code s3://bucket/key} and the endpoint. Thread-safe.
+ */
+public final class ObjectStore {
+    private final MinioClient client;
+    private final String endpoint;
+
+    public ObjectStore(String endpoint, String accessKey, String secretKey) {
+        this.endpoint = endpoint;
+        this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey)
+                .region("us-east-1").build();
+    }
+
+    /** From {@code LOVOCCS_S3_ENDPOINT}, {@code LOVOCCS_S3_ACCESS_KEY}, {@code LOVOCCS_S3_SECRET_KEY}. */
+    public static ObjectStore fromEnvironment() {
+        String endpoint = System.getenv().getOrDefault("LOVOCCS_S3_ENDPOINT", "http://127.0.0.1:19000");
+        return new ObjectStore(endpoint, System.getenv().getOrDefault("LOVOCCS_S3_ACCESS_KEY", "lovoccs"),
+                System.getenv().getOrDefault("LOVOCCS_S3_SECRET_KEY", "lovoccs-secret"));
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public void ensureBucket(String bucket) {
+        call("create bucket", bucket, "", () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+            return null;
+        });
+    }
+
+    public void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> userMetadata) {
+        call("put", bucket, key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType)
+                .userMetadata(userMetadata == null ? Map.of() : userMetadata).build()));
+    }
+
+    public void put(String bucket, String key, Path file, String contentType) {
+        call("put", bucket, key, () -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                return client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                        .stream(in, Files.size(file), -1).contentType(contentType).build());
+            }
+        });
+    }
+
+    /** The whole object. */
+    public byte[] get(String bucket, String key) {
+        return call("get", bucket, key, () -> {
+            try (GetObjectResponse r = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                return r.readAllBytes();
+            }
+        });
+    }
+
+    /** Bytes {@code [offset, offset+length)} of the object (an HTTP range request). */
+    public byte[] getRange(String bucket, String key, long offset, long length) {
+        return call("get range " + offset + "+" + length + " of", bucket, key, () -> {
+            try (GetObjectResponse r = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
+                    .offset(offset).length(length).build())) {
+                byte[] b = r.readAllBytes();
+                if (b.length != length) {
+                    throw new IllegalStateException("asked for " + length + " bytes, got " + b.length);
+                }
+                return b;
+            }
+        });
+    }
+
+    public void download(String bucket, String key, Path target) {
+        call("download", bucket, key, () -> {
+            try (GetObjectResponse r = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                Files.copy(r, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return null;
+        });
+    }
+
+    /** The object's description, or empty when there is no such object. */
+    public Optional<ObjectInfo> stat(String bucket, String key) {
+        return call("stat", bucket, key, () -> {
+            try {
+                StatObjectResponse s = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+                return Optional.of(new ObjectInfo(bucket, key, s.size(), s.etag(), s.userMetadata()));
+            } catch (ErrorResponseException e) {
+                if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Every object under {@code prefix}, recursively. */
+    public List<ObjectInfo> list(String bucket, String prefix) {
+        return call("list", bucket, prefix, () -> {
+            List<ObjectInfo> out = new ArrayList<>();
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                Item i = r.get();
+                if (!i.isDir()) {
+                    out.add(new ObjectInfo(bucket, i.objectName(), i.size(), i.etag(), Map.of()));
+                }
+            }
+            return out;
+        });
+    }
+
+    public void copy(String fromBucket, String fromKey, String toBucket, String toKey) {
+        call("copy s3://" + fromBucket + "/" + fromKey + " to", toBucket, toKey, () -> client.copyObject(
+                CopyObjectArgs.builder().bucket(toBucket).object(toKey)
+                        .source(CopySource.builder().bucket(fromBucket).object(fromKey).build()).build()));
+    }
+
+    public void remove(String bucket, String key) {
+        call("remove", bucket, key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        });
+    }
+
+    private interface S3Call<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T call(String op, String bucket, String key, S3Call<T> c) {
+        try {
+            return c.run();
+        } catch (ObjectStoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ObjectStoreException("S3 " + op + " s3://" + bucket + "/" + key + " at " + endpoint
+                    + " failed: " + e, e);
+        }
+    }
+}

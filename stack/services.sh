@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs the LoVoCCS services as local processes against the embedded stack (stack/stack.sh):
+#   stack/services.sh up [SERVICE...]     start (packaged quarkus-run.jar), wait until ready
+#   stack/services.sh down [SERVICE...]   stop
+#   stack/services.sh status              pid, port, readiness, log of each
+# Logs: $LOVOCCS_HOME/logs/<service>.log; pids: $LOVOCCS_HOME/run/<service>.pid.
+set -euo pipefail
+
+STACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$STACK_DIR/.." && pwd)
+LOVOCCS_HOME=${LOVOCCS_HOME:-$REPO_ROOT/.lovoccs}
+LOG_DIR=$LOVOCCS_HOME/logs
+RUN_DIR=$LOVOCCS_HOME/run
+READY_TIMEOUT=${LOVOCCS_SERVICE_START_TIMEOUT:-120}
+
+# service:port, in start order (the registry first: it migrates the schema)
+ALL_SERVICES=(registry:8080 ingestion:8081 isr:8082)
+
+log() { printf '[services] %s\n' "$*"; }
+die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
+
+port_of() {
+  local s
+  for s in "${ALL_SERVICES[@]}"; do
+    [[ ${s%%:*} == "$1" ]] && { local var="LOVOCCS_${1^^}_PORT"; printf '%s' "${!var:-${s##*:}}"; return; }
+  done
+  die "unknown service '$1'; services: ${ALL_SERVICES[*]%%:*}"
+}
+
+pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+ready() { curl -fsS -m 2 "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
+
+selected() { if (($#)); then printf '%s\n' "$@"; else printf '%s\n' "${ALL_SERVICES[@]%%:*}"; fi; }
+
+up() {
+  mkdir -p "$LOG_DIR" "$RUN_DIR"
+  eval "$("$STACK_DIR/stack.sh" env)"
+  local java=${JAVA_HOME:+$JAVA_HOME/bin/}java svc
+  for svc in $(selected "$@"); do
+    local port pidf=$RUN_DIR/$svc.pid logf=$LOG_DIR/$svc.log jar=$REPO_ROOT/services/$svc/target/quarkus-app/quarkus-run.jar
+    port=$(port_of "$svc")
+    if pid_alive "$pidf" && ready "$port"; then log "$svc already running (pid $(cat "$pidf"), port $port)"; continue; fi
+    [[ -f $jar ]] || die "$jar is missing: build first with './lovoccs build'"
+    if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then
+      die "port $port for $svc is taken by another process ($(ss -ltnp "sport = :$port" 2>/dev/null | awk 'NR==2{print $NF}')); set LOVOCCS_${svc^^}_PORT to another port"
+    fi
+    [[ -f $logf ]] && mv -f "$logf" "$logf.1"
+    local t0=$SECONDS
+    QUARKUS_HTTP_PORT=$port KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS \
+      setsid nohup "$java" ${LOVOCCS_SERVICE_JAVA_OPTS:--Xmx768m} -jar "$jar" >"$logf" 2>&1 </dev/null &
+    echo $! >"$pidf"
+    while ! ready "$port"; do
+      if ! pid_alive "$pidf"; then
+        printf '[services] ERROR: %s exited during start; last lines of %s:\n' "$svc" "$logf" >&2
+        tail -n 25 "$logf" >&2; exit 1
+      fi
+      if (( SECONDS - t0 > READY_TIMEOUT )); then
+        printf '[services] ERROR: %s not ready after %ss; log: %s\n' "$svc" "$READY_TIMEOUT" "$logf" >&2
+        tail -n 25 "$logf" >&2; exit 1
+      fi
+      sleep 0.5
+    done
+    log "$svc ready on http://127.0.0.1:$port in $((SECONDS - t0))s (pid $(cat "$pidf"), log $logf)"
+  done
+}
+
+down() {
+  local svc
+  for svc in $(selected "$@" | tac); do
+    local pidf=$RUN_DIR/$svc.pid
+    if pid_alive "$pidf"; then
+      local pid; pid=$(cat "$pidf"); kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -9 "$pid" 2>/dev/null || true
+      log "$svc stopped"
+    fi
+    rm -f "$pidf"
+  done
+}
+
+status() {
+  local rc=0 svc
+  for svc in $(selected "$@"); do
+    local port; port=$(port_of "$svc")
+    if pid_alive "$RUN_DIR/$svc.pid" && ready "$port"; then
+      printf '%-10s up    http://127.0.0.1:%s  pid %s  log %s\n' "$svc" "$port" "$(cat "$RUN_DIR/$svc.pid")" "$LOG_DIR/$svc.log"
+    else
+      printf '%-10s down  http://127.0.0.1:%s  log %s\n' "$svc" "$port" "$LOG_DIR/$svc.log"; rc=1
+    fi
+  done
+  return $rc
+}
+
+cmd=${1:-status}; shift || true
+case $cmd in
+  up) up "$@" ;; down) down "$@" ;; status) status "$@" ;;
+  *) die "usage: $0 up|down|status [SERVICE...]" ;;
+esac
