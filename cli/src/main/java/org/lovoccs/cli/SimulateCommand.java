@@ -1,5 +1,6 @@
 package org.lovoccs.cli;
 
+import org.lovoccs.simulator.CtioSite;
 import org.lovoccs.simulator.ExposureSpec;
 import org.lovoccs.simulator.RawDamage;
 import org.lovoccs.simulator.RawExposureSimulator;
@@ -17,7 +18,8 @@ final class SimulateCommand {
     static final String USAGE = """
             usage: lovoccs simulate --out DIR [--cluster A85] [--exposures 3] [--ccds 1,2,3,4] [--bands r,g,i]
                                     [--first-expnum 900001] [--seed 1] [--ra 10.4583] [--dec -9.3031]
-                                    [--seeing 1.0] [--sky 2000] [--stars 60] [--with-damaged]
+                                    [--seeing 1.0] [--sky 2000] [--stars 60] [--night 2022-10-01T00:00:00Z]
+                                    [--with-damaged]
               writes one multi-extension raw per exposure (bands cycle over --bands) as
               DIR/c4d_<expnum>_<band>_ori.fits; --with-damaged adds a truncated copy of the last one.
               CCD numbers are DECam's 1-62.
@@ -43,7 +45,8 @@ final class SimulateCommand {
         Path out = Path.of(Main.option(a, "--out", null));
         boolean damaged = Arrays.asList(a).contains("--with-damaged");
         RawExposureSimulator sim = new RawExposureSimulator();
-        Instant start = Instant.parse("2022-05-26T04:00:00Z");
+        // start the night at the field's transit over CTIO, so the airmass is realistic
+        Instant start = CtioSite.nextTransit(ra, Instant.parse(Main.option(a, "--night", "2022-10-01T00:00:00Z")));
         try {
             Files.createDirectories(out);
             Path last = null;

@@ -2,6 +2,7 @@ package org.lovoccs.simulator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Positional astronomy for the Blanco telescope at CTIO: sidereal time, altitude, airmass.
@@ -66,7 +67,7 @@ public final class CtioSite {
     public static double airmass(double raDeg, double decDeg, Instant t) {
         double alt = altitudeDeg(raDeg, decDeg, t);
         if (alt < 5.0) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "RA %.4f, Dec %.4f is at altitude %.1f deg from CTIO at %s, below 5 deg; choose a DATE-OBS when "
                             + "it is up, e.g. CtioSite.nextTransit(ra, date)", raDeg, decDeg, alt, t));
         }

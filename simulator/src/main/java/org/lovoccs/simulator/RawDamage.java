@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import nom.tam.fits.HeaderCard;
 import nom.tam.fits.HeaderCardException;
@@ -116,7 +117,7 @@ public final class RawDamage {
     }
 
     private static int findCard(byte[] fits, HduSpan span, String keyword) {
-        String key = keyword.trim().toUpperCase(java.util.Locale.ROOT);
+        String key = keyword.trim().toUpperCase(Locale.ROOT);
         for (int pos = (int) span.offset(); pos < span.dataOffset(); pos += FitsBlocks.CARD_SIZE) {
             String k = FitsBlocks.keywordAt(fits, pos);
             if (k.equals("END")) {

@@ -1,5 +1,6 @@
 package org.lovoccs.simulator;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.lovoccs.imaging.FitsSection;
@@ -24,7 +25,7 @@ public record RawLayout(int width, int height, FitsSection trim, List<AmpLayout>
             throw new IllegalArgumentException("trim section " + trim + " outside " + width + "x" + height);
         }
         int[] owner = new int[width];
-        java.util.Arrays.fill(owner, -1);
+        Arrays.fill(owner, -1);
         for (int k = 0; k < amplifiers.size(); k++) {
             AmpLayout a = amplifiers.get(k);
             for (FitsSection s : new FitsSection[] {a.data(), a.bias(), a.prescan()}) {

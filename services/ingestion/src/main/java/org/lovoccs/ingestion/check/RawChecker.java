@@ -32,6 +32,7 @@ import java.util.Locale;
 public final class RawChecker {
     public static final int BLOCK = 2880;
     private static final int MAX_HEADER_BLOCKS = 1000;
+    private static final DateTimeFormatter DAY_OBS = DateTimeFormatter.ofPattern("yyyyMMdd");
     static final List<String> PRIMARY_KEYWORDS = List.of("INSTRUME", "EXPNUM", "DATE-OBS", "FILTER", "EXPTIME");
     static final List<String> DETECTOR_KEYWORDS = List.of("CCDNUM", "DATASEC", "DATASECA", "DATASECB", "BIASSECA",
             "BIASSECB", "GAINA", "GAINB", "RDNOISEA", "RDNOISEB", "SATURATA", "SATURATB");
@@ -132,7 +133,7 @@ public final class RawChecker {
             throw new RawRejected("BAD_KEYWORD", where + ": FILTER is empty");
         }
         long dayObs = Long.parseLong(start.minusSeconds(12 * 3600).atOffset(ZoneOffset.UTC)
-                .format(DateTimeFormatter.BASIC_ISO_DATE));
+                .format(DAY_OBS));
         return new ExposureRecord(h.getLongValue("EXPNUM"), dayObs, filter, filter.split("\\s+")[0], start,
                 h.getDoubleValue("EXPTIME"), h.containsKey("OBJECT") ? h.getStringValue("OBJECT").trim() : null,
                 angle(h, "RA", 15.0), angle(h, "DEC", 1.0),

@@ -15,6 +15,7 @@ import org.lovoccs.events.RawIngested;
 import org.lovoccs.events.RawQuarantined;
 import org.lovoccs.events.Topics;
 import org.lovoccs.registry.outbox.Outbox;
+import org.lovoccs.registry.outbox.OutboxRelay;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,10 +40,14 @@ public class Registry {
     @Inject
     Outbox outbox;
 
+    @Inject
+    OutboxRelay relay;
+
     public Uni<Void> recordRawIngest(RawIngested ev) {
         return sessions.withTransaction(s -> ensureCluster(s, ev.cluster())
                 .chain(() -> upsertExposure(s, ev.instrument(), ev.exposure()))
                 .chain(() -> insertAll(s, ev.cluster(), ev.datasets(), "ingest")))
+                .invoke(relay::kick)
                 .invoke(n -> LOG.infof("cluster %s exposure %d: %d raw datasets recorded (%d already known)",
                         ev.cluster(), ev.exposure().exposure(), n, ev.datasets().size() - n))
                 .replaceWithVoid();
@@ -99,6 +104,7 @@ public class Registry {
                             return insertAll(s, ev.cluster(), ev.outputs(), ev.quantumId().toString())
                                     .chain(() -> markDone(s, ev));
                         }))
+                .invoke(relay::kick)
                 .replaceWithVoid();
     }
 
@@ -122,7 +128,7 @@ public class Registry {
     private Uni<Void> markDone(Mutiny.Session s, QuantumFinished ev) {
         return s.createNativeQuery("UPDATE quantum SET state = 'done', finished_at = :f,"
                         + " started_at = coalesce(started_at, :st), worker = :w, log_uri = :log,"
-                        + " metrics = cast(:m as jsonb), error_type = NULL, error_message = NULL WHERE id = :id")
+                        + " metrics = cast(cast(:m as text) as jsonb), error_type = NULL, error_message = NULL WHERE id = :id")
                 .setParameter("f", odt(ev.finishedAt())).setParameter("st", odt(ev.startedAt()))
                 .setParameter("w", ev.worker()).setParameter("log", ev.logUri())
                 .setParameter("m", json(ev.metrics())).setParameter("id", ev.quantumId())
@@ -164,7 +170,7 @@ public class Registry {
             chain = chain.chain(count -> ensureRun(s, ref.run())
                     .chain(() -> s.createNativeQuery("INSERT INTO dataset (id, dataset_type, run, cluster, data_id, uri,"
                                     + " byte_offset, byte_length, checksum, producer) VALUES (:id, :t, :run, :c,"
-                                    + " cast(:did as jsonb), :uri, :off, :len, :sum, :p) ON CONFLICT (id) DO NOTHING")
+                                    + " cast(cast(:did as text) as jsonb), :uri, :off, :len, :sum, :p) ON CONFLICT (id) DO NOTHING")
                             .setParameter("id", ref.id()).setParameter("t", ref.datasetType())
                             .setParameter("run", ref.run()).setParameter("c", cluster)
                             .setParameter("did", json(ref.dataId())).setParameter("uri", ref.location().uri())

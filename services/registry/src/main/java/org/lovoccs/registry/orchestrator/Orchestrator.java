@@ -18,6 +18,7 @@ import org.lovoccs.events.Topics;
 import org.lovoccs.registry.Retries;
 import org.lovoccs.registry.db.Registry;
 import org.lovoccs.registry.outbox.Outbox;
+import org.lovoccs.registry.outbox.OutboxRelay;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -43,6 +44,9 @@ public class Orchestrator {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    OutboxRelay relay;
 
     @ConfigProperty(name = "lovoccs.repo-bucket")
     String repoBucket;
@@ -74,8 +78,8 @@ public class Orchestrator {
                     String topic = Topics.quantumReady(task.service());
                     String dispatch = EventCodec.encode(topic, q);
                     return s.createNativeQuery("INSERT INTO quantum (id, cluster, task_label, service, data_id, state,"
-                                    + " dispatch) VALUES (:id, :c, :t, :svc, cast(:did as jsonb), 'pending',"
-                                    + " cast(:d as jsonb)) ON CONFLICT (id) DO NOTHING")
+                                    + " dispatch) VALUES (:id, :c, :t, :svc, cast(cast(:did as text) as jsonb), 'pending',"
+                                    + " cast(cast(:d as text) as jsonb)) ON CONFLICT (id) DO NOTHING")
                             .setParameter("id", quantumId).setParameter("c", cluster).setParameter("t", task.label())
                             .setParameter("svc", task.service())
                             .setParameter("did", EventCodec.JSON.valueToTree(dataId).toString())
@@ -85,7 +89,7 @@ public class Orchestrator {
                                     : outbox.enqueue(s, topic, quantumId.toString(), q)
                                     .invoke(() -> LOG.infof("planned %s quantum %s for %s %s", task.label(), quantumId,
                                             cluster, dataId)));
-                }));
+                })).invoke(relay::kick);
     }
 
     /** The cluster's output RUN of a step, made once: {@code DECam/processing/<cluster>/<step>/<UTC stamp>}. */

@@ -35,7 +35,7 @@ public class OutboxRelay {
     MutinyEmitter<String> emitter;
 
     @Scheduled(every = "${lovoccs.outbox.poll:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+            delayed = "3s")
     Uni<Void> relay() {
         return sessions.withTransaction(s -> s.createNativeQuery(
                                 "SELECT id, topic, msg_key, payload, traceparent FROM outbox WHERE published_at IS NULL"
@@ -44,6 +44,14 @@ public class OutboxRelay {
                         .chain(rows -> rows.isEmpty() ? Uni.createFrom().voidItem() : publish(s, rows)))
                 .onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * Relays now rather than at the next tick: called after a transaction that wrote outbox rows, so an
+     * event leaves within milliseconds of its commit. Concurrent relays are safe (SKIP LOCKED).
+     */
+    public void kick() {
+        relay().subscribe().with(ignored -> { }, e -> LOG.debugf("outbox kick failed: %s", e));
     }
 
     private Uni<Void> publish(Mutiny.Session s, List<Object[]> rows) {

@@ -1,6 +1,7 @@
 package org.lovoccs.imaging.fits;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 import nom.tam.fits.Header;
+import nom.tam.fits.TruncatedFileException;
 import nom.tam.util.FitsInputStream;
 
 /**
@@ -69,15 +71,24 @@ public final class FitsBlocks {
         return new String(buf, offset, 8, StandardCharsets.US_ASCII).trim();
     }
 
+    /** {@code s} with non-printable characters replaced by '?', for messages. */
+    public static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            b.append(c >= 32 && c < 127 ? c : '?');
+        }
+        return b.toString();
+    }
+
     /**
      * Reads whole header blocks from {@code in} up to and including the block with the END card.
      *
      * @return the header bytes, or {@code null} if the stream is at its end before the first byte
      * @throws EOFException if the stream ends inside the header
-     * @throws IOException  on read errors
+     * @throws IOException  if the first card is neither SIMPLE nor XTENSION, or on read errors
      */
     public static byte[] readHeaderBlocks(InputStream in) throws IOException {
-        java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream(BLOCK_SIZE * 4);
+        ByteArrayOutputStream header = new ByteArrayOutputStream(BLOCK_SIZE * 4);
         byte[] block = new byte[BLOCK_SIZE];
         while (true) {
             int n = in.readNBytes(block, 0, BLOCK_SIZE);
@@ -86,6 +97,12 @@ public final class FitsBlocks {
             }
             if (n < BLOCK_SIZE) {
                 throw new EOFException("file ends inside a header (" + (header.size() + n) + " header bytes read)");
+            }
+            if (header.size() == 0) {
+                String first = keywordAt(block, 0);
+                if (!first.equals("SIMPLE") && !first.equals("XTENSION")) {
+                    throw new IOException("not a FITS header: first keyword is '" + printable(first) + "'");
+                }
             }
             header.write(block, 0, BLOCK_SIZE);
             if (headerLength(block, 0, BLOCK_SIZE) > 0) {
@@ -103,10 +120,11 @@ public final class FitsBlocks {
         try {
             Header h = Header.readHeader(new FitsInputStream(new ByteArrayInputStream(buf, offset, length)));
             if (h == null) {
-                throw new IOException("not a FITS header: first keyword is '" + keywordAt(buf, offset) + "'");
+                throw new IOException("not a FITS header: first keyword is '" + printable(keywordAt(buf, offset))
+                        + "'");
             }
             return h;
-        } catch (nom.tam.fits.TruncatedFileException e) {
+        } catch (TruncatedFileException e) {
             throw new EOFException("header truncated: " + e.getMessage());
         }
     }

@@ -89,10 +89,14 @@ public final class FitsHeaders {
 
     /**
      * Adds {@code card} at the end of the header, or replaces the card with the same key in place. Unlike
-     * nom-tam-fits' {@code addValue}, the position never depends on the header's cursor.
+     * nom-tam-fits' {@code addValue}, the position never depends on the header's cursor. A comment that would push
+     * the card past 80 characters is dropped rather than continued with the long-string convention.
      */
     public static void put(Header h, HeaderCard card) {
         String key = card.getKey();
+        if (!card.isCommentStyleCard() && card.cardSize() > 1 && card.getComment() != null) {
+            card.setComment("");
+        }
         try {
             if (h.containsKey(key)) {
                 h.updateLine(key, card);

@@ -1,5 +1,6 @@
 package org.lovoccs.imaging.fits;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -160,7 +161,7 @@ public final class FitsImageIO {
 
     private static void checkLength(byte[] buf, int offset, int bytes) throws IOException {
         if (offset + (long) bytes > buf.length) {
-            throw new java.io.EOFException("data truncated: " + Math.max(0, buf.length - offset) + " of " + bytes
+            throw new EOFException("data truncated: " + Math.max(0, buf.length - offset) + " of " + bytes
                     + " data bytes present");
         }
     }

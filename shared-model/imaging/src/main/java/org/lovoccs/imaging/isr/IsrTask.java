@@ -1,13 +1,13 @@
 package org.lovoccs.imaging.isr;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import nom.tam.fits.Header;
 import nom.tam.fits.HeaderCard;
 import org.lovoccs.imaging.ImageF;
-import org.lovoccs.imaging.Mask;
 import org.lovoccs.imaging.MaskPlane;
 import org.lovoccs.imaging.MaskedImage;
 import org.lovoccs.imaging.PixelBox;
@@ -58,7 +58,7 @@ public final class IsrTask {
         MaskedImage out = MaskedImage.allocate(width, height);
         if (!assemble) {
             out.image().fill(Float.NaN);
-            java.util.Arrays.fill(out.mask().array(), MaskPlane.NO_DATA.bitmask());
+            Arrays.fill(out.mask().array(), MaskPlane.NO_DATA.bitmask());
         }
         if (!assemble || !config.doVariance()) {
             out.variance().fill(Float.NaN);
@@ -144,7 +144,7 @@ public final class IsrTask {
             }
         }
         FitsHeaders.add(h, "BUNIT", "electron", "image unit; variance in electron2");
-        FitsHeaders.add(h, "ISRSTEPS", String.join(",", steps), "ISR steps applied, in order");
+        FitsHeaders.add(h, "ISRSTEPS", String.join(",", steps), "ISR steps applied");
         FitsHeaders.add(h, "ISROSCAN", config.doOverscan(), "per-row overscan level subtracted");
         if (config.doOverscan()) {
             FitsHeaders.add(h, "ISROSSTA", config.overscanStatistic().name(), "per-row overscan statistic");

@@ -11,7 +11,8 @@ public enum OverscanStatistic {
     /**
      * Mean of the row's overscan pixels after clipping those further than {@link IsrConfig#overscanClipSigma()}
      * times the amplifier's overscan noise from the row's median (two passes, the second centred on the first
-     * clipped mean). Unbiased for Gaussian read noise on integer data; the default.
+     * clipped mean). The clipping window is never narrower than ±0.5 ADU (one quantisation step). Unbiased for
+     * Gaussian read noise on integer data; the default.
      */
     MEAN_CLIPPED
 }

@@ -41,7 +41,8 @@ public final class RawCcdReader {
         if (!"XTENSION".equals(first)) {
             String what = "SIMPLE".equals(first)
                     ? "this is a primary header (SIMPLE); expected an extension HDU starting with XTENSION"
-                    : "not a FITS extension HDU: first keyword is '" + printable(first) + "', expected XTENSION";
+                    : "not a FITS extension HDU: first keyword is '" + FitsBlocks.printable(first)
+                    + "', expected XTENSION";
             throw new RawFormatException(fallbackName, "XTENSION", what);
         }
         int headerBytes = FitsBlocks.headerLength(bytes, 0, bytes.length);
@@ -115,7 +116,7 @@ public final class RawCcdReader {
         }
         if (!"SIMPLE".equals(FitsBlocks.keywordAt(primaryBlocks, 0))) {
             throw new RawFormatException("0", "SIMPLE", "not a FITS file: first keyword is '"
-                    + printable(FitsBlocks.keywordAt(primaryBlocks, 0)) + "', expected SIMPLE");
+                    + FitsBlocks.printable(FitsBlocks.keywordAt(primaryBlocks, 0)) + "', expected SIMPLE");
         }
         Header primary = FitsBlocks.parseHeader(primaryBlocks, 0, primaryBlocks.length);
         skipData(mef, primary, "0");
@@ -160,6 +161,13 @@ public final class RawCcdReader {
             return FitsBlocks.readHeaderBlocks(in);
         } catch (EOFException e) {
             throw new RawFormatException(Integer.toString(index), "END", "header truncated: " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("not a FITS header")) {
+                String what = index == 0 ? "not a FITS file: " : "";
+                throw new RawFormatException(Integer.toString(index), index == 0 ? "SIMPLE" : "XTENSION",
+                        what + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 
@@ -178,13 +186,5 @@ public final class RawCcdReader {
         } catch (EOFException e) {
             throw new RawFormatException(name, null, "data truncated", e);
         }
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            b.append(c >= 32 && c < 127 ? c : '?');
-        }
-        return b.toString();
     }
 }

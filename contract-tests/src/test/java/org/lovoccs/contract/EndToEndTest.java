@@ -1,0 +1,384 @@
+package org.lovoccs.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.events.Topics;
+import org.lovoccs.imaging.ImageF;
+import org.lovoccs.imaging.isr.PostIsrCcd;
+import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
+import org.lovoccs.objectstore.ObjectStore;
+import org.lovoccs.simulator.CcdTruth;
+import org.lovoccs.simulator.CtioSite;
+import org.lovoccs.simulator.ExposureSpec;
+import org.lovoccs.simulator.RawDamage;
+import org.lovoccs.simulator.RawExposureSimulator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The first real path, over the real servers: DECam raws (two exposures of two CCDs) and three bad
+ * objects land in the landing bucket; the good raws become postISRCCD objects in S3 and rows in the
+ * registry; the bad ones are quarantined with their reasons; the status API shows it all; every
+ * message is held to its schema; one trace follows a raw from landing to postISRCCD; duplicates and
+ * poison messages change nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndTest {
+    static final List<Integer> CCDS = List.of(1, 2);
+    static final List<String> TOPICS = List.of(Topics.RAW_LANDED, Topics.RAW_INGESTED, Topics.RAW_QUARANTINED,
+            Topics.DATASET_READY, Topics.quantumReady("isr"), Topics.QUANTUM_STARTED, Topics.QUANTUM_FINISHED,
+            Topics.DEAD_LETTER);
+
+    final String cluster = "E2E" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
+    final int firstExposure = (int) (System.currentTimeMillis() / 1000 % 20_000_000) * 10 + 100_000_000;
+    final RawExposureSimulator sim = new RawExposureSimulator();
+    final List<ExposureSpec> specs = new ArrayList<>();
+    final HttpClient http = HttpClient.newHttpClient();
+    ObjectStore store;
+    TopicRecorder recorder;
+    JsonNode status;
+
+    @BeforeAll
+    void landAndProcess() throws Exception {
+        TestServers.requireRunning();
+        store = TestServers.store();
+        recorder = new TopicRecorder(TOPICS);
+        byte[] firstRaw = null;
+        for (int i = 0; i < 2; i++) {
+            ExposureSpec spec = new ExposureSpec(cluster, firstExposure + i, i == 0 ? "r" : "g",
+                    CtioSite.nextTransit(10.4583, Instant.parse("2022-10-01T00:00:00Z")).plusSeconds(300L * i), 90, 10.4583, -9.3031, 1.0, 2000, 40,
+                    7000 + i);
+            specs.add(spec);
+            byte[] raw = sim.toBytes(spec, CCDS);
+            if (i == 0) {
+                firstRaw = raw;
+            }
+            store.put(TestServers.LANDING, cluster + "/c4d_" + spec.expnum() + "_ori.fits", raw, "application/fits",
+                    Map.of());
+        }
+        store.put(TestServers.LANDING, cluster + "/notes.fits", RawDamage.notFits(), "application/octet-stream",
+                Map.of());
+        store.put(TestServers.LANDING, cluster + "/truncated.fits", RawDamage.truncate(firstRaw, 0.7),
+                "application/fits", Map.of());
+        store.put(TestServers.LANDING, cluster + "/no_gain.fits", RawDamage.withoutKeyword(firstRaw, 2, "GAINA"),
+                "application/fits", Map.of());
+        waitFor("4 isr quanta done and 3 raws quarantined", Duration.ofSeconds(240), () -> {
+            status = statusJson();
+            if (status == null) {
+                return false;
+            }
+            long done = 0;
+            for (JsonNode t : status.path("tasks")) {
+                done += t.path("done").asLong() + t.path("failed").asLong();
+            }
+            return done >= 4 && status.path("quarantined").size() >= 3;
+        });
+        Thread.sleep(1500);
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (recorder != null) {
+            recorder.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void statusShowsEveryQuantumDoneAndTheDatasetsProduced() {
+        JsonNode isr = task("isr");
+        assertEquals(4, isr.path("done").asLong(), status.toPrettyString());
+        assertEquals(0, isr.path("failed").asLong() + isr.path("pending").asLong() + isr.path("running").asLong(),
+                status.toPrettyString());
+        Map<String, Long> counts = new HashMap<>();
+        status.path("datasets").forEach(d -> counts.merge(d.path("datasetType").asText(), d.path("count").asLong(),
+                Long::sum));
+        assertEquals(Map.of("raw", 4L, "postISRCCD", 4L), counts);
+    }
+
+    @Test
+    @Order(2)
+    void badRawsAreQuarantinedWithTheirReasonsAndNothingIsLost() {
+        Map<String, JsonNode> byName = new HashMap<>();
+        status.path("quarantined").forEach(q -> byName.put(q.path("sourceUri").asText()
+                .substring(q.path("sourceUri").asText().lastIndexOf('/') + 1), q));
+        assertEquals(Set.of("notes.fits", "truncated.fits", "no_gain.fits"), byName.keySet());
+        assertEquals("NOT_FITS", byName.get("notes.fits").path("problem").asText());
+        assertEquals("TRUNCATED", byName.get("truncated.fits").path("problem").asText());
+        assertEquals("MISSING_KEYWORD", byName.get("no_gain.fits").path("problem").asText());
+        assertTrue(byName.get("no_gain.fits").path("reason").asText().contains("GAINA"), byName.toString());
+        for (String name : byName.keySet()) {
+            String key = "quarantine/" + cluster + "/" + name;
+            assertTrue(store.stat(TestServers.LANDING, key).isPresent(), "quarantined object kept: " + key);
+            String reason = new String(store.get(TestServers.LANDING, key + ".reason.txt"), StandardCharsets.UTF_8);
+            assertTrue(reason.startsWith(byName.get(name).path("problem").asText()), reason);
+            assertTrue(store.stat(TestServers.LANDING, cluster + "/" + name).isEmpty(), "moved out of landing");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void registryHoldsDeterministicDatasetsAndQuantaInPostgres() throws Exception {
+        try (Connection c = TestServers.db();
+             PreparedStatement ps = c.prepareStatement("SELECT dataset_type, data_id->>'exposure', data_id->>'detector',"
+                     + " uri, checksum FROM dataset WHERE cluster = ? ORDER BY 1, 2, 3")) {
+            ps.setString(1, cluster);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + ":" + rs.getString(2) + ":" + rs.getString(3));
+                    assertTrue(rs.getString(5).matches("sha256:[0-9a-f]{64}"), "checksum recorded");
+                    assertTrue(rs.getString(4).startsWith("s3://" + TestServers.REPO + "/"), rs.getString(4));
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            for (String type : List.of("postISRCCD", "raw")) {
+                for (ExposureSpec s : specs) {
+                    for (int ccd : CCDS) {
+                        expected.add(type + ":" + s.expnum() + ":" + ccd);
+                    }
+                }
+            }
+            assertEquals(expected, rows);
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT count(*) FROM quantum WHERE cluster = ? AND task_label = 'isr' AND state = 'done'")) {
+                q.setString(1, cluster);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    assertEquals(4, rs.getInt(1));
+                }
+            }
+        }
+    }
+
+    /** The postISRCCD read back from S3 equals the simulator's true electrons to within the noise. */
+    @Test
+    @Order(4)
+    void postIsrCcdInS3MatchesTheSimulatedTruth() throws Exception {
+        JsonNode list = getJson("/clusters/" + cluster + "/datasets?datasetType=postISRCCD");
+        assertEquals(4, list.size());
+        JsonNode first = null;
+        for (JsonNode d : list) {
+            JsonNode id = EventCodec.JSON.readTree(d.path("dataId").asText());
+            if (id.path("exposure").asLong() == specs.get(0).expnum() && id.path("detector").asInt() == 1) {
+                first = d;
+            }
+        }
+        assertNotNull(first, list.toPrettyString());
+        URI uri = URI.create(first.path("uri").asText());
+        byte[] fits = store.get(uri.getHost(), uri.getPath().substring(1));
+        PostIsrCcd out = PostIsrCcdFormatter.read(fits);
+        CcdTruth truth = sim.simulateCcd(specs.get(0), 1).truth();
+        ImageF image = out.image().image();
+        assertEquals(2048, image.width());
+        assertEquals(4096, image.height());
+        for (int amp = 0; amp < 2; amp++) {
+            double sum = 0;
+            long n = 0;
+            for (int y = 0; y < 4096; y++) {
+                for (int x = amp * 1024; x < (amp + 1) * 1024; x++) {
+                    sum += image.get(x, y) - truth.noisyElectrons().get(x, y);
+                    n++;
+                }
+            }
+            double mean = sum / n;
+            assertTrue(Math.abs(mean) < 0.1, "amplifier " + amp + ": mean residual " + mean + " e- (goal < 0.1 e-)");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void everyProducersRealOutputSatisfiesItsSchema() {
+        Map<String, Integer> seen = new HashMap<>();
+        for (ConsumerRecord<String, String> r : recorder.all()) {
+            if (r.topic().equals(Topics.DEAD_LETTER) || !r.value().contains(cluster)) {
+                continue;
+            }
+            List<String> problems = EventCodec.violations(r.topic(), parse(r.value()));
+            assertEquals(List.of(), problems, r.topic() + ": " + r.value());
+            seen.merge(r.topic(), 1, Integer::sum);
+        }
+        for (String t : TOPICS) {
+            if (!t.equals(Topics.DEAD_LETTER)) {
+                assertTrue(seen.getOrDefault(t, 0) > 0, "no " + t + " message of " + cluster + " seen: " + seen);
+            }
+        }
+    }
+
+    /** OpenTelemetry context travels in Kafka headers: landing to postISRCCD is one trace. */
+    @Test
+    @Order(6)
+    void oneTraceFollowsARawFromLandingToPostIsrCcd() {
+        String key = cluster + "%2Fc4d_" + specs.get(0).expnum() + "_ori.fits";
+        ConsumerRecord<String, String> landed = recorder.on(Topics.RAW_LANDED).stream()
+                .filter(r -> r.value().contains(key)).findFirst().orElseThrow();
+        String trace = traceId(landed);
+        assertNotNull(trace, "raw.landed carries a traceparent header");
+        String expnum = "\"exposure\":" + specs.get(0).expnum();
+        Set<String> quantumIds = new java.util.HashSet<>();
+        recorder.on(Topics.quantumReady("isr")).stream().filter(r -> r.value().contains(expnum))
+                .forEach(r -> quantumIds.add(parse(r.value()).path("quantumId").asText()));
+        assertEquals(CCDS.size(), quantumIds.size(), "one isr quantum per detector of the exposure");
+        for (String topic : List.of(Topics.RAW_INGESTED, Topics.DATASET_READY, Topics.quantumReady("isr"),
+                Topics.QUANTUM_STARTED, Topics.QUANTUM_FINISHED)) {
+            List<ConsumerRecord<String, String>> related = recorder.on(topic).stream()
+                    .filter(r -> r.value().contains(cluster) && (r.value().contains(expnum)
+                            || quantumIds.stream().anyMatch(r.value()::contains))).toList();
+            assertFalse(related.isEmpty(), "no " + topic + " message for exposure " + specs.get(0).expnum());
+            for (ConsumerRecord<String, String> r : related) {
+                assertEquals(trace, traceId(r), topic + " message is in the landing's trace: " + r.value());
+            }
+        }
+    }
+
+    /** Delivering any message twice changes nothing; a poison message goes to the dead-letter topic. */
+    @Test
+    @Order(7)
+    void duplicatesChangeNothingAndPoisonGoesToTheDeadLetterTopic() throws Exception {
+        Map<String, Long> before = counts();
+        TopicRecorder.publish(Topics.RAW_INGESTED, cluster, "this is not JSON {");
+        TopicRecorder.publish(Topics.QUANTUM_FINISHED, cluster, "{\"quantumId\":\"nope\",\"cluster\":\"" + cluster + "\"}");
+        for (String topic : List.of(Topics.RAW_INGESTED, Topics.DATASET_READY, Topics.quantumReady("isr"),
+                Topics.QUANTUM_STARTED, Topics.QUANTUM_FINISHED, Topics.RAW_QUARANTINED)) {
+            for (ConsumerRecord<String, String> r : recorder.on(topic)) {
+                if (r.value().contains(cluster)) {
+                    TopicRecorder.republish(r);
+                }
+            }
+        }
+        waitFor("the two poison messages on " + Topics.DEAD_LETTER, Duration.ofSeconds(60), () ->
+                recorder.on(Topics.DEAD_LETTER).stream().filter(r -> r.value().contains("not JSON")
+                        || r.value().contains("\"nope\"")).count() >= 2);
+        for (ConsumerRecord<String, String> dl : recorder.on(Topics.DEAD_LETTER)) {
+            if (dl.value().contains("not JSON") || dl.value().contains("\"nope\"")) {
+                Header reason = dl.headers().lastHeader("dead-letter-reason");
+                assertNotNull(reason, "the dead letter carries its error");
+                assertTrue(new String(reason.value(), StandardCharsets.UTF_8).contains("invalid"),
+                        new String(reason.value(), StandardCharsets.UTF_8));
+            }
+        }
+        // The duplicates were queued behind the poison: wait until isr has re-done its quanta, then compare.
+        int finishedBefore = (int) recorder.on(Topics.QUANTUM_FINISHED).stream()
+                .filter(r -> r.value().contains(cluster)).count();
+        waitFor("the isr worker to re-run the duplicated quanta", Duration.ofSeconds(120), () ->
+                recorder.on(Topics.QUANTUM_FINISHED).stream().filter(r -> r.value().contains(cluster)).count()
+                        >= finishedBefore + 4);
+        Thread.sleep(3000);
+        assertEquals(before, counts(), "registry rows and emitted events after duplicate delivery");
+        JsonNode after = statusJson();
+        assertEquals(4, after.path("tasks").get(0).path("done").asLong(), after.toPrettyString());
+        assertEquals(3, after.path("quarantined").size());
+    }
+
+    private Map<String, Long> counts() throws Exception {
+        Map<String, Long> m = new HashMap<>();
+        try (Connection c = TestServers.db()) {
+            for (String table : List.of("dataset", "quantum", "quarantine")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE cluster = ?")) {
+                    ps.setString(1, cluster);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        m.put(table, rs.getLong(1));
+                    }
+                }
+            }
+            // every event the registry emits (dataset.ready, quantum.ready.*) is an outbox row
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM outbox WHERE payload LIKE ?")) {
+                ps.setString(1, "%\"cluster\":\"" + cluster + "\"%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    m.put("outbox", rs.getLong(1));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM quantum WHERE cluster = ? AND state = 'done'")) {
+                ps.setString(1, cluster);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    m.put("done", rs.getLong(1));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static String traceId(ConsumerRecord<String, String> r) {
+        Header h = r.headers().lastHeader("traceparent");
+        if (h == null) {
+            return null;
+        }
+        String[] parts = new String(h.value(), StandardCharsets.UTF_8).split("-");
+        return parts.length == 4 ? parts[1] : null;
+    }
+
+    private JsonNode task(String label) {
+        for (JsonNode t : status.path("tasks")) {
+            if (t.path("task").asText().equals(label)) {
+                return t;
+            }
+        }
+        return fail("no task " + label + " in " + status.toPrettyString());
+    }
+
+    private JsonNode statusJson() {
+        try {
+            return getJson("/clusters/" + cluster + "/status");
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(TestServers.REGISTRY + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return EventCodec.JSON.readTree(r.body());
+    }
+
+    private static JsonNode parse(String s) {
+        try {
+            return EventCodec.JSON.readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + s, e);
+        }
+    }
+
+    private static void waitFor(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + "; see .lovoccs/logs/{ingestion,registry,isr}.log");
+            }
+            Thread.sleep(500);
+        }
+    }
+}

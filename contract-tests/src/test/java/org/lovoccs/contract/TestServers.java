@@ -1,0 +1,62 @@
+package org.lovoccs.contract;
+
+import org.lovoccs.objectstore.ObjectStore;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real servers the end-to-end tests run against: the embedded stack and the services that
+ * {@code ./lovoccs test} starts (addresses from the same environment variables the services read).
+ * When they are not reachable the test fails and says how to start them; it never substitutes a mock.
+ */
+final class TestServers {
+    static final String KAFKA = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092");
+    static final String REGISTRY = env("LOVOCCS_REGISTRY_URL", "http://127.0.0.1:8080");
+    static final String JDBC = env("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/lovoccs");
+    static final String PG_USER = env("QUARKUS_DATASOURCE_USERNAME", "postgres");
+    static final String PG_PASSWORD = env("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+    static final String LANDING = env("LOVOCCS_LANDING_BUCKET", "lovoccs-landing");
+    static final String REPO = env("LOVOCCS_REPO_BUCKET", "lovoccs-repo");
+
+    static ObjectStore store() {
+        return ObjectStore.fromEnvironment();
+    }
+
+    static Connection db() throws SQLException {
+        return DriverManager.getConnection(JDBC, PG_USER, PG_PASSWORD);
+    }
+
+    /** Fails the test, saying what to start, unless the registry, ingestion and isr services answer. */
+    static void requireRunning() {
+        for (String url : new String[]{REGISTRY + "/q/health/ready", env("LOVOCCS_INGESTION_URL",
+                "http://127.0.0.1:8081") + "/q/health/ready", env("LOVOCCS_ISR_URL", "http://127.0.0.1:8082")
+                + "/q/health/ready"}) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+                c.setConnectTimeout(2000);
+                if (c.getResponseCode() != 200) {
+                    fail(url + " answered " + c.getResponseCode() + ": a service is not ready; see .lovoccs/logs/");
+                }
+            } catch (IOException e) {
+                fail("cannot reach " + url + " (" + e.getMessage() + "). The end-to-end tests need the embedded stack"
+                        + " and the services: run them with './lovoccs test', or start them with './lovoccs stack up &&"
+                        + " ./lovoccs services up'.");
+            }
+        }
+    }
+
+    private static String env(String k, String d) {
+        String v = System.getenv(k);
+        return v == null || v.isBlank() ? d : v;
+    }
+
+    private TestServers() {
+    }
+}

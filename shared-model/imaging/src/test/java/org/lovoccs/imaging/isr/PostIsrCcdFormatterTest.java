@@ -1,0 +1,95 @@
+package org.lovoccs.imaging.isr;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import nom.tam.fits.Header;
+import org.junit.jupiter.api.Test;
+import org.lovoccs.imaging.ImageF;
+import org.lovoccs.imaging.MaskPlane;
+import org.lovoccs.imaging.MaskedImage;
+import org.lovoccs.imaging.PixelBox;
+import org.lovoccs.imaging.fits.FitsHduIndex;
+import org.lovoccs.imaging.fits.HduSpan;
+import org.lovoccs.imaging.raw.SmallRaws;
+
+class PostIsrCcdFormatterTest {
+
+    @Test
+    void roundTripKeepsEveryPlaneAndKeyword() throws IOException {
+        PostIsrCcd ccd = IsrTask.run(SmallRaws.raw(), IsrConfig.defaults()).toPostIsrCcd();
+        ccd.image().image().set(4, 4, Float.NaN);
+        ccd.image().mask().set(4, 4, MaskPlane.NO_DATA);
+        ccd.image().mask().set(5, 5, MaskPlane.DETECTED);
+        byte[] bytes = PostIsrCcdFormatter.toBytes(ccd);
+        assertArrayEquals(bytes, PostIsrCcdFormatter.toBytes(ccd), "output is reproducible");
+
+        PostIsrCcd back = PostIsrCcdFormatter.read(bytes);
+        assertArrayEquals(ccd.image().image().array(), back.image().image().array());
+        assertArrayEquals(ccd.image().mask().array(), back.image().mask().array());
+        assertArrayEquals(ccd.image().variance().array(), back.image().variance().array());
+        assertEquals(12345, back.metadata().getIntValue("EXPNUM"));
+        assertEquals("r DECam SDSS c0002 6415.0 1480.0", back.metadata().getStringValue("FILTER"));
+        assertEquals("2024-03-10T05:00:00.000000", back.metadata().getStringValue("DATE-OBS"));
+        assertEquals("electron", back.metadata().getStringValue("BUNIT"));
+        assertEquals(ccd.wcs().getDoubleValue("CRPIX1"), back.wcs().getDoubleValue("CRPIX1"));
+        assertFalse(back.metadata().containsKey("SIMPLE"));
+
+        List<HduSpan> spans = FitsHduIndex.scan(bytes);
+        assertEquals(List.of("IMAGE", "MASK", "VARIANCE"),
+                spans.subList(1, 4).stream().map(HduSpan::extname).toList());
+        assertEquals(0, spans.get(0).header().getIntValue("NAXIS"));
+        Header image = spans.get(1).header();
+        assertEquals(-32, image.getIntValue("BITPIX"));
+        assertEquals("electron", image.getStringValue("BUNIT"));
+        assertEquals("DEC--TAN", image.getStringValue("CTYPE2"));
+        Header mask = spans.get(2).header();
+        assertEquals(32, mask.getIntValue("BITPIX"));
+        assertEquals(1, mask.getIntValue("MP_SAT"));
+        assertEquals(5, mask.getIntValue("HIERARCH.MP_DETECTED"));
+        assertEquals("electron2", spans.get(3).header().getStringValue("BUNIT"));
+        String text = new String(bytes, 0, (int) spans.get(3).offset(), StandardCharsets.US_ASCII);
+        assertTrue(text.contains("HIERARCH MP_NO_DATA = "), "LSST-style HIERARCH mask plane cards");
+    }
+
+    @Test
+    void subImageViewsAreWrittenRowByRow() throws IOException {
+        ImageF big = new ImageF(10, 8);
+        for (int i = 0; i < big.array().length; i++) {
+            big.array()[i] = i;
+        }
+        ImageF view = big.subImage(new PixelBox(2, 3, 5, 4));
+        MaskedImage mi = new MaskedImage(view, new org.lovoccs.imaging.Mask(5, 4), view.copy());
+        PostIsrCcd back = PostIsrCcdFormatter.read(PostIsrCcdFormatter.toBytes(new PostIsrCcd(mi, new Header(), null)));
+        assertArrayEquals(view.toArray(), back.image().image().array());
+    }
+
+    @Test
+    void maskBitsAreRemappedThroughTheFilesPlaneKeywords() throws IOException {
+        MaskedImage mi = MaskedImage.allocate(3, 1);
+        mi.mask().set(0, 0, MaskPlane.SAT);
+        mi.mask().set(1, 0, MaskPlane.CR);
+        byte[] bytes = PostIsrCcdFormatter.toBytes(new PostIsrCcd(mi, new Header(), null));
+        String text = new String(bytes, StandardCharsets.ISO_8859_1)
+                .replace("MP_SAT  =                    1", "MP_SAT  =                    3")
+                .replace("MP_CR   =                    3", "MP_CR   =                    1");
+        PostIsrCcd back = PostIsrCcdFormatter.read(text.getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(back.image().mask().isSet(0, 0, MaskPlane.CR));
+        assertTrue(back.image().mask().isSet(1, 0, MaskPlane.SAT));
+    }
+
+    @Test
+    void truncatedFileIsAnError() throws IOException {
+        byte[] bytes = PostIsrCcdFormatter.toBytes(IsrTask.run(SmallRaws.raw(), IsrConfig.defaults()).toPostIsrCcd());
+        assertThrows(IOException.class, () -> PostIsrCcdFormatter.read(Arrays.copyOf(bytes, bytes.length - 100)));
+        assertThrows(IOException.class, () -> PostIsrCcdFormatter.read(Arrays.copyOf(bytes, 2880 * 2)));
+    }
+}

@@ -1,0 +1,103 @@
+package org.lovoccs.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lovoccs.imaging.isr.IsrConfig;
+import org.lovoccs.imaging.isr.IsrTask;
+import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
+
+/**
+ * The files the project writes, checked by established tools when they are installed (Debian packages fitsverify
+ * and python3-astropy); skipped otherwise.
+ */
+class PeerToolsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fitsverifyAcceptsRawAndPostIsrFiles() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/fitsverify")), "fitsverify not installed");
+        Path raw = dir.resolve("raw.fits");
+        Files.write(raw, Fixtures.file());
+        Path post = writePostIsr();
+        for (Path p : List.of(raw, post)) {
+            Result r = run("/usr/bin/fitsverify", "-e", p.toString());
+            assertEquals(0, r.code, r.output);
+            assertTrue(r.output.contains("0 warning(s) and 0 error(s)"), r.output);
+        }
+    }
+
+    @Test
+    void astropyReadsRawAndPostIsrFiles() throws Exception {
+        assumeTrue(run("/usr/bin/python3", "-c", "import astropy").code == 0, "astropy not installed");
+        Path raw = dir.resolve("raw.fits");
+        Files.write(raw, Fixtures.file());
+        Path post = writePostIsr();
+        String script = String.join("\n",
+                "import sys, warnings",
+                "warnings.simplefilter('error')",
+                "from astropy.io import fits",
+                "from astropy.wcs import WCS",
+                "from astropy import units as u",
+                "import numpy as np",
+                "with fits.open(sys.argv[1]) as h:",
+                "    h.verify('exception')",
+                "    assert h[0].header['INSTRUME'] == 'DECam' and len(h) == 3",
+                "    d = h[2].data",
+                "    assert d.dtype == np.uint16 and d.shape == (4146, 2160), (d.dtype, d.shape)",
+                "    ra, dec = WCS(h[2].header).pixel_to_world_values(1079.5, 2097.5)",
+                "    print('raw S4 centre', ra, dec)",
+                "with fits.open(sys.argv[2]) as h:",
+                "    h.verify('exception')",
+                "    assert [x.name for x in h] == ['PRIMARY', 'IMAGE', 'MASK', 'VARIANCE']",
+                "    assert u.Unit(h['IMAGE'].header['BUNIT']) == u.electron",
+                "    assert u.Unit(h['VARIANCE'].header['BUNIT']) == u.electron ** 2",
+                "    assert h['MASK'].header['MP_SAT'] == 1 and h['MASK'].header['MP_NO_DATA'] == 7",
+                "    img = h['IMAGE'].data",
+                "    assert img.shape == (4096, 2048)",
+                "    ra2, dec2 = WCS(h['IMAGE'].header).pixel_to_world_values(1023.5, 2047.5)",
+                "    print('postISR centre', ra2, dec2, 'median', float(np.median(img)))",
+                "    assert abs(ra2 - ra) < 1e-9 and abs(dec2 - dec) < 1e-9",
+                "    assert abs(np.median(img) - 1000) < 5");
+        Result r = run("/usr/bin/python3", "-c", script, raw.toString(), post.toString());
+        assertEquals(0, r.code, r.output);
+        System.out.print("astropy: " + r.output);
+    }
+
+    private Path writePostIsr() throws IOException {
+        Path post = dir.resolve("postisr.fits");
+        PostIsrCcdFormatter.write(IsrTask.run(Fixtures.ccd28().toRawCcd(), IsrConfig.defaults()).toPostIsrCcd(),
+                post);
+        return post;
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static Result run(String... command) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage());
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Result(-2, "timeout");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
