@@ -40,6 +40,9 @@ up() {
   for svc in $(selected "$@"); do
     local port pidf=$RUN_DIR/$svc.pid logf=$LOG_DIR/$svc.log jar=$REPO_ROOT/services/$svc/target/quarkus-app/quarkus-run.jar
     port=$(port_of "$svc")
+    if pid_alive "$pidf" && [[ -f $jar && $jar -nt $pidf ]]; then
+      log "$svc was built after it started: restarting it"; down "$svc"
+    fi
     if pid_alive "$pidf" && ready "$port"; then log "$svc already running (pid $(cat "$pidf"), port $port)"; continue; fi
     [[ -f $jar ]] || die "$jar is missing: build first with './lovoccs build'"
     if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then

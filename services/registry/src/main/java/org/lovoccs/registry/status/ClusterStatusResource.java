@@ -71,6 +71,33 @@ public class ClusterStatusResource {
         }));
     }
 
+    /** One quantum as operators see it; times are ISO-8601 UTC, null when not reached. */
+    public record QuantumView(String id, String task, String dataId, String state, int attempt, String worker,
+                              String createdAt, String startedAt, String finishedAt, String errorType,
+                              String errorMessage, String logUri) {
+    }
+
+    @GET
+    @Path("/{name}/quanta")
+    public Uni<Response> quanta(@PathParam("name") String name, @QueryParam("state") String state) {
+        return sessions.withSession(s -> known(s, name).chain(known -> {
+            if (!known) {
+                return unknown(s, name);
+            }
+            return s.createNativeQuery("SELECT id::text, task_label, data_id::text, state, attempt, worker,"
+                            + " (extract(epoch FROM created_at) * 1000)::bigint,"
+                            + " (extract(epoch FROM started_at) * 1000)::bigint,"
+                            + " (extract(epoch FROM finished_at) * 1000)::bigint,"
+                            + " error_type, error_message, log_uri FROM quantum WHERE cluster = :c"
+                            + " AND (cast(:st as text) IS NULL OR state = :st) ORDER BY created_at", Object[].class)
+                    .setParameter("c", name).setParameter("st", state).getResultList()
+                    .map(rows -> Response.ok(rows.stream().map(r -> new QuantumView((String) r[0], (String) r[1],
+                            (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], iso(r[6]),
+                            iso(r[7]), iso(r[8]), (String) r[9], (String) r[10], (String) r[11])).toList())
+                            .build());
+        }));
+    }
+
     @GET
     @Path("/{name}/datasets")
     public Uni<Response> datasets(@PathParam("name") String name, @QueryParam("datasetType") String type) {
@@ -127,6 +154,10 @@ public class ClusterStatusResource {
         List<ClusterStatus.Quarantined> quarantined = qRows.stream().map(r -> new ClusterStatus.Quarantined(
                 (String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4])).toList();
         return new ClusterStatus(name, tasks, datasets, quarantined);
+    }
+
+    private static String iso(Object epochMillis) {
+        return epochMillis == null ? null : java.time.Instant.ofEpochMilli(((Number) epochMillis).longValue()).toString();
     }
 
     private static long num(Object o) {
