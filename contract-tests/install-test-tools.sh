@@ -6,6 +6,9 @@ need_pkgs=()
 command -v curl >/dev/null || need_pkgs+=(curl)
 command -v psql >/dev/null || need_pkgs+=(postgresql-client)
 command -v ss >/dev/null || need_pkgs+=(iproute2)
+# peers the science tests compare against (PeerToolsTest): fitsverify and Debian's astropy
+command -v fitsverify >/dev/null || need_pkgs+=(fitsverify)
+/usr/bin/python3 -c "import astropy" 2>/dev/null || need_pkgs+=(python3-astropy)
 if ((${#need_pkgs[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "[test-tools] installing ${need_pkgs[*]} from Debian's packages"

@@ -1,0 +1,83 @@
+package org.lovoccs.ingestion.check;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.lovoccs.imaging.fits.FitsHduIndex;
+import org.lovoccs.imaging.fits.HduSpan;
+import org.lovoccs.simulator.CtioSite;
+import org.lovoccs.simulator.ExposureSpec;
+import org.lovoccs.simulator.RawDamage;
+import org.lovoccs.simulator.RawExposureSimulator;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** check_raws on simulated DECam raws and on the damage ingestion must catch. */
+class RawCheckerTest {
+    static byte[] raw;
+    static Instant obs;
+
+    @BeforeAll
+    static void simulate() throws Exception {
+        obs = CtioSite.nextTransit(10.4583, Instant.parse("2022-10-01T00:00:00Z"));
+        raw = new RawExposureSimulator().toBytes(new ExposureSpec("A85", 901234, "z", obs, 90, 10.4583, -9.3031,
+                1.1, 1500, 20, 5), List.of(1, 62));
+    }
+
+    static CheckedRaw check(byte[] b) throws RawRejected {
+        return new RawChecker().check(new ByteArrayInputStream(b), b.length);
+    }
+
+    @Test
+    void goodRawGivesTheExposureRecordAndEachDetectorsByteRange() throws Exception {
+        CheckedRaw c = check(raw);
+        assertEquals("DECam", c.instrument());
+        assertEquals(901234, c.exposure().exposure());
+        assertEquals("z", c.exposure().band());
+        assertTrue(c.exposure().physicalFilter().startsWith("z DECam"));
+        assertEquals(Long.parseLong(obs.minusSeconds(43200).toString().substring(0, 10).replace("-", "")),
+                c.exposure().dayObs());
+        assertEquals(10.4583, c.exposure().ra(), 1e-3);
+        assertEquals(List.of(1, 62), c.detectors().stream().map(CheckedRaw.DetectorHdu::detector).toList());
+        List<HduSpan> spans = FitsHduIndex.scan(raw);
+        for (CheckedRaw.DetectorHdu d : c.detectors()) {
+            HduSpan s = spans.get(d.index());
+            assertEquals(s.offset(), d.byteOffset(), "offset of HDU " + d.index());
+            assertEquals(s.end() - s.offset(), d.byteLength(), "length of HDU " + d.index());
+        }
+        assertEquals(raw.length, c.fileSize());
+    }
+
+    @Test
+    void notFits() {
+        RawRejected e = assertThrows(RawRejected.class, () -> check(RawDamage.notFits()));
+        assertEquals("NOT_FITS", e.problem());
+        assertThrows(RawRejected.class, () -> check(new byte[0]));
+    }
+
+    @Test
+    void truncatedInsideData() {
+        RawRejected e = assertThrows(RawRejected.class, () -> check(RawDamage.truncate(raw, 0.8)));
+        assertEquals("TRUNCATED", e.problem());
+        assertTrue(e.getMessage().contains("HDU 2"), e.getMessage());
+    }
+
+    @Test
+    void missingKeywordIsNamedWithItsHdu() {
+        RawRejected e = assertThrows(RawRejected.class, () -> check(RawDamage.withoutKeyword(raw, 1, "BIASSECB")));
+        assertEquals("MISSING_KEYWORD", e.problem());
+        assertTrue(e.getMessage().contains("BIASSECB") && e.getMessage().contains("HDU 1"), e.getMessage());
+        RawRejected p = assertThrows(RawRejected.class, () -> check(RawDamage.withoutKeyword(raw, 0, "EXPNUM")));
+        assertTrue(p.getMessage().contains("EXPNUM"), p.getMessage());
+    }
+
+    @Test
+    void badDateObs() {
+        RawRejected e = assertThrows(RawRejected.class, () -> check(RawDamage.withKeyword(raw, 0, "DATE-OBS",
+                "yesterday")));
+        assertEquals("BAD_KEYWORD", e.problem());
+    }
+}
