@@ -123,8 +123,37 @@ class EndToEndTest {
         assertEquals(Map.of("raw", 4L, "postISRCCD", 4L), counts);
     }
 
+    /** What operators use: the quanta listing and the {@code ./lovoccs status} table, against the same servers. */
     @Test
     @Order(2)
+    void quantaListingAndTheStatusTableAgree() throws Exception {
+        JsonNode quanta = getJson("/clusters/" + cluster + "/quanta");
+        assertEquals(4, quanta.size());
+        for (JsonNode q : quanta) {
+            assertEquals("done", q.path("state").asText(), q.toString());
+            assertFalse(Instant.parse(q.path("finishedAt").asText()).isBefore(Instant.parse(q.path("startedAt").asText())),
+                    q.toString());
+            assertTrue(q.path("logUri").asText().startsWith("s3://" + TestServers.REPO + "/"), q.toString());
+        }
+        String root = System.getenv().getOrDefault("LOVOCCS_ROOT", "..");
+        Process p = new ProcessBuilder(root + "/lovoccs", "status", cluster).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.matches("(?s).*\\nisr\\s+0\\s+0\\s+4\\s+0\\s.*"), out);
+        assertTrue(out.contains("Quanta: 4 done, 0 failed, 0 running, 0 pending"), out);
+        assertTrue(out.matches("(?s).*\\npostISRCCD\\s+DECam/processing/" + cluster + "/step1/\\S+\\s+4\\n.*"), out);
+        assertTrue(out.contains("Quarantined raws (3)"), out);
+        Process unknown = new ProcessBuilder(root + "/lovoccs", "status", "NO_SUCH_" + cluster)
+                .redirectErrorStream(true).start();
+        String err = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(unknown.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, unknown.exitValue(), err);
+        assertTrue(err.contains("no cluster named 'NO_SUCH_" + cluster + "'") && err.contains(cluster), err);
+    }
+
+    @Test
+    @Order(3)
     void badRawsAreQuarantinedWithTheirReasonsAndNothingIsLost() {
         Map<String, JsonNode> byName = new HashMap<>();
         status.path("quarantined").forEach(q -> byName.put(q.path("sourceUri").asText()
@@ -144,7 +173,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void registryHoldsDeterministicDatasetsAndQuantaInPostgres() throws Exception {
         try (Connection c = TestServers.db();
              PreparedStatement ps = c.prepareStatement("SELECT dataset_type, data_id->>'exposure', data_id->>'detector',"
@@ -180,7 +209,7 @@ class EndToEndTest {
 
     /** The postISRCCD read back from S3 equals the simulator's true electrons to within the noise. */
     @Test
-    @Order(4)
+    @Order(5)
     void postIsrCcdInS3MatchesTheSimulatedTruth() throws Exception {
         JsonNode list = getJson("/clusters/" + cluster + "/datasets?datasetType=postISRCCD");
         assertEquals(4, list.size());
@@ -214,7 +243,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void everyProducersRealOutputSatisfiesItsSchema() {
         Map<String, Integer> seen = new HashMap<>();
         for (ConsumerRecord<String, String> r : recorder.all()) {
@@ -234,7 +263,7 @@ class EndToEndTest {
 
     /** OpenTelemetry context travels in Kafka headers: landing to postISRCCD is one trace. */
     @Test
-    @Order(6)
+    @Order(7)
     void oneTraceFollowsARawFromLandingToPostIsrCcd() {
         String key = cluster + "%2Fc4d_" + specs.get(0).expnum() + "_ori.fits";
         ConsumerRecord<String, String> landed = recorder.on(Topics.RAW_LANDED).stream()
@@ -260,7 +289,7 @@ class EndToEndTest {
 
     /** Delivering any message twice changes nothing; a poison message goes to the dead-letter topic. */
     @Test
-    @Order(7)
+    @Order(8)
     void duplicatesChangeNothingAndPoisonGoesToTheDeadLetterTopic() throws Exception {
         Map<String, Long> before = counts();
         TopicRecorder.publish(Topics.RAW_INGESTED, cluster, "this is not JSON {");

@@ -21,7 +21,6 @@ import org.lovoccs.events.Topics;
 import org.lovoccs.imaging.isr.AmpIsrStats;
 import org.lovoccs.imaging.isr.IsrResult;
 import org.lovoccs.imaging.isr.IsrTask;
-import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.imaging.raw.RawCcd;
 import org.lovoccs.imaging.raw.RawCcdReader;
@@ -97,7 +96,7 @@ public class IsrWorker {
             long tIsr = System.nanoTime();
             IsrResult r = IsrTask.run(raw, IsrConfigs.from(q.config()));
             long tWrite = System.nanoTime();
-            byte[] fits = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), r.metadata(), r.wcs()));
+            byte[] fits = PostIsrCcdFormatter.toBytes(r.toPostIsrCcd());
             String checksum = Checksums.sha256(fits);
             store.put(outUri.bucket(), outUri.key(), fits, "application/fits", Map.of());
             long tEnd = System.nanoTime();

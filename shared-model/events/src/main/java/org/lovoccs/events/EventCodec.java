@@ -55,6 +55,15 @@ public final class EventCodec {
         return errors.stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
+    /** Plain JSON text of a model value (a data ID, metrics ...), for storage; no schema involved. Null stays null. */
+    public static String toJson(Object value) {
+        try {
+            return value == null ? null : JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON of " + value, e);
+        }
+    }
+
     /** Serializes {@code event}, refusing with {@link InvalidEventException} if it breaks the topic's schema. */
     public static String encode(String topic, Object event) {
         JsonNode node = JSON.valueToTree(event);

@@ -20,7 +20,6 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,13 +98,10 @@ public final class ObjectStore {
         });
     }
 
-    public void download(String bucket, String key, Path target) {
-        call("download", bucket, key, () -> {
-            try (GetObjectResponse r = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
-                Files.copy(r, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return null;
-        });
+    /** A stream over the whole object; the caller closes it. */
+    public InputStream open(String bucket, String key) {
+        return call("get", bucket, key, () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
+                .build()));
     }
 
     /** The object's description, or empty when there is no such object. */
@@ -138,10 +134,22 @@ public final class ObjectStore {
         });
     }
 
+    /** Server-side copy: the bytes do not pass through this process. */
     public void copy(String fromBucket, String fromKey, String toBucket, String toKey) {
+        copy(fromBucket, fromKey, toBucket, toKey, null);
+    }
+
+    /**
+     * Server-side copy that happens only if the source still has ETag {@code etag} (null: any), so what
+     * is copied is exactly what was checked; a changed source fails the copy.
+     */
+    public void copy(String fromBucket, String fromKey, String toBucket, String toKey, String etag) {
+        CopySource.Builder source = CopySource.builder().bucket(fromBucket).object(fromKey);
+        if (etag != null) {
+            source.matchETag(etag);
+        }
         call("copy s3://" + fromBucket + "/" + fromKey + " to", toBucket, toKey, () -> client.copyObject(
-                CopyObjectArgs.builder().bucket(toBucket).object(toKey)
-                        .source(CopySource.builder().bucket(fromBucket).object(fromKey).build()).build()));
+                CopyObjectArgs.builder().bucket(toBucket).object(toKey).source(source.build()).build()));
     }
 
     public void remove(String bucket, String key) {

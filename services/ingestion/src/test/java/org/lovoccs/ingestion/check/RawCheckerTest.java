@@ -27,7 +27,7 @@ class RawCheckerTest {
                 1.1, 1500, 20, 5), List.of(1, 62));
     }
 
-    static CheckedRaw check(byte[] b) throws RawRejected {
+    static CheckedRaw check(byte[] b) throws RawRejected, java.io.IOException {
         return new RawChecker().check(new ByteArrayInputStream(b), b.length);
     }
 
@@ -63,6 +63,23 @@ class RawCheckerTest {
         RawRejected e = assertThrows(RawRejected.class, () -> check(RawDamage.truncate(raw, 0.8)));
         assertEquals("TRUNCATED", e.problem());
         assertTrue(e.getMessage().contains("HDU 2"), e.getMessage());
+    }
+
+    /** A transfer cut short is not a truncated file: it must be retried, never quarantined. */
+    @Test
+    void streamEndingBeforeTheObjectsSizeIsATransferFailure() {
+        byte[] partial = java.util.Arrays.copyOf(raw, raw.length / 2);
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+                () -> new RawChecker().check(new ByteArrayInputStream(partial), raw.length));
+        assertTrue(e.getMessage().contains("transfer stopped"), e.getMessage());
+    }
+
+    @Test
+    void checksumsAreThoseOfEachHdusBytes() throws Exception {
+        for (CheckedRaw.DetectorHdu d : check(raw).detectors()) {
+            assertEquals(org.lovoccs.objectstore.Checksums.sha256(raw, (int) d.byteOffset(), (int) d.byteLength()),
+                    d.checksum(), "HDU " + d.index());
+        }
     }
 
     @Test

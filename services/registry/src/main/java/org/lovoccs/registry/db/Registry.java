@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The registry's writes. Each method is one transaction and idempotent: datasets are keyed by their
@@ -32,8 +31,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class Registry {
     private static final Logger LOG = Logger.getLogger(Registry.class);
-    public static final String RAW_RUN = "DECam/raw/all";
-
     @Inject
     Mutiny.SessionFactory sessions;
 
@@ -131,7 +128,7 @@ public class Registry {
                         + " metrics = cast(cast(:m as text) as jsonb), error_type = NULL, error_message = NULL WHERE id = :id")
                 .setParameter("f", odt(ev.finishedAt())).setParameter("st", odt(ev.startedAt()))
                 .setParameter("w", ev.worker()).setParameter("log", ev.logUri())
-                .setParameter("m", json(ev.metrics())).setParameter("id", ev.quantumId())
+                .setParameter("m", EventCodec.toJson(ev.metrics())).setParameter("id", ev.quantumId())
                 .executeUpdate().replaceWithVoid();
     }
 
@@ -173,7 +170,7 @@ public class Registry {
                                     + " cast(cast(:did as text) as jsonb), :uri, :off, :len, :sum, :p) ON CONFLICT (id) DO NOTHING")
                             .setParameter("id", ref.id()).setParameter("t", ref.datasetType())
                             .setParameter("run", ref.run()).setParameter("c", cluster)
-                            .setParameter("did", json(ref.dataId())).setParameter("uri", ref.location().uri())
+                            .setParameter("did", EventCodec.toJson(ref.dataId())).setParameter("uri", ref.location().uri())
                             .setParameter("off", ref.location().byteOffset())
                             .setParameter("len", ref.location().byteLength())
                             .setParameter("sum", ref.location().checksum()).setParameter("p", producer)
@@ -190,19 +187,7 @@ public class Registry {
                 .setParameter("n", run).executeUpdate().replaceWithVoid();
     }
 
-    static String json(Object o) {
-        try {
-            return o == null ? null : EventCodec.JSON.writeValueAsString(o);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot write JSON of " + o, e);
-        }
-    }
-
     static OffsetDateTime odt(Instant t) {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
-    }
-
-    public static UUID uuid(Object o) {
-        return o instanceof UUID u ? u : UUID.fromString(o.toString());
     }
 }

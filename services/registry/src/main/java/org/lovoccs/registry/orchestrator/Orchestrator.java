@@ -82,7 +82,7 @@ public class Orchestrator {
                                     + " cast(cast(:d as text) as jsonb)) ON CONFLICT (id) DO NOTHING")
                             .setParameter("id", quantumId).setParameter("c", cluster).setParameter("t", task.label())
                             .setParameter("svc", task.service())
-                            .setParameter("did", EventCodec.JSON.valueToTree(dataId).toString())
+                            .setParameter("did", EventCodec.toJson(dataId))
                             .setParameter("d", dispatch)
                             .executeUpdate()
                             .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The per-cluster status REST API. */
 @Path("/clusters")
@@ -47,28 +48,27 @@ public class ClusterStatusResource {
     @GET
     @Path("/{name}/status")
     public Uni<Response> status(@PathParam("name") String name) {
-        return sessions.withSession(s -> known(s, name).chain(known -> {
-            if (!known) {
-                return unknown(s, name);
-            }
-            return s.createNativeQuery("SELECT task_label, state, count(*),"
-                            + " avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'done')"
-                            + " FROM quantum WHERE cluster = :c GROUP BY task_label, state ORDER BY task_label",
-                            Object[].class).setParameter("c", name).getResultList()
-                    .chain(taskRows -> s.createNativeQuery("SELECT task_label, id::text, data_id::text, error_type,"
-                                    + " error_message, log_uri FROM quantum WHERE cluster = :c AND state = 'failed'"
-                                    + " ORDER BY finished_at LIMIT 200", Object[].class)
-                            .setParameter("c", name).getResultList()
-                            .chain(failRows -> s.createNativeQuery("SELECT dataset_type, run, count(*) FROM dataset"
-                                            + " WHERE cluster = :c GROUP BY dataset_type, run ORDER BY min(created_at)",
-                                            Object[].class).setParameter("c", name).getResultList()
-                                    .chain(dsRows -> s.createNativeQuery("SELECT source_uri, quarantine_uri, problem,"
-                                                    + " reason, quarantined_at::text FROM quarantine WHERE cluster = :c"
-                                                    + " ORDER BY quarantined_at", Object[].class)
-                                            .setParameter("c", name).getResultList()
-                                            .map(qRows -> Response.ok(assemble(name, taskRows, failRows, dsRows,
-                                                    qRows)).build()))));
-        }));
+        return forCluster(name, s -> rows(s, name, TASK_COUNTS)
+                .chain(tasks -> rows(s, name, FAILED_QUANTA)
+                        .chain(failed -> rows(s, name, DATASET_COUNTS)
+                                .chain(datasets -> rows(s, name, QUARANTINED)
+                                        .map(quarantined -> Response.ok(assemble(name, tasks, failed, datasets,
+                                                quarantined)).build())))));
+    }
+
+    private static final String TASK_COUNTS = "SELECT task_label, state, count(*),"
+            + " avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'done')"
+            + " FROM quantum WHERE cluster = :c GROUP BY task_label, state ORDER BY task_label";
+    private static final String FAILED_QUANTA = "SELECT task_label, id::text, data_id::text, error_type,"
+            + " error_message, log_uri FROM quantum WHERE cluster = :c AND state = 'failed'"
+            + " ORDER BY finished_at LIMIT 200";
+    private static final String DATASET_COUNTS = "SELECT dataset_type, run, count(*) FROM dataset"
+            + " WHERE cluster = :c GROUP BY dataset_type, run ORDER BY min(created_at)";
+    private static final String QUARANTINED = "SELECT source_uri, quarantine_uri, problem, reason,"
+            + " quarantined_at::text FROM quarantine WHERE cluster = :c ORDER BY quarantined_at";
+
+    private static Uni<List<Object[]>> rows(Mutiny.Session s, String cluster, String sql) {
+        return s.createNativeQuery(sql, Object[].class).setParameter("c", cluster).getResultList();
     }
 
     /** One quantum as operators see it; times are ISO-8601 UTC, null when not reached. */
@@ -80,11 +80,7 @@ public class ClusterStatusResource {
     @GET
     @Path("/{name}/quanta")
     public Uni<Response> quanta(@PathParam("name") String name, @QueryParam("state") String state) {
-        return sessions.withSession(s -> known(s, name).chain(known -> {
-            if (!known) {
-                return unknown(s, name);
-            }
-            return s.createNativeQuery("SELECT id::text, task_label, data_id::text, state, attempt, worker,"
+        return forCluster(name, s -> s.createNativeQuery("SELECT id::text, task_label, data_id::text, state, attempt, worker,"
                             + " (extract(epoch FROM created_at) * 1000)::bigint,"
                             + " (extract(epoch FROM started_at) * 1000)::bigint,"
                             + " (extract(epoch FROM finished_at) * 1000)::bigint,"
@@ -94,25 +90,24 @@ public class ClusterStatusResource {
                     .map(rows -> Response.ok(rows.stream().map(r -> new QuantumView((String) r[0], (String) r[1],
                             (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5], iso(r[6]),
                             iso(r[7]), iso(r[8]), (String) r[9], (String) r[10], (String) r[11])).toList())
-                            .build());
-        }));
+                            .build()));
     }
 
     @GET
     @Path("/{name}/datasets")
     public Uni<Response> datasets(@PathParam("name") String name, @QueryParam("datasetType") String type) {
-        return sessions.withSession(s -> known(s, name).chain(known -> {
-            if (!known) {
-                return unknown(s, name);
-            }
-            return s.createNativeQuery("SELECT id::text, dataset_type, run, data_id::text, uri, byte_offset, byte_length,"
+        return forCluster(name, s -> s.createNativeQuery("SELECT id::text, dataset_type, run, data_id::text, uri, byte_offset, byte_length,"
                             + " checksum FROM dataset WHERE cluster = :c AND (cast(:t as text) IS NULL OR dataset_type = :t)"
                             + " ORDER BY dataset_type, data_id::text", Object[].class)
                     .setParameter("c", name).setParameter("t", type).getResultList()
                     .map(rows -> Response.ok(rows.stream().map(r -> new DatasetView((String) r[0], (String) r[1],
                             (String) r[2], (String) r[3], (String) r[4], r[5] == null ? null : num(r[5]),
-                            r[6] == null ? null : num(r[6]), (String) r[7])).toList()).build());
-        }));
+                            r[6] == null ? null : num(r[6]), (String) r[7])).toList()).build()));
+    }
+
+    /** Runs {@code query} for a cluster the registry knows; answers 404 naming the known ones otherwise. */
+    private Uni<Response> forCluster(String name, Function<Mutiny.Session, Uni<Response>> query) {
+        return sessions.withSession(s -> known(s, name).chain(known -> known ? query.apply(s) : unknown(s, name)));
     }
 
     private static Uni<Boolean> known(Mutiny.Session s, String name) {

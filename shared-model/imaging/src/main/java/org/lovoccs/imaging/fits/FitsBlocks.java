@@ -2,7 +2,6 @@ package org.lovoccs.imaging.fits;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,12 +95,12 @@ public final class FitsBlocks {
                 return null;
             }
             if (n < BLOCK_SIZE) {
-                throw new EOFException("file ends inside a header (" + (header.size() + n) + " header bytes read)");
+                throw new FitsTruncatedException("file ends inside a header (" + (header.size() + n) + " header bytes read)");
             }
             if (header.size() == 0) {
                 String first = keywordAt(block, 0);
                 if (!first.equals("SIMPLE") && !first.equals("XTENSION")) {
-                    throw new IOException("not a FITS header: first keyword is '" + printable(first) + "'");
+                    throw new FitsFormatException("not a FITS header: first keyword is '" + printable(first) + "'");
                 }
             }
             header.write(block, 0, BLOCK_SIZE);
@@ -120,12 +119,12 @@ public final class FitsBlocks {
         try {
             Header h = Header.readHeader(new FitsInputStream(new ByteArrayInputStream(buf, offset, length)));
             if (h == null) {
-                throw new IOException("not a FITS header: first keyword is '" + printable(keywordAt(buf, offset))
+                throw new FitsFormatException("not a FITS header: first keyword is '" + printable(keywordAt(buf, offset))
                         + "'");
             }
             return h;
         } catch (TruncatedFileException e) {
-            throw new EOFException("header truncated: " + e.getMessage());
+            throw new FitsTruncatedException("header truncated: " + e.getMessage());
         }
     }
 
@@ -137,15 +136,15 @@ public final class FitsBlocks {
      */
     public static long dataLength(Header header) throws IOException {
         if (!header.containsKey("BITPIX") || !header.containsKey("NAXIS")) {
-            throw new IOException("header lacks BITPIX or NAXIS");
+            throw new FitsFormatException("header lacks BITPIX or NAXIS");
         }
         int bitpix = header.getIntValue("BITPIX");
         if (bitpix != 8 && bitpix != 16 && bitpix != 32 && bitpix != 64 && bitpix != -32 && bitpix != -64) {
-            throw new IOException("invalid BITPIX = " + bitpix);
+            throw new FitsFormatException("invalid BITPIX = " + bitpix);
         }
         int naxis = header.getIntValue("NAXIS");
         if (naxis < 0 || naxis > 999) {
-            throw new IOException("invalid NAXIS = " + naxis);
+            throw new FitsFormatException("invalid NAXIS = " + naxis);
         }
         if (naxis == 0) {
             return 0;
@@ -154,11 +153,11 @@ public final class FitsBlocks {
         for (int i = 1; i <= naxis; i++) {
             String key = "NAXIS" + i;
             if (!header.containsKey(key)) {
-                throw new IOException("header lacks " + key);
+                throw new FitsFormatException("header lacks " + key);
             }
             long len = header.getLongValue(key);
             if (len < 0) {
-                throw new IOException("invalid " + key + " = " + len);
+                throw new FitsFormatException("invalid " + key + " = " + len);
             }
             n *= len;
         }

@@ -1,6 +1,5 @@
 package org.lovoccs.imaging.fits;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -29,23 +28,29 @@ public final class FitsHduIndex {
             int off = (int) offset;
             int headerBytes = FitsBlocks.headerLength(fits, off, fits.length - off);
             if (headerBytes < 0) {
-                throw new EOFException("HDU " + spans.size() + " at byte " + offset + ": no END card before end of file");
+                throw new FitsTruncatedException("HDU " + spans.size() + " at byte " + offset + ": no END card before end of file");
             }
             Header header = FitsBlocks.parseHeader(fits, off, headerBytes);
             checkFirstKeyword(spans.size(), FitsBlocks.keywordAt(fits, off));
             long dataBytes = FitsBlocks.padded(FitsBlocks.dataLength(header));
             HduSpan span = new HduSpan(spans.size(), offset, headerBytes, dataBytes, header);
             if (span.end() > fits.length) {
-                throw new EOFException("HDU " + spans.size() + " at byte " + offset + ": data truncated, file has "
+                throw new FitsTruncatedException("HDU " + spans.size() + " at byte " + offset + ": data truncated, file has "
                         + (fits.length - span.dataOffset()) + " of " + dataBytes + " data bytes");
             }
             spans.add(span);
             offset = span.end();
         }
         if (spans.isEmpty()) {
-            throw new EOFException("empty file");
+            throw new FitsTruncatedException("empty file");
         }
         return spans;
+    }
+
+    /** Called after each HDU of a stream has been consumed (header and padded data), before the next is read. */
+    @FunctionalInterface
+    public interface HduVisitor {
+        void visit(HduSpan span) throws IOException;
     }
 
     /**
@@ -54,6 +59,14 @@ public final class FitsHduIndex {
      * @throws IOException as {@link #scan(byte[])}
      */
     public static List<HduSpan> scan(InputStream in) throws IOException {
+        return scan(in, span -> { });
+    }
+
+    /**
+     * As {@link #scan(InputStream)}, calling {@code visitor} as each HDU ends; with a stream that hashes what it
+     * passes (data are skipped through {@link InputStream#skip}), this checksums every HDU in one pass.
+     */
+    public static List<HduSpan> scan(InputStream in, HduVisitor visitor) throws IOException {
         List<HduSpan> spans = new ArrayList<>();
         long offset = 0;
         while (true) {
@@ -66,14 +79,16 @@ public final class FitsHduIndex {
             long dataBytes = FitsBlocks.padded(FitsBlocks.dataLength(header));
             long skipped = skip(in, dataBytes);
             if (skipped < dataBytes) {
-                throw new EOFException("HDU " + spans.size() + " at byte " + offset + ": data truncated, file has "
+                throw new FitsTruncatedException("HDU " + spans.size() + " at byte " + offset + ": data truncated, file has "
                         + skipped + " of " + dataBytes + " data bytes");
             }
-            spans.add(new HduSpan(spans.size(), offset, headerBlocks.length, dataBytes, header));
+            HduSpan span = new HduSpan(spans.size(), offset, headerBlocks.length, dataBytes, header);
+            spans.add(span);
+            visitor.visit(span);
             offset += headerBlocks.length + dataBytes;
         }
         if (spans.isEmpty()) {
-            throw new EOFException("empty file");
+            throw new FitsTruncatedException("empty file");
         }
         return spans;
     }
@@ -101,7 +116,7 @@ public final class FitsHduIndex {
     static void checkFirstKeyword(int index, String keyword) throws IOException {
         String expected = index == 0 ? "SIMPLE" : "XTENSION";
         if (!expected.equals(keyword)) {
-            throw new IOException("HDU " + index + ": first keyword is '" + keyword + "', expected " + expected
+            throw new FitsFormatException("HDU " + index + ": first keyword is '" + keyword + "', expected " + expected
                     + (index == 0 ? " (not a FITS file)" : ""));
         }
     }

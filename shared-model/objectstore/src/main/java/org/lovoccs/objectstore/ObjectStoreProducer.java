@@ -1,13 +1,15 @@
-package org.lovoccs.isr;
+package org.lovoccs.objectstore;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.lovoccs.objectstore.ObjectStore;
 
-/** The object store from configuration ({@code lovoccs.s3.*}, or the LOVOCCS_S3_* environment). */
+/**
+ * The services' {@link ObjectStore}, from {@code lovoccs.s3.endpoint}, {@code lovoccs.s3.access-key} and
+ * {@code lovoccs.s3.secret-key} (each service maps them to the LOVOCCS_S3_* environment).
+ */
 @ApplicationScoped
-public class StorageProducer {
+public class ObjectStoreProducer {
     @Produces
     @ApplicationScoped
     ObjectStore objectStore(@ConfigProperty(name = "lovoccs.s3.endpoint") String endpoint,
