@@ -46,12 +46,12 @@ public final class PointSourceRenderer {
                         double ddy = dy + (sy + 0.5) * step - 0.5;
                         for (int sx = 0; sx < OVERSAMPLE; sx++) {
                             double ddx = dx + (sx + 0.5) * step - 0.5;
-                            s += psf.profile(ddx * ddx + ddy * ddy);
+                            s += psf.value(ddx, ddy);
                         }
                     }
                     v = s * weight;
                 } else {
-                    v = psf.profile(r2) * flux;
+                    v = psf.value(dx, dy) * flux;
                 }
                 a[row + i] += (float) v;
             }
