@@ -27,6 +27,15 @@ import org.lovoccs.imaging.fits.FitsImageIO;
 import org.lovoccs.imaging.wcs.Sexagesimal;
 import org.lovoccs.imaging.wcs.TanWcs;
 import org.lovoccs.simulator.instrument.BiasModel;
+import org.lovoccs.simulator.campaign.PlannedExposure;
+import org.lovoccs.simulator.instrument.BleedTrails;
+import org.lovoccs.simulator.instrument.CosmicRays;
+import org.lovoccs.simulator.instrument.Defects;
+import org.lovoccs.simulator.instrument.InstrumentModel;
+import org.lovoccs.simulator.instrument.IntraCcdCrosstalk;
+import org.lovoccs.simulator.instrument.SatelliteTrail;
+import org.lovoccs.simulator.sky.GalaxyOnCcd;
+import org.lovoccs.simulator.sky.SceneRenderer;
 import org.lovoccs.simulator.random.PoissonSampler;
 import org.lovoccs.simulator.random.RandomStreams;
 import org.lovoccs.simulator.sky.PointSourceRenderer;
@@ -53,6 +62,7 @@ public final class RawExposureSimulator {
     private static final long STREAM_STARS = 1;
     private static final long STREAM_BIAS = 2;
     private static final long STREAM_ROWS = 3;
+    private static final long STREAM_POISSON = 4;
     private static final String DETSIZE = "[1:29400,1:29050]";
     private static final DateTimeFormatter DATE_OBS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
@@ -96,7 +106,7 @@ public final class RawExposureSimulator {
         int width = layout.assembledWidth();
         int height = layout.assembledHeight();
         PixelBox trim = layout.trim().box();
-        TanWcs wcs = assembledWcs(spec, ccd);
+        TanWcs wcs = assembledWcs(spec.raDeg(), spec.decDeg(), ccd);
         Psf psf = spec.psfProfile().create(spec.seeingFwhmPixels());
 
         List<StarTruth> stars = StarFieldGenerator.generate(RandomStreams.stream(spec.seed(), ccdNum, STREAM_STARS),
@@ -106,28 +116,167 @@ public final class RawExposureSimulator {
         for (StarTruth s : stars) {
             PointSourceRenderer.add(expected, psf, s.x(), s.y(), s.fluxElectrons());
         }
+        List<AmpTruth> amps = amplifierTruth(spec.seed(), ccd);
+        ImageF noisy = poisson(spec.seed(), ccdNum, expected);
+        short[] raw = readOut(spec.seed(), ccdNum, toAdu(noisy, amps), amps);
+        CcdTruth truth = new CcdTruth(ccdNum, ccd.name(), expected, noisy, spec.skyElectrons(), psf, stars, amps, wcs);
+        Header header = extensionHeader(HeaderInfo.of(spec, airmass), ccd, amps,
+                wcs.shiftedOrigin(-trim.x0(), -trim.y0()));
+        return new SimulatedCcd(header, layout.width(), layout.height(), raw, truth);
+    }
 
+    /**
+     * Simulates one CCD of a campaign exposure: the sky's stars and lensed galaxies drawn with the exposure's PSF
+     * field through its true astrometry (science), a lamp-lit screen (dome flat) or nothing (zero), then the
+     * instrument signature when it is on, in the order light meets it: fringes are added to the sky, the flat field
+     * multiplies, brighter-fatter redistributes the charge, Poisson noise, defects, cosmic rays and bleed trails at
+     * full well; then per amplifier: gain, non-linearity, crosstalk, 2-D bias structure, row-dependent bias level,
+     * read noise, quantisation and saturation.
+     */
+    public SimulatedCcd simulateCcd(ExposureScene scene, int ccdNum) {
+        PlannedExposure e = scene.exposure();
+        DecamCcd ccd = camera.ccd(ccdNum);
+        int width = layout.assembledWidth();
+        int height = layout.assembledHeight();
+        PixelBox trim = layout.trim().box();
+        TanWcs wcs = assembledWcs(e.commandedRaDeg(), e.commandedDecDeg(), ccd);
+        long seed = e.seed();
+        boolean fx = scene.instrumentEffects();
+        InstrumentModel instrument = new InstrumentModel(scene.instrumentSeed(), camera, ccdNum, layout);
+
+        ImageF expected = new ImageF(width, height);
+        List<StarTruth> stars = List.of();
+        List<GalaxyOnCcd> galaxies = List.of();
+        Psf centrePsf = null;
+        SatelliteTrail satellite = null;
+        switch (e.obsType()) {
+            case SCIENCE -> {
+                expected.fill((float) e.skyElectrons());
+                SceneRenderer.Result drawn = SceneRenderer.render(expected, scene.sky(), e, ccd);
+                stars = drawn.stars();
+                galaxies = drawn.galaxies();
+                centrePsf = e.psf().at(ccd, width / 2.0, height / 2.0);
+                satellite = SatelliteTrail.draw(seed, e.satellite() ? 1.0 : 0.0).orElse(null);
+                if (satellite != null) {
+                    satellite.addTo(expected, ccd);
+                }
+            }
+            case DOME_FLAT -> expected.fill((float) e.skyElectrons());
+            case ZERO -> { }
+        }
+
+        ImageF collected = expected;
+        CcdEffects effects = null;
+        ImageF flat = null;
+        if (fx && e.obsType() != ObsType.ZERO) {
+            collected = expected.copy();
+            if (e.fringeAmplitude() > 0) {
+                addScaled(collected, instrument.fringePattern(), e.fringeAmplitude());
+            }
+            flat = instrument.flat(e.band());
+            multiply(collected, flat);
+            instrument.brighterFatter().apply(collected);
+        }
+        List<AmpTruth> amps = amplifierTruth(seed, ccd);
+        ImageF noisy = poisson(seed, ccdNum, collected);
+        if (fx) {
+            Defects defects = instrument.defects();
+            defects.applyTo(noisy, e.exptime());
+            CosmicRays.Result rays = CosmicRays.addTo(noisy, seed, ccdNum, e.exptime());
+            List<PixelBox> bleed = new ArrayList<>();
+            for (AmpTruth a : amps) {
+                bleed.addAll(BleedTrails.apply(noisy, a.assembledBox(), instrument.fullWellElectrons(a.name()))
+                        .trails());
+            }
+            effects = new CcdEffects(flat, e.fringeAmplitude(), defects, rays, bleed, satellite);
+        }
+        ImageF adu = toAdu(noisy, amps);
+        if (fx) {
+            for (AmpTruth a : amps) {
+                instrument.nonLinearity(a.name()).applyTo(adu, a.assembledBox());
+            }
+            IntraCcdCrosstalk.apply(adu, instrument.amps(), instrument.intraCcdCrosstalk());
+            instrument.biasStructure().addTo(adu);
+        }
+        short[] raw = readOut(seed, ccdNum, adu, amps);
+        CcdTruth truth = new CcdTruth(ccdNum, ccd.name(), expected, noisy,
+                e.obsType() == ObsType.SCIENCE ? e.skyElectrons() : 0.0, centrePsf, stars, amps, wcs, galaxies,
+                e.astrometry(), e.psf(), effects);
+        Header header = extensionHeader(HeaderInfo.of(scene), ccd, amps, wcs.shiftedOrigin(-trim.x0(), -trim.y0()));
+        return new SimulatedCcd(header, layout.width(), layout.height(), raw, truth);
+    }
+
+    private List<AmpTruth> amplifierTruth(long seed, DecamCcd ccd) {
+        PixelBox trim = layout.trim().box();
         List<AmpTruth> amps = new ArrayList<>();
         for (AmpLayout al : layout.amplifiers()) {
             AmpCharacteristics ac = ccd.amplifier(al.name());
-            double[] bias = BiasModel.draw(RandomStreams.stream(spec.seed(), ccdNum, STREAM_BIAS, al.name().charAt(0)),
+            double[] bias = BiasModel.draw(RandomStreams.stream(seed, ccd.number(), STREAM_BIAS, al.name().charAt(0)),
                     layout.height());
             amps.add(new AmpTruth(al.name(), al.data().box().shift(-trim.x0(), -trim.y0()), bias, ac.gain(),
                     ac.readNoise(), ac.saturationAdu()));
         }
-
-        ImageF noisy = new ImageF(width, height);
-        short[] raw = new short[layout.width() * layout.height()];
-        readOut(spec.seed(), ccdNum, expected, noisy, amps, raw);
-
-        CcdTruth truth = new CcdTruth(ccdNum, ccd.name(), expected, noisy, spec.skyElectrons(), psf, stars, amps, wcs);
-        Header header = extensionHeader(spec, ccd, amps, wcs.shiftedOrigin(-trim.x0(), -trim.y0()), airmass);
-        return new SimulatedCcd(header, layout.width(), layout.height(), raw, truth);
+        return amps;
     }
 
-    private void readOut(long seed, int ccdNum, ImageF expected, ImageF noisy, List<AmpTruth> amps, short[] raw) {
-        int rawWidth = layout.width();
+    /** A Poisson realisation of {@code expected}, rows drawn in parallel from per-row streams. */
+    private ImageF poisson(long seed, int ccdNum, ImageF expected) {
         int width = expected.width();
+        ImageF noisy = new ImageF(width, expected.height());
+        float[] exp = expected.array();
+        float[] out = noisy.array();
+        IntStream rows = IntStream.range(0, expected.height());
+        (parallel ? rows.parallel() : rows).forEach(r -> {
+            SplittableRandom rng = RandomStreams.stream(seed, ccdNum, STREAM_POISSON, r);
+            PoissonSampler poisson = new PoissonSampler();
+            int base = r * width;
+            for (int c = 0; c < width; c++) {
+                out[base + c] = poisson.sample(rng, exp[base + c]);
+            }
+        });
+        return noisy;
+    }
+
+    /** Electrons to ADU above bias, per amplifier. */
+    private static ImageF toAdu(ImageF electrons, List<AmpTruth> amps) {
+        ImageF adu = electrons.copy();
+        float[] a = adu.array();
+        int w = adu.width();
+        for (AmpTruth amp : amps) {
+            PixelBox b = amp.assembledBox();
+            float inv = (float) (1.0 / amp.gain());
+            for (int y = b.y0(); y <= b.maxY(); y++) {
+                for (int x = b.x0(); x <= b.maxX(); x++) {
+                    a[y * w + x] *= inv;
+                }
+            }
+        }
+        return adu;
+    }
+
+    private static void addScaled(ImageF target, ImageF pattern, double scale) {
+        float[] t = target.array();
+        float[] p = pattern.array();
+        for (int i = 0; i < t.length; i++) {
+            t[i] += (float) (scale * p[i]);
+        }
+    }
+
+    private static void multiply(ImageF target, ImageF factor) {
+        float[] t = target.array();
+        float[] f = factor.array();
+        for (int i = 0; i < t.length; i++) {
+            t[i] *= f[i];
+        }
+    }
+
+    /**
+     * Reads the CCD out: each raw pixel is its amplifier's bias level for the row plus, in the data section, the
+     * signal (ADU above bias), plus Gaussian read noise, rounded and clipped at 0 and {@code min(SATURAT, 65535)}.
+     */
+    private short[] readOut(long seed, int ccdNum, ImageF signalAdu, List<AmpTruth> amps) {
+        int rawWidth = layout.width();
+        int width = signalAdu.width();
         PixelBox trim = layout.trim().box();
         int[] columnAmp = new int[rawWidth];
         PixelBox[] dataBoxes = new PixelBox[amps.size()];
@@ -141,50 +290,41 @@ public final class RawExposureSimulator {
             }
         }
         double[][] bias = new double[amps.size()][];
-        double[] gain = new double[amps.size()];
-        double[] readNoise = new double[amps.size()];
+        double[] readNoiseAdu = new double[amps.size()];
         double[] clip = new double[amps.size()];
         for (int k = 0; k < amps.size(); k++) {
             bias[k] = amps.get(k).biasAdu();
-            gain[k] = amps.get(k).gain();
-            readNoise[k] = amps.get(k).readNoise();
+            readNoiseAdu[k] = amps.get(k).readNoiseAdu();
             clip[k] = Math.min(amps.get(k).saturationAdu(), 65535.0);
         }
-        float[] exp = expected.array();
-        float[] out = noisy.array();
+        float[] sig = signalAdu.array();
+        short[] raw = new short[rawWidth * layout.height()];
         IntStream rows = IntStream.range(0, layout.height());
         (parallel ? rows.parallel() : rows).forEach(r -> {
             SplittableRandom rng = RandomStreams.stream(seed, ccdNum, STREAM_ROWS, r);
-            PoissonSampler poisson = new PoissonSampler();
             int base = r * rawWidth;
             for (int c = 0; c < rawWidth; c++) {
                 int k = columnAmp[c];
-                double level = bias[k][r];
-                double adu;
+                double adu = bias[k][r] + readNoiseAdu[k] * rng.nextGaussian();
                 if (dataBoxes[k].contains(c, r)) {
-                    int idx = (r - trim.y0()) * width + (c - trim.x0());
-                    long electrons = poisson.sample(rng, exp[idx]);
-                    out[idx] = electrons;
-                    adu = level + (electrons + readNoise[k] * rng.nextGaussian()) / gain[k];
-                } else {
-                    adu = level + readNoise[k] / gain[k] * rng.nextGaussian();
+                    adu += sig[(r - trim.y0()) * width + (c - trim.x0())];
                 }
                 double q = Math.floor(adu + 0.5);
                 raw[base + c] = (short) (int) Math.max(0.0, Math.min(clip[k], q));
             }
         });
+        return raw;
     }
 
     /** WCS of the assembled pixel grid: TAN at the pointing, CRPIX from the CCD's focal-plane position. */
-    private TanWcs assembledWcs(ExposureSpec spec, DecamCcd ccd) {
+    private TanWcs assembledWcs(double raDeg, double decDeg, DecamCcd ccd) {
         double scale = DecamCamera.PIXEL_SCALE_ARCSEC / 3600.0;
         double crpix1 = -ccd.xMinMm() / DecamCamera.PIXEL_SIZE_MM + 0.5;
         double crpix2 = -ccd.yMinMm() / DecamCamera.PIXEL_SIZE_MM + 0.5;
-        return new TanWcs(spec.raDeg(), spec.decDeg(), crpix1, crpix2, 0.0, scale, scale, 0.0);
+        return new TanWcs(raDeg, decDeg, crpix1, crpix2, 0.0, scale, scale, 0.0);
     }
 
-    private Header extensionHeader(ExposureSpec spec, DecamCcd ccd, List<AmpTruth> amps, TanWcs rawWcs,
-                                   double airmass) {
+    private Header extensionHeader(HeaderInfo spec, DecamCcd ccd, List<AmpTruth> amps, TanWcs rawWcs) {
         Header h = FitsHeaders.imageExtension(16, layout.width(), layout.height());
         FitsHeaders.add(h, "BZERO", 32768, "unsigned 16-bit data");
         FitsHeaders.add(h, "BSCALE", 1, "");
@@ -192,13 +332,14 @@ public final class RawExposureSimulator {
         FitsHeaders.add(h, "CCDNUM", ccd.number(), "CCD number");
         FitsHeaders.add(h, "DETPOS", ccd.name(), "detector position");
         FitsHeaders.add(h, "INSTRUME", "DECam", "instrument");
-        FitsHeaders.add(h, "OBJECT", spec.clusterName(), "target");
+        FitsHeaders.add(h, "OBJECT", spec.object(), "target");
+        FitsHeaders.add(h, "OBSTYPE", spec.obsType().headerValue(), "observation type");
         FitsHeaders.add(h, "FILTER", spec.band().physicalFilter(), "filter");
         FitsHeaders.add(h, "EXPNUM", spec.expnum(), "exposure number");
         FitsHeaders.add(h, "DATE-OBS", DATE_OBS.format(spec.dateObs()), "start of exposure, UTC");
         FitsHeaders.add(h, "MJD-OBS", CtioSite.modifiedJulianDate(spec.dateObs()), "MJD of start of exposure");
-        FitsHeaders.add(h, "EXPTIME", spec.exptimeSeconds(), "[s] exposure time");
-        FitsHeaders.add(h, "AIRMASS", round(airmass, 4), "airmass at start of exposure");
+        FitsHeaders.add(h, "EXPTIME", spec.exptime(), "[s] exposure time");
+        FitsHeaders.add(h, "AIRMASS", round(spec.airmass(), 4), "airmass at start of exposure");
         FitsHeaders.add(h, "DETSIZE", DETSIZE, "mosaic detector size");
         FitsHeaders.add(h, "DATASEC", layout.trim().toFitsString(), "data section");
         FitsHeaders.add(h, "TRIMSEC", layout.trim().toFitsString(), "trim section");
@@ -239,11 +380,20 @@ public final class RawExposureSimulator {
      */
     public Header primaryHeader(ExposureSpec spec, int extensions) {
         double airmass = CtioSite.airmass(spec.raDeg(), spec.decDeg(), spec.dateObs());
+        return primaryHeader(HeaderInfo.of(spec, airmass), extensions);
+    }
+
+    /** The primary header of a campaign exposure's file. */
+    public Header primaryHeader(ExposureScene scene, int extensions) {
+        return primaryHeader(HeaderInfo.of(scene), extensions);
+    }
+
+    private Header primaryHeader(HeaderInfo spec, int extensions) {
         Header h = FitsHeaders.primary();
         FitsHeaders.add(h, "NEXTEND", extensions, "number of extensions");
         FitsHeaders.add(h, "PROCTYPE", "raw", "data processing level");
         FitsHeaders.add(h, "PRODTYPE", "image", "data product type");
-        FitsHeaders.add(h, "OBSTYPE", "object", "observation type");
+        FitsHeaders.add(h, "OBSTYPE", spec.obsType().headerValue(), "observation type");
         FitsHeaders.add(h, "INSTRUME", "DECam", "instrument");
         FitsHeaders.add(h, "TELESCOP", "CTIO 4.0-m telescope", "telescope");
         FitsHeaders.add(h, "OBSERVAT", "CTIO", "observatory");
@@ -252,20 +402,24 @@ public final class RawExposureSimulator {
         FitsHeaders.add(h, "EXPNUM", spec.expnum(), "exposure number");
         FitsHeaders.add(h, "DATE-OBS", DATE_OBS.format(spec.dateObs()), "start of exposure, UTC");
         FitsHeaders.add(h, "MJD-OBS", CtioSite.modifiedJulianDate(spec.dateObs()), "MJD of start of exposure");
-        FitsHeaders.add(h, "EXPTIME", spec.exptimeSeconds(), "[s] exposure time");
+        FitsHeaders.add(h, "EXPTIME", spec.exptime(), "[s] exposure time");
         FitsHeaders.add(h, "FILTER", spec.band().physicalFilter(), "filter");
-        FitsHeaders.add(h, "OBJECT", spec.clusterName(), "target");
+        FitsHeaders.add(h, "OBJECT", spec.object(), "target");
         FitsHeaders.add(h, "RA", Sexagesimal.formatRa(spec.raDeg()), "[HH:MM:SS] pointing RA");
         FitsHeaders.add(h, "DEC", Sexagesimal.formatDec(spec.decDeg()), "[DD:MM:SS] pointing Dec");
         FitsHeaders.add(h, "TELRA", Sexagesimal.formatRa(spec.raDeg()), "[HH:MM:SS] telescope RA");
         FitsHeaders.add(h, "TELDEC", Sexagesimal.formatDec(spec.decDeg()), "[DD:MM:SS] telescope Dec");
         FitsHeaders.add(h, "TELEQUIN", 2000.0, "equinox of TELRA/TELDEC");
-        FitsHeaders.add(h, "AIRMASS", round(airmass, 4), "airmass at start of exposure");
+        FitsHeaders.add(h, "AIRMASS", round(spec.airmass(), 4), "airmass at start of exposure");
         FitsHeaders.add(h, "DETSIZE", DETSIZE, "mosaic detector size");
         FitsHeaders.add(h, "SIMULATD", true, "simulated by LoVoCCS RawExposureSimulator");
         FitsHeaders.add(h, "SIMSEED", spec.seed(), "simulation seed");
-        FitsHeaders.add(h, "SIMFWHM", spec.seeingFwhmArcsec(), "[arcsec] simulated PSF FWHM");
-        FitsHeaders.add(h, "SIMSKY", spec.skyElectrons(), "[e-/pixel] simulated sky level");
+        if (!Double.isNaN(spec.seeingArcsec())) {
+            FitsHeaders.add(h, "SIMFWHM", spec.seeingArcsec(), "[arcsec] simulated PSF FWHM");
+        }
+        if (!Double.isNaN(spec.skyElectrons())) {
+            FitsHeaders.add(h, "SIMSKY", spec.skyElectrons(), "[e-/pixel] simulated sky level");
+        }
         return h;
     }
 
@@ -302,6 +456,32 @@ public final class RawExposureSimulator {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 20)) {
             return write(spec, ccdNums, out);
         }
+    }
+
+    /**
+     * Simulates the listed CCDs of a campaign exposure and writes the file to {@code out} (not closed), one CCD at a
+     * time, uncompressed.
+     */
+    public WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out) throws IOException {
+        if (new LinkedHashSet<>(ccdNums).size() != ccdNums.size()) {
+            throw new IllegalArgumentException("CCD numbers repeated in " + ccdNums);
+        }
+        ccdNums.forEach(camera::ccd);
+        CountingOutputStream counter = new CountingOutputStream(out);
+        FitsOutputStream fits = new FitsOutputStream(counter);
+        FitsImageIO.writeHeader(fits, primaryHeader(scene, ccdNums.size()));
+        fits.flush();
+        List<RawExposureSummary.WrittenCcd> written = new ArrayList<>();
+        int hdu = 1;
+        for (int n : ccdNums) {
+            SimulatedCcd ccd = simulateCcd(scene, n);
+            long start = counter.count;
+            ccd.writeHdu(fits);
+            fits.flush();
+            written.add(new RawExposureSummary.WrittenCcd(n, ccd.detpos(), hdu++, start, counter.count - start,
+                    ccd.truth().stars()));
+        }
+        return new WrittenExposure(scene.exposure().expnum(), written, counter.count);
     }
 
     /** The exposure file as bytes (about 18 MB per CCD). */
