@@ -9,6 +9,8 @@ command -v ss >/dev/null || need_pkgs+=(iproute2)
 # peers the science tests compare against (PeerToolsTest): fitsverify and Debian's astropy
 command -v fitsverify >/dev/null || need_pkgs+=(fitsverify)
 /usr/bin/python3 -c "import astropy" 2>/dev/null || need_pkgs+=(python3-astropy)
+# fpack/funpack: the reference Rice tile compression the compressed raws are checked against (FpackPeerToolsTest)
+{ command -v funpack >/dev/null && command -v fpack >/dev/null; } || need_pkgs+=(libcfitsio-bin)
 if ((${#need_pkgs[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "[test-tools] installing ${need_pkgs[*]} from Debian's packages"

@@ -44,7 +44,8 @@ public final class RawDamage {
     /**
      * The file with the card of {@code keyword} removed from the header of HDU {@code hdu} (0 = primary). The cards
      * after it move up and a blank card fills the header's last slot, so the header keeps its size and the file stays
-     * valid FITS.
+     * valid FITS; when the END card opens the header's last block (moving it up would end the header a block early),
+     * the card is blanked in place instead.
      *
      * @throws IllegalArgumentException if the HDU does not exist or has no such keyword
      */
@@ -54,6 +55,10 @@ public final class RawDamage {
         byte[] out = fits.clone();
         int headerEnd = (int) span.dataOffset();
         int next = card + FitsBlocks.CARD_SIZE;
+        if (FitsBlocks.keywordAt(fits, headerEnd - FitsBlocks.BLOCK_SIZE).equals("END")) {
+            Arrays.fill(out, card, next, (byte) ' ');
+            return out;
+        }
         System.arraycopy(fits, next, out, card, headerEnd - next);
         Arrays.fill(out, headerEnd - FitsBlocks.CARD_SIZE, headerEnd, (byte) ' ');
         return out;

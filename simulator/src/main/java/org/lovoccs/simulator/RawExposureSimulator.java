@@ -491,6 +491,23 @@ public final class RawExposureSimulator {
         return bos.toByteArray();
     }
 
+    /**
+     * As {@link #write(ExposureSpec, List, OutputStream)}, with the CCD HDUs stored as {@code encoding} says
+     * ({@link RawEncoding#RICE}: fpack-style Rice tile compression, as the NOIRLab archive serves raws).
+     */
+    public RawExposureSummary write(ExposureSpec spec, List<Integer> ccdNums, OutputStream out, RawEncoding encoding)
+            throws IOException {
+        return new EncodedRawWriter(this, encoding).write(spec, ccdNums, out);
+    }
+
+    /** As {@link #write(ExposureSpec, List, OutputStream, RawEncoding)}, to a file (replaced if it exists). */
+    public RawExposureSummary write(ExposureSpec spec, List<Integer> ccdNums, Path path, RawEncoding encoding)
+            throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 20)) {
+            return new EncodedRawWriter(this, encoding).write(spec, ccdNums, out);
+        }
+    }
+
     private static double round(double v, int decimals) {
         double f = Math.pow(10, decimals);
         return Math.round(v * f) / f;

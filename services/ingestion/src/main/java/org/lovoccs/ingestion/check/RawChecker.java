@@ -73,7 +73,7 @@ public final class RawChecker {
         ExposureRecord exposure = exposureRecord(primary, "HDU 0");
         List<CheckedRaw.DetectorHdu> detectors = new ArrayList<>();
         for (HduSpan span : spans.subList(1, spans.size())) {
-            Header h = span.header();
+            Header h = span.imageHeader();
             if (h.getIntValue("NAXIS", 0) == 0) {
                 continue;
             }

@@ -7,6 +7,7 @@ import org.lovoccs.imaging.fits.HduSpan;
 import org.lovoccs.simulator.CtioSite;
 import org.lovoccs.simulator.ExposureSpec;
 import org.lovoccs.simulator.RawDamage;
+import org.lovoccs.simulator.RawEncoding;
 import org.lovoccs.simulator.RawExposureSimulator;
 
 import java.io.ByteArrayInputStream;
@@ -18,13 +19,17 @@ import static org.junit.jupiter.api.Assertions.*;
 /** check_raws on simulated DECam raws and on the damage ingestion must catch. */
 class RawCheckerTest {
     static byte[] raw;
+    static byte[] riceRaw;
     static Instant obs;
 
     @BeforeAll
     static void simulate() throws Exception {
         obs = CtioSite.nextTransit(10.4583, Instant.parse("2022-10-01T00:00:00Z"));
-        raw = new RawExposureSimulator().toBytes(new ExposureSpec("A85", 901234, "z", obs, 90, 10.4583, -9.3031,
-                1.1, 1500, 20, 5), List.of(1, 62));
+        ExposureSpec spec = new ExposureSpec("A85", 901234, "z", obs, 90, 10.4583, -9.3031, 1.1, 1500, 20, 5);
+        raw = new RawExposureSimulator().toBytes(spec, List.of(1, 62));
+        java.io.ByteArrayOutputStream fz = new java.io.ByteArrayOutputStream();
+        new RawExposureSimulator().write(spec, List.of(1, 62), fz, RawEncoding.RICE);
+        riceRaw = fz.toByteArray();
     }
 
     static CheckedRaw check(byte[] b) throws RawRejected, java.io.IOException {
@@ -49,6 +54,41 @@ class RawCheckerTest {
             assertEquals(s.end() - s.offset(), d.byteLength(), "length of HDU " + d.index());
         }
         assertEquals(raw.length, c.fileSize());
+    }
+
+    /** Raws as the NOIRLab archive serves them: fpack'd (Rice tile-compressed BINTABLE HDUs). */
+    @Test
+    void riceCompressedRawPassesWithEachCompressedHdusByteRange() throws Exception {
+        CheckedRaw c = check(riceRaw);
+        assertEquals(901234, c.exposure().exposure());
+        assertEquals(List.of(1, 62), c.detectors().stream().map(CheckedRaw.DetectorHdu::detector).toList());
+        assertEquals(List.of("S29", "N31"), c.detectors().stream().map(CheckedRaw.DetectorHdu::extname).toList());
+        List<HduSpan> spans = FitsHduIndex.scan(riceRaw);
+        for (CheckedRaw.DetectorHdu d : c.detectors()) {
+            HduSpan s = spans.get(d.index());
+            assertTrue(s.compressed());
+            assertEquals(s.offset(), d.byteOffset(), "offset of HDU " + d.index());
+            assertEquals(s.length(), d.byteLength(), "length of HDU " + d.index());
+            assertEquals(org.lovoccs.objectstore.Checksums.sha256(riceRaw, (int) d.byteOffset(),
+                    (int) d.byteLength()), d.checksum(), "HDU " + d.index());
+        }
+        assertEquals(riceRaw.length, c.fileSize());
+        assertTrue(riceRaw.length < raw.length * 0.7, riceRaw.length + " vs " + raw.length);
+    }
+
+    @Test
+    void truncatedRiceCompressedRawIsRefused() {
+        RawRejected e = assertThrows(RawRejected.class, () -> check(RawDamage.truncate(riceRaw, 0.5)));
+        assertEquals("TRUNCATED", e.problem());
+        assertTrue(e.getMessage().contains("HDU 2"), e.getMessage());
+    }
+
+    @Test
+    void riceCompressedHduWithoutADetectorKeywordIsRefused() {
+        RawRejected e = assertThrows(RawRejected.class,
+                () -> check(RawDamage.withoutKeyword(riceRaw, 2, "GAINA")));
+        assertEquals("MISSING_KEYWORD", e.problem(), e.getMessage());
+        assertTrue(e.getMessage().contains("GAINA") && e.getMessage().contains("HDU 2 (N31)"), e.getMessage());
     }
 
     @Test

@@ -30,6 +30,20 @@ public record HduSpan(int index, long offset, int headerBytes, long dataBytes, H
         return headerBytes + dataBytes;
     }
 
+    /** True if the HDU is a tile-compressed image (fpack: a BINTABLE with ZIMAGE = T). */
+    public boolean compressed() {
+        return RiceCompressedHdus.isCompressed(header);
+    }
+
+    /**
+     * The header of the image the HDU holds: {@link #header()} itself for an uncompressed HDU; for a tile-compressed
+     * one, the uncompressed image's view (BITPIX, NAXISn from ZBITPIX, ZNAXISn; no table or compression cards), see
+     * {@link RiceCompressedHdus#imageHeader(Header)}.
+     */
+    public Header imageHeader() {
+        return RiceCompressedHdus.imageHeader(header);
+    }
+
     /** EXTNAME of the HDU, or {@code null} if it has none. */
     public String extname() {
         return header.getStringValue("EXTNAME");

@@ -10,9 +10,12 @@ import java.util.function.Consumer;
 import nom.tam.fits.Header;
 import org.lovoccs.imaging.fits.FitsBlocks;
 import org.lovoccs.imaging.fits.FitsImageIO;
+import org.lovoccs.imaging.fits.RiceCompressedHdus;
 
 /**
  * Reads raw CCD HDUs (2-D integer IMAGE extensions, DECam: BITPIX = 16 with BZERO = 32768) into {@link RawCcd}s.
+ * Tile-compressed HDUs (fpack, RICE_1, as the NOIRLab archive serves DECam raws) are decompressed transparently: the
+ * result is the same RawCcd, with the uncompressed image's header ({@link RiceCompressedHdus#imageHeader}).
  *
  * <p>Every failure is a {@link RawFormatException} naming the HDU and, where there is one, the keyword at fault.
  */
@@ -61,12 +64,11 @@ public final class RawCcdReader {
 
     private static RawCcd decode(Header header, byte[] buf, int dataOffset) {
         String name = RawCcd.hduName(header);
+        if (RiceCompressedHdus.isCompressed(header)) {
+            return decodeCompressed(header, buf, dataOffset, name);
+        }
         String xtension = header.getStringValue("XTENSION", "").trim();
         if (!"IMAGE".equals(xtension)) {
-            if (header.getBooleanValue("ZIMAGE", false)) {
-                throw new RawFormatException(name, "ZIMAGE",
-                        "tile-compressed (fpack) image HDUs are not supported; funpack the file first");
-            }
             throw new RawFormatException(name, "XTENSION", "XTENSION = '" + xtension + "', expected 'IMAGE'");
         }
         if (header.getIntValue("NAXIS", -1) != 2) {
@@ -98,6 +100,29 @@ public final class RawCcdReader {
             return new RawCcd(header, width, height, FitsImageIO.decodeInts(header, buf, dataOffset));
         } catch (IOException e) {
             throw new RawFormatException(name, "BZERO", e.getMessage(), e);
+        }
+    }
+
+    /** A tile-compressed (fpack) HDU: the RawCcd carries the uncompressed image's header. */
+    private static RawCcd decodeCompressed(Header compressed, byte[] buf, int dataOffset, String name) {
+        Header image = RiceCompressedHdus.imageHeader(compressed);
+        int width = image.getIntValue("NAXIS1", 0);
+        int height = image.getIntValue("NAXIS2", 0);
+        if (image.getIntValue("NAXIS", -1) != 2 || width <= 0 || height <= 0) {
+            throw new RawFormatException(name, "ZNAXIS", "compressed image is " + image.getIntValue("NAXIS", -1)
+                    + "-D with ZNAXIS1 = " + width + ", ZNAXIS2 = " + height + "; a raw CCD must be a 2-D image");
+        }
+        int bitpix = image.getIntValue("BITPIX", 0);
+        if (bitpix != 16 && bitpix != 32) {
+            throw new RawFormatException(name, "ZBITPIX", "ZBITPIX = " + bitpix
+                    + " is not supported for raw data (expected 16, or 32)");
+        }
+        try {
+            return new RawCcd(image, width, height, RiceCompressedHdus.decodeInts(compressed, buf, dataOffset));
+        } catch (EOFException e) {
+            throw new RawFormatException(name, null, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RawFormatException(name, "ZCMPTYPE", "cannot decompress: " + e.getMessage(), e);
         }
     }
 
