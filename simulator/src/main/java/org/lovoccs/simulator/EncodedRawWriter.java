@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.IntFunction;
 
+import nom.tam.fits.Header;
 import nom.tam.util.FitsOutputStream;
 import org.lovoccs.imaging.fits.FitsImageIO;
 import org.lovoccs.imaging.fits.RiceCompressedHdus;
@@ -30,25 +32,42 @@ final class EncodedRawWriter {
 
     /** Writes the exposure to {@code out} (not closed); the summary's byte ranges are those of the encoded HDUs. */
     RawExposureSummary write(ExposureSpec spec, List<Integer> ccdNums, OutputStream out) throws IOException {
+        Written w = write(simulator.primaryHeader(spec, ccdNums.size()), ccdNums, n -> simulator.simulateCcd(spec, n),
+                out);
+        return new RawExposureSummary(spec, w.ccds(), w.bytes());
+    }
+
+    /** Writes a campaign exposure to {@code out} (not closed). */
+    WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out) throws IOException {
+        Written w = write(simulator.primaryHeader(scene, ccdNums.size()), ccdNums,
+                n -> simulator.simulateCcd(scene, n), out);
+        return new WrittenExposure(scene.exposure().expnum(), w.ccds(), w.bytes());
+    }
+
+    private record Written(List<RawExposureSummary.WrittenCcd> ccds, long bytes) {
+    }
+
+    private Written write(Header primary, List<Integer> ccdNums, IntFunction<SimulatedCcd> simulate,
+                          OutputStream out) throws IOException {
         if (new LinkedHashSet<>(ccdNums).size() != ccdNums.size()) {
             throw new IllegalArgumentException("CCD numbers repeated in " + ccdNums);
         }
         ccdNums.forEach(simulator.camera()::ccd);
         Counter counter = new Counter(out);
         FitsOutputStream fits = new FitsOutputStream(counter);
-        FitsImageIO.writeHeader(fits, simulator.primaryHeader(spec, ccdNums.size()));
+        FitsImageIO.writeHeader(fits, primary);
         fits.flush();
         List<RawExposureSummary.WrittenCcd> written = new ArrayList<>();
         int hdu = 1;
         for (int n : ccdNums) {
-            SimulatedCcd ccd = simulator.simulateCcd(spec, n);
+            SimulatedCcd ccd = simulate.apply(n);
             long start = counter.count;
             writeHdu(ccd, fits);
             fits.flush();
             written.add(new RawExposureSummary.WrittenCcd(n, ccd.detpos(), hdu++, start, counter.count - start,
                     ccd.truth().stars()));
         }
-        return new RawExposureSummary(spec, written, counter.count);
+        return new Written(written, counter.count);
     }
 
     private void writeHdu(SimulatedCcd ccd, FitsOutputStream fits) throws IOException {

@@ -460,28 +460,11 @@ public final class RawExposureSimulator {
 
     /**
      * Simulates the listed CCDs of a campaign exposure and writes the file to {@code out} (not closed), one CCD at a
-     * time, uncompressed.
+     * time, in {@code encoding}.
      */
-    public WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out) throws IOException {
-        if (new LinkedHashSet<>(ccdNums).size() != ccdNums.size()) {
-            throw new IllegalArgumentException("CCD numbers repeated in " + ccdNums);
-        }
-        ccdNums.forEach(camera::ccd);
-        CountingOutputStream counter = new CountingOutputStream(out);
-        FitsOutputStream fits = new FitsOutputStream(counter);
-        FitsImageIO.writeHeader(fits, primaryHeader(scene, ccdNums.size()));
-        fits.flush();
-        List<RawExposureSummary.WrittenCcd> written = new ArrayList<>();
-        int hdu = 1;
-        for (int n : ccdNums) {
-            SimulatedCcd ccd = simulateCcd(scene, n);
-            long start = counter.count;
-            ccd.writeHdu(fits);
-            fits.flush();
-            written.add(new RawExposureSummary.WrittenCcd(n, ccd.detpos(), hdu++, start, counter.count - start,
-                    ccd.truth().stars()));
-        }
-        return new WrittenExposure(scene.exposure().expnum(), written, counter.count);
+    public WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out, RawEncoding encoding)
+            throws IOException {
+        return new EncodedRawWriter(this, encoding).write(scene, ccdNums, out);
     }
 
     /** The exposure file as bytes (about 18 MB per CCD). */

@@ -49,15 +49,16 @@ public final class SceneRenderer {
         int w = expected.width();
         int h = expected.height();
         double[] box = skyBox(astro, ccd, w, h);
-        SkyCatalog near = sky.inRegion(box[0], box[1], box[2], box[3]);
+        double raMin = box[0] < 0 ? box[0] + 360 : box[0];
+        double raMax = box[1] >= 360 ? box[1] - 360 : box[1];
         Band band = e.band();
         PsfField field = e.psf();
         GaussianMixture psfMixture = field.profile().kind() == PsfProfile.Kind.MOFFAT
                 ? GaussianMixture.moffat(field.profile().beta()) : GaussianMixture.gaussianFwhm();
         GalaxyRenderer galaxyRenderer = new GalaxyRenderer();
 
-        List<Star> stars = near.stars();
-        List<Galaxy> galaxies = near.galaxies();
+        List<Star> stars = sky.starsInRegion(raMin, raMax, box[2], box[3]);
+        List<Galaxy> galaxies = sky.galaxiesInRegion(raMin, raMax, box[2], box[3]);
         int chunks = Math.max(1, Math.min(ForkJoinPool.commonPool().getParallelism(), 8));
         ImageF[] partial = new ImageF[chunks];
         List<List<StarTruth>> starTruth = new ArrayList<>();
