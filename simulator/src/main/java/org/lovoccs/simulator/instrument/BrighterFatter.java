@@ -19,7 +19,7 @@ import org.lovoccs.imaging.ImageF;
  * <p>The kernel is a sum of two normalised, truncated Gaussians (separable, which keeps 2048 x 4096 well under a
  * second): {@code K = strength (G(sigma1) + weight G(sigma2))}. {@link #decam()} uses sigma1 = 1 px, sigma2 = 3 px,
  * weight 0.3, radius 9 px (the core Gaussian is cut at ceil(5 sigma1) = 5 px) and a strength that widens a 4-px-FWHM Gaussian star peaking at 150000 e- by about 1.5% in
- * FWHM; the widening is proportional to the star's flux, so a star peaking at 150 e- changes by ~1e-5.
+ * FWHM; the widening is proportional to the star's flux, so a star peaking at 150 e- changes by ~2e-5.
  */
 public final class BrighterFatter {
 

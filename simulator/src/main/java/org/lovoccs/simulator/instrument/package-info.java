@@ -14,8 +14,8 @@
  *
  * <p>Intended order for a science exposure of one CCD (a suggestion for the integrator; the blocks do not enforce it):
  * <ol>
- *   <li>expected e-: (sky x (1 + 0 fringes) + sources) x {@code flat(band)}, plus fringe amplitude x
- *       {@code fringePattern()} (fringes are sky light, so also x flat if wanted);</li>
+ *   <li>expected e-: (sky + fringe amplitude x {@code fringePattern()} + sources) x {@code flat(band)} (fringes
+ *       are sky light, so they pass through the flat too);</li>
  *   <li>{@code BrighterFatter.apply} on the expected charge (noise-free; a simplification);</li>
  *   <li>{@code Defects.applyTo(expected, exptime)} (dead columns scale, hot pixels add dark current);</li>
  *   <li>Poisson draw; {@code SatelliteTrail.addTo} may come before it (then it gets shot noise);</li>
