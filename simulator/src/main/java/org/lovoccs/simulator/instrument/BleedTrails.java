@@ -12,7 +12,7 @@ import org.lovoccs.simulator.AmpCharacteristics;
  * higher rows and half towards lower rows, filling the next pixels up to full well, until it is used up or reaches the
  * end of the column (there it is lost: {@link Result#lostElectrons}). Charge never crosses into another column.
  *
- * <p>Full well of a DECam amplifier: {@link #fullWellElectrons(AmpCharacteristics)} = SATURAT x GAIN (150-200 ke- from
+ * <p>Full well of a DECam amplifier: {@link #fullWellElectrons(AmpCharacteristics)} = SATURAT x GAIN (115-235 ke-, most 150-200 ke-, from
  * obs_decam's segment file, in line with DECam's measured full wells), so a bleed trail reads at the raw saturation
  * level.
  */

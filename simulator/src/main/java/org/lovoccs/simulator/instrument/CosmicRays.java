@@ -178,7 +178,7 @@ public final class CosmicRays {
         deposit.computeIfAbsent(y * w + x, k -> new double[1])[0] += q;
     }
 
-    /** Sorted copy helper for tests and callers: the pixel indices as a boolean mask of {@code width * height}. */
+    /** The pixels of {@code result} as a row-major mask of {@code width * height} (true where charge was added). */
     public static boolean[] mask(Result result, int width, int height) {
         boolean[] m = new boolean[width * height];
         Arrays.stream(result.pixels()).forEach(p -> m[p] = true);
