@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 import nom.tam.fits.Header;
@@ -38,9 +39,13 @@ final class EncodedRawWriter {
     }
 
     /** Writes a campaign exposure to {@code out} (not closed). */
-    WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out) throws IOException {
-        Written w = write(simulator.primaryHeader(scene, ccdNums.size()), ccdNums,
-                n -> simulator.simulateCcd(scene, n), out);
+    WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out, Consumer<CcdTruth> onCcd)
+            throws IOException {
+        Written w = write(simulator.primaryHeader(scene, ccdNums.size()), ccdNums, n -> {
+            SimulatedCcd ccd = simulator.simulateCcd(scene, n);
+            onCcd.accept(ccd.truth());
+            return ccd;
+        }, out);
         return new WrittenExposure(scene.exposure().expnum(), w.ccds(), w.bytes());
     }
 

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -464,7 +465,13 @@ public final class RawExposureSimulator {
      */
     public WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out, RawEncoding encoding)
             throws IOException {
-        return new EncodedRawWriter(this, encoding).write(scene, ccdNums, out);
+        return write(scene, ccdNums, out, encoding, t -> { });
+    }
+
+    /** As above, handing each CCD's truth to {@code onCcd} before the next CCD is simulated. */
+    public WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out, RawEncoding encoding,
+                                 Consumer<CcdTruth> onCcd) throws IOException {
+        return new EncodedRawWriter(this, encoding).write(scene, ccdNums, out, onCcd);
     }
 
     /** The exposure file as bytes (about 18 MB per CCD). */

@@ -12,6 +12,8 @@ import org.lovoccs.simulator.CtioSite;
 import org.lovoccs.simulator.DecamCamera;
 import org.lovoccs.simulator.ObsType;
 import org.lovoccs.simulator.PsfProfile;
+import org.lovoccs.simulator.instrument.FringeModel;
+import org.lovoccs.simulator.instrument.SatelliteTrail;
 import org.lovoccs.simulator.optics.ExposureAstrometry;
 import org.lovoccs.simulator.optics.FocalPlaneOptics;
 import org.lovoccs.simulator.optics.Gnomonic;
@@ -94,8 +96,8 @@ public final class CampaignPlanner {
         double zp = ObservingConditions.zeroPoint(band, airmass, clouds);
         double sky = ObservingConditions.skyElectrons(band, zp, exptime, DecamCamera.PIXEL_SCALE_ARCSEC)
                 * (0.9 + 0.2 * rng.nextDouble());
-        double fringe = band == Band.Z ? sky * (0.01 + 0.02 * rng.nextDouble()) : 0.0;
-        boolean satellite = rng.nextDouble() < spec.satelliteProbability();
+        double fringe = FringeModel.amplitudeElectrons(seed, band, sky);
+        boolean satellite = SatelliteTrail.draw(seed, spec.satelliteProbability()).isPresent();
         return new PlannedExposure(expnum, ObsType.SCIENCE, band, t, exptime, night, visit, commanded[0],
                 commanded[1], astrometry, psf, airmass, clouds, zp, sky, fringe, satellite, seed);
     }

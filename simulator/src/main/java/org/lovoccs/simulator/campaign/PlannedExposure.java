@@ -25,7 +25,7 @@ import org.lovoccs.simulator.sky.PsfField;
  * @param cloudsMag         grey extinction by clouds, mag
  * @param zeroPoint         true zero point: AB magnitude giving 1 e-/s (before the flat field)
  * @param skyElectrons      sky level, e- per pixel (science), or the lamp level (dome flats)
- * @param fringeAmplitude   fringe amplitude, e- per unit of the fringe pattern (z-band science only)
+ * @param fringeAmplitude   fringe amplitude, e- per unit of the fringe pattern (i, z and Y science; 0 otherwise)
  * @param satellite         whether a satellite crosses the field
  * @param seed              the exposure's seed (noise, cosmic rays, ...)
  */
