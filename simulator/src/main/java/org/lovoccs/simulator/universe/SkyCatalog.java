@@ -1,7 +1,6 @@
 package org.lovoccs.simulator.universe;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -129,9 +128,5 @@ public final class SkyCatalog {
     public String toString() {
         return "SkyCatalog(" + stars.items.size() + " stars, " + galaxies.items.size() + " galaxies, halo "
                 + spec.halo() + ")";
-    }
-
-    static <T> List<T> unmodifiable(T[] a) {
-        return Collections.unmodifiableList(Arrays.asList(a));
     }
 }

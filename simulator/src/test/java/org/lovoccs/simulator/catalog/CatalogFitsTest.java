@@ -75,7 +75,7 @@ class CatalogFitsTest {
 
     @Test
     void astropyReadsTablesWithUnits() throws Exception {
-        requirePeer(run("python3", "-c", "import astropy").code == 0, "python3-astropy");
+        requirePeer(run("/usr/bin/python3", "-c", "import astropy").code == 0, "python3-astropy");
         Path[] files = writeAll();
         String script = String.join("\n",
                 "import sys, warnings",
@@ -87,7 +87,8 @@ class CatalogFitsTest {
                 "assert len(s) == int(sys.argv[5])",
                 "g = Table.read(sys.argv[2])",
                 "assert g['disk_hlr'].unit == u.arcsec",
-                "assert set(g['sed_type']) <= {'El','Sbc','Scd','Im','SB3','SB2'}",
+                "sed = {x.decode().strip() if isinstance(x, bytes) else x.strip() for x in g['sed_type']}",
+                "assert sed <= {'El','Sbc','Scd','Im','SB3','SB2'} and len(sed) >= 4, sed",
                 "assert g['cluster_member'].dtype == bool and g['cluster_member'].sum() > 0",
                 "assert len(g) == int(sys.argv[6])",
                 "a = Table.read(sys.argv[3])",
@@ -95,16 +96,16 @@ class CatalogFitsTest {
                 "p = Table.read(sys.argv[4])",
                 "assert p.colnames == ['id', 'ra', 'dec', 'g_mag', 'g_magErr'], p.colnames",
                 "print('ok', len(s), len(g), len(a), len(p))");
-        Result r = run("python3", "-c", script, files[0].toString(), files[1].toString(), files[2].toString(),
+        Result r = run("/usr/bin/python3", "-c", script, files[0].toString(), files[1].toString(), files[2].toString(),
                 files[3].toString(), String.valueOf(cat.stars().size()), String.valueOf(cat.galaxies().size()));
         assertEquals(0, r.code, r.output);
     }
 
     @Test
     void fitsverifyAcceptsTables() throws Exception {
-        requirePeer(run("fitsverify", "-h").code != -1, "fitsverify");
+        requirePeer(run("/usr/bin/fitsverify", "-h").code != -1, "fitsverify");
         for (Path p : writeAll()) {
-            Result r = run("fitsverify", "-q", p.toString());
+            Result r = run("/usr/bin/fitsverify", "-q", p.toString());
             assertEquals(0, r.code, r.output);
             assertTrue(r.output.contains("OK") || r.output.contains("0 error"), r.output);
         }

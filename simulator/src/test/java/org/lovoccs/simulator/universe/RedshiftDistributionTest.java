@@ -32,7 +32,7 @@ class RedshiftDistributionTest {
             k++;
         }
         double median = (k - 1 + (0.5 * norm - cum[k - 1]) / (cum[k] - cum[k - 1])) * h;
-        return new double[] {median, first / norm, Math.sqrt(0)};
+        return new double[] {median, first / norm};
     }
 
     private static double f(double z, double z0) {
