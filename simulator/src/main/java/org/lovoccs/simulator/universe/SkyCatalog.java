@@ -16,6 +16,14 @@ public final class SkyCatalog {
     private final Index<Star> stars;
     private final Index<Galaxy> galaxies;
 
+    /**
+     * A catalogue of given objects (for tests and hand-made skies); {@code spec} describes the field (its densities
+     * are not used).
+     */
+    public static SkyCatalog of(SkySpec spec, List<Star> stars, List<Galaxy> galaxies) {
+        return new SkyCatalog(spec, stars, galaxies);
+    }
+
     SkyCatalog(SkySpec spec, List<Star> stars, List<Galaxy> galaxies) {
         this.spec = spec;
         this.stars = new Index<>(stars, Star::raDeg, Star::decDeg);
