@@ -196,6 +196,19 @@ public final class Main {
         return a[i];
     }
 
+    /** The value of option {@code name}, or null if it is absent; a flag given without a value is an error. */
+    static String optional(String[] a, String name) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i].equals(name)) {
+                if (i + 1 >= a.length || a[i + 1].startsWith("--")) {
+                    throw new UsageException("option " + name + " needs a value");
+                }
+                return a[i + 1];
+            }
+        }
+        return null;
+    }
+
     static String option(String[] a, String name, String def) {
         for (int i = 0; i < a.length - 1; i++) {
             if (a[i].equals(name)) {

@@ -41,7 +41,7 @@ final class SimulateCommand {
             System.out.print(USAGE);
             return 0;
         }
-        String outOption = Main.option(a, "--out", null);
+        String outOption = Main.optional(a, "--out");
         if (outOption == null) {
             throw new Main.UsageException("simulate needs --out DIR\n" + USAGE);
         }
@@ -90,61 +90,61 @@ final class SimulateCommand {
         b.redshift(number(a, "--z", "0.055")).m200(number(a, "--m200", "1e15"))
                 .concentration(number(a, "--concentration", "4"));
         String v;
-        if ((v = Main.option(a, "--bands", null)) != null) {
+        if ((v = Main.optional(a, "--bands")) != null) {
             b.bands(v);
         }
-        if ((v = Main.option(a, "--nights", null)) != null) {
+        if ((v = Main.optional(a, "--nights")) != null) {
             b.nights(integer("--nights", v));
         }
-        if ((v = Main.option(a, "--visits", null)) != null) {
+        if ((v = Main.optional(a, "--visits")) != null) {
             b.visitsPerBandPerNight(integer("--visits", v));
         }
-        if ((v = Main.option(a, "--ccds", null)) != null) {
+        if ((v = Main.optional(a, "--ccds")) != null) {
             b.ccds(v);
         }
-        if ((v = Main.option(a, "--night", null)) != null) {
+        if ((v = Main.optional(a, "--night")) != null) {
             try {
                 b.firstNight(LocalDate.parse(v.length() > 10 ? v.substring(0, 10) : v));
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("--night must be a date like 2022-10-01, got '" + v + "'");
             }
         }
-        if ((v = Main.option(a, "--field-radius", null)) != null) {
+        if ((v = Main.optional(a, "--field-radius")) != null) {
             b.fieldRadiusDeg(number("--field-radius", v));
         }
-        if ((v = Main.option(a, "--galaxy-density", null)) != null) {
+        if ((v = Main.optional(a, "--galaxy-density")) != null) {
             b.galaxiesPerArcmin2(number("--galaxy-density", v));
         }
-        if ((v = Main.option(a, "--star-density", null)) != null) {
+        if ((v = Main.optional(a, "--star-density")) != null) {
             b.starsPerDeg2(number("--star-density", v));
         }
-        if ((v = Main.option(a, "--faint-limit", null)) != null) {
+        if ((v = Main.optional(a, "--faint-limit")) != null) {
             b.faintLimitR(number("--faint-limit", v));
         }
-        if ((v = Main.option(a, "--dither", null)) != null) {
+        if ((v = Main.optional(a, "--dither")) != null) {
             b.ditherArcsec(number("--dither", v));
         }
-        if ((v = Main.option(a, "--pointing-error", null)) != null) {
+        if ((v = Main.optional(a, "--pointing-error")) != null) {
             b.pointingErrorArcsec(number("--pointing-error", v));
         }
-        if ((v = Main.option(a, "--seeing", null)) != null) {
+        if ((v = Main.optional(a, "--seeing")) != null) {
             String[] mm = v.split("-", 2);
             double lo = number("--seeing", mm[0]);
             b.seeingArcsec(lo, mm.length > 1 ? number("--seeing", mm[1]) : lo);
         }
-        if ((v = Main.option(a, "--zeros", null)) != null) {
+        if ((v = Main.optional(a, "--zeros")) != null) {
             b.zerosPerNight(integer("--zeros", v));
         }
-        if ((v = Main.option(a, "--flats", null)) != null) {
+        if ((v = Main.optional(a, "--flats")) != null) {
             b.flatsPerBandPerNight(integer("--flats", v));
         }
-        if ((v = Main.option(a, "--satellite-probability", null)) != null) {
+        if ((v = Main.optional(a, "--satellite-probability")) != null) {
             b.satelliteProbability(number("--satellite-probability", v));
         }
-        if ((v = Main.option(a, "--seed", null)) != null) {
+        if ((v = Main.optional(a, "--seed")) != null) {
             b.seed(Long.parseLong(v));
         }
-        if ((v = Main.option(a, "--first-expnum", null)) != null) {
+        if ((v = Main.optional(a, "--first-expnum")) != null) {
             b.firstExpnum(integer("--first-expnum", v));
         }
         b.instrumentEffects(!Arrays.asList(a).contains("--no-instrument"));

@@ -109,15 +109,15 @@ final class TruthTables {
                 .doubles("rotation", "arcsec", "focal-plane rotation on the sky, N through E", rotation)
                 .doubles("airmass", "", "airmass at start", airmass)
                 .doubles("clouds", "mag", "grey cloud extinction", clouds)
-                .doubles("zero_point", "mag", "AB mag giving 1 e-/s before the flat (NaN for calibs)", zp)
-                .doubles("sky", "electron", "sky (science) or lamp (dome flat) level per pixel", sky)
+                .doubles("zero_point", "mag", "AB mag giving 1 e-/s, before the flat", zp)
+                .doubles("sky", "ct", "sky or lamp level, e- per pixel", sky)
                 .doubles("seeing", "arcsec", "PSF FWHM on the optical axis", seeing)
                 .doubles("psf_fwhm_growth", "", "fractional FWHM growth at the reference radius", growth)
                 .doubles("psf_g1_atm", "", "constant PSF ellipticity g1 (pixel frame)", g1)
                 .doubles("psf_g2_atm", "", "constant PSF ellipticity g2 (pixel frame)", g2)
-                .doubles("psf_g_opt", "", "radial PSF ellipticity amplitude at the reference radius", gOpt)
+                .doubles("psf_g_opt", "", "radial PSF ellipticity at PSFREF radius", gOpt)
                 .doubles("psf_beta", "", "Moffat beta", beta)
-                .doubles("fringe_amplitude", "electron", "e- per unit of the fringe pattern", fringe)
+                .doubles("fringe_amplitude", "ct", "e- per unit of the fringe pattern", fringe)
                 .booleans("satellite", "a satellite trail crosses the field", satellite)
                 .longs("seed", "", "exposure seed", seed)
                 .keyword("CLUSTER", spec.cluster(), "cluster")
@@ -180,12 +180,11 @@ final class TruthTables {
                 .strings("detpos", "DETPOS", detpos);
         int k = 0;
         for (String a : List.of("a", "b")) {
-            t.doubles("gain_" + a, "electron/adu", "gain, amp " + a.toUpperCase(Locale.ROOT), amp[k++])
-                    .doubles("rdnoise_" + a, "electron", "read noise", amp[k++])
+            t.doubles("gain_" + a, "ct/adu", "gain, amp " + a.toUpperCase(Locale.ROOT), amp[k++])
+                    .doubles("rdnoise_" + a, "ct", "read noise", amp[k++])
                     .doubles("saturate_" + a, "adu", "SATURAT", amp[k++])
-                    .doubles("full_well_" + a, "electron", "full well (bleed threshold)", amp[k++])
-                    .doubles("nl_alpha_" + a, "", "non-linearity: f(t) = t - alpha t^2/50000 - delta tau"
-                            + " (1 - exp(-t/tau)), ADU", amp[k++])
+                    .doubles("full_well_" + a, "ct", "full well (bleed threshold)", amp[k++])
+                    .doubles("nl_alpha_" + a, "", "non-linearity alpha (see NLMODEL)", amp[k++])
                     .doubles("nl_delta_" + a, "", "non-linearity delta", amp[k++])
                     .doubles("nl_tau_" + a, "adu", "non-linearity tau", amp[k++]);
             k++;
@@ -197,7 +196,8 @@ final class TruthTables {
         }
         t.ints("n_bad_columns", "", "bad (dead or hot) columns", badColumns)
                 .ints("n_hot_pixels", "", "hot pixels", hotPixels)
-                .keyword("INSTSEED", String.valueOf(spec.seed()), "instrument seed (InstrumentModel)");
+                .keyword("INSTSEED", String.valueOf(spec.seed()), "instrument seed (InstrumentModel)")
+                .keyword("NLMODEL", "t-a*t^2/50000-d*tau*(1-exp(-t/tau))", "measured ADU of true ADU t");
         write(t, dir.resolve("ccds.fits"), record);
 
         int m = defects.size();
@@ -224,7 +224,7 @@ final class TruthTables {
                 .ints("x0", "pixel", "first column, assembled CCD, 0-based", x0)
                 .ints("y0", "pixel", "first row", y0).ints("x1", "pixel", "last column", x1)
                 .ints("y1", "pixel", "last row", y1).doubles("response", "", "relative response", response)
-                .doubles("dark", "electron/s", "dark current", dark), dir.resolve("defects.fits"), record);
+                .doubles("dark", "ct/s", "dark current", dark), dir.resolve("defects.fits"), record);
     }
 
     /** Rows of truth/ccd_exposures.fits, gathered as CCDs are simulated. */
@@ -283,7 +283,7 @@ final class TruthTables {
                     .doubles("ra_centre", "deg", "true RA of the CCD centre", c[2])
                     .doubles("dec_centre", "deg", "true Dec of the CCD centre", c[3])
                     .doubles("psf_fwhm", "pixel", "true PSF FWHM at the CCD centre", c[4])
-                    .doubles("psf_g1", "", "true PSF ellipticity g1 at the centre (pixel frame)", c[5])
+                    .doubles("psf_g1", "", "true PSF g1 at the centre (pixel frame)", c[5])
                     .doubles("psf_g2", "", "true PSF ellipticity g2 at the centre", c[6])
                     .doubles("bias_a", "adu", "mean bias level, amp A", c[7])
                     .doubles("bias_b", "adu", "mean bias level, amp B", c[8])

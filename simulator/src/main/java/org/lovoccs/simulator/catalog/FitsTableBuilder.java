@@ -65,6 +65,10 @@ public final class FitsTableBuilder {
     }
 
     private FitsTableBuilder add(String name, String unit, String description, Object data, int length) {
+        if (description.length() > 47) {
+            throw new IllegalArgumentException("description of column " + name + " is longer than a header comment"
+                    + " (47 characters): " + description);
+        }
         if (length != rows) {
             throw new IllegalArgumentException("column " + name + " has " + length + " rows, the table " + rows);
         }
