@@ -39,18 +39,18 @@ class FpackPeerToolsTest {
 
     @Test
     void fitsverifyAcceptsTheCompressedRaw() throws Exception {
-        requirePeer(Files.isExecutable(Path.of("/usr/bin/fitsverify")), "fitsverify");
+        Peers.require(Files.isExecutable(Path.of("/usr/bin/fitsverify")), "fitsverify");
         Path fz = files();
-        Result quiet = run("/usr/bin/fitsverify", "-q", fz.toString());
-        assertEquals(0, quiet.code, quiet.output);
-        assertTrue(quiet.output.startsWith("verification OK"), quiet.output);
-        Result full = run("/usr/bin/fitsverify", "-e", fz.toString());
-        assertTrue(full.output.contains("0 warning(s) and 0 error(s)"), full.output);
+        Peers.Result quiet = Peers.run("/usr/bin/fitsverify", "-q", fz.toString());
+        assertEquals(0, quiet.code(), quiet.output());
+        assertTrue(quiet.output().startsWith("verification OK"), quiet.output());
+        Peers.Result full = Peers.run("/usr/bin/fitsverify", "-e", fz.toString());
+        assertTrue(full.output().contains("0 warning(s) and 0 error(s)"), full.output());
     }
 
     @Test
     void astropyDecompressesTheSamePixelsAndKeywords() throws Exception {
-        requirePeer(run("/usr/bin/python3", "-c", "import astropy").code == 0, "python3-astropy");
+        Peers.require(Peers.run("/usr/bin/python3", "-c", "import astropy").code() == 0, "python3-astropy");
         Path fz = files();
         String script = String.join("\n",
                 "import sys, warnings",
@@ -74,27 +74,27 @@ class FpackPeerToolsTest {
                 "        assert zd.dtype == np.uint16 and zd.shape == pd.shape == (4146, 2160), (zd.dtype, zd.shape)",
                 "        assert np.array_equal(zd, pd), 'pixels differ in HDU %d' % i",
                 "        print(zh['EXTNAME'], zh['CCDNUM'], zh['BIASSECA'], zh['GAINA'], int(zd.min()), int(zd.max()))");
-        Result r = run("/usr/bin/python3", "-c", script, fz.toString(), dir.resolve("raw.fits").toString());
-        assertEquals(0, r.code, r.output);
-        assertTrue(r.output.contains("S4 28"), r.output);
-        System.out.print("astropy on .fits.fz: " + r.output);
+        Peers.Result r = Peers.run("/usr/bin/python3", "-c", script, fz.toString(), dir.resolve("raw.fits").toString());
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("S4 28"), r.output());
+        System.out.print("astropy on .fits.fz: " + r.output());
     }
 
     @Test
     void funpackRestoresThePlainPixelsAndOurReaderReadsFpacksOutput() throws Exception {
-        requirePeer(Files.isExecutable(Path.of("/usr/bin/funpack")) && Files.isExecutable(Path.of("/usr/bin/fpack")),
+        Peers.require(Files.isExecutable(Path.of("/usr/bin/funpack")) && Files.isExecutable(Path.of("/usr/bin/fpack")),
                 "libcfitsio-bin");
         Path fz = files();
         Path unpacked = dir.resolve("unpacked.fits");
-        Result r = run("/usr/bin/funpack", "-O", unpacked.toString(), fz.toString());
-        assertEquals(0, r.code, r.output);
+        Peers.Result r = Peers.run("/usr/bin/funpack", "-O", unpacked.toString(), fz.toString());
+        assertEquals(0, r.code(), r.output());
         List<RawCcd> expected = read(dir.resolve("raw.fits"));
         assertPixelsEqual(expected, read(unpacked), "funpack of our .fits.fz");
 
         // the other way round: CFITSIO's own Rice coding, read by RawCcdReader
         Path theirs = dir.resolve("fpacked.fits.fz");
-        r = run("/usr/bin/fpack", "-O", theirs.toString(), dir.resolve("raw.fits").toString());
-        assertEquals(0, r.code, r.output);
+        r = Peers.run("/usr/bin/fpack", "-O", theirs.toString(), dir.resolve("raw.fits").toString());
+        assertEquals(0, r.code(), r.output());
         assertPixelsEqual(expected, read(theirs), "our reader on fpack's output");
         List<HduSpan> spans = FitsHduIndex.scan(Files.readAllBytes(theirs));
         assertTrue(spans.get(1).compressed() && spans.get(2).compressed());
@@ -119,32 +119,7 @@ class FpackPeerToolsTest {
         }
     }
 
-    private record Result(int code, String output) {
-    }
 
-    private static Result run(String... command) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-2, "timeout");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
 
     /** As PeerToolsTest: a missing peer fails with the Debian package to install, or skips when allowed. */
-    private static void requirePeer(boolean present, String debianPackage) {
-        if (Boolean.getBoolean("lovoccs.allowMissingPeers")) {
-            assumeTrue(present, debianPackage + " not installed");
-        } else if (!present) {
-            org.junit.jupiter.api.Assertions.fail(debianPackage + " is not installed: apt-get install -y "
-                    + debianPackage + " (contract-tests/install-test-tools.sh does this), or run with"
-                    + " -Dlovoccs.allowMissingPeers=true to skip the peer comparison");
-        }
-    }
 }

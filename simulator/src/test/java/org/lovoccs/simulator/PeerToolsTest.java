@@ -28,20 +28,20 @@ class PeerToolsTest {
 
     @Test
     void fitsverifyAcceptsRawAndPostIsrFiles() throws Exception {
-        requirePeer(Files.isExecutable(Path.of("/usr/bin/fitsverify")), "fitsverify");
+        Peers.require(Files.isExecutable(Path.of("/usr/bin/fitsverify")), "fitsverify");
         Path raw = dir.resolve("raw.fits");
         Files.write(raw, Fixtures.file());
         Path post = writePostIsr();
         for (Path p : List.of(raw, post)) {
-            Result r = run("/usr/bin/fitsverify", "-e", p.toString());
-            assertEquals(0, r.code, r.output);
-            assertTrue(r.output.contains("0 warning(s) and 0 error(s)"), r.output);
+            Peers.Result r = Peers.run("/usr/bin/fitsverify", "-e", p.toString());
+            assertEquals(0, r.code(), r.output());
+            assertTrue(r.output().contains("0 warning(s) and 0 error(s)"), r.output());
         }
     }
 
     @Test
     void astropyReadsRawAndPostIsrFiles() throws Exception {
-        requirePeer(run("/usr/bin/python3", "-c", "import astropy").code == 0, "python3-astropy");
+        Peers.require(Peers.run("/usr/bin/python3", "-c", "import astropy").code() == 0, "python3-astropy");
         Path raw = dir.resolve("raw.fits");
         Files.write(raw, Fixtures.file());
         Path post = writePostIsr();
@@ -71,9 +71,9 @@ class PeerToolsTest {
                 "    print('postISR centre', ra2, dec2, 'median', float(np.median(img)))",
                 "    assert abs(ra2 - ra) < 1e-9 and abs(dec2 - dec) < 1e-9",
                 "    assert abs(np.median(img) - 1000) < 5");
-        Result r = run("/usr/bin/python3", "-c", script, raw.toString(), post.toString());
-        assertEquals(0, r.code, r.output);
-        System.out.print("astropy: " + r.output);
+        Peers.Result r = Peers.run("/usr/bin/python3", "-c", script, raw.toString(), post.toString());
+        assertEquals(0, r.code(), r.output());
+        System.out.print("astropy: " + r.output());
     }
 
     private Path writePostIsr() throws IOException {
@@ -83,35 +83,6 @@ class PeerToolsTest {
         return post;
     }
 
-    private record Result(int code, String output) {
-    }
 
-    private static Result run(String... command) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-2, "timeout");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
 
-    /**
-     * A missing peer fails the test with the package to install (contract-tests/install-test-tools.sh does it);
-     * {@code -Dlovoccs.allowMissingPeers=true} turns that into a skip on a machine without them.
-     */
-    private static void requirePeer(boolean present, String debianPackage) {
-        if (Boolean.getBoolean("lovoccs.allowMissingPeers")) {
-            assumeTrue(present, debianPackage + " not installed");
-        } else if (!present) {
-            org.junit.jupiter.api.Assertions.fail(debianPackage + " is not installed: apt-get install -y "
-                    + debianPackage + " (contract-tests/install-test-tools.sh does this), or run with"
-                    + " -Dlovoccs.allowMissingPeers=true to skip the peer comparison");
-        }
-    }
 }

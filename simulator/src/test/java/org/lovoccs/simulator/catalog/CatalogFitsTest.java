@@ -16,6 +16,7 @@ import nom.tam.fits.BinaryTableHDU;
 import nom.tam.fits.Fits;
 
 import org.junit.jupiter.api.Test;
+import org.lovoccs.simulator.Peers;
 import org.junit.jupiter.api.io.TempDir;
 import org.lovoccs.imaging.Band;
 import org.lovoccs.simulator.universe.Cosmology;
@@ -75,7 +76,7 @@ class CatalogFitsTest {
 
     @Test
     void astropyReadsTablesWithUnits() throws Exception {
-        requirePeer(run("/usr/bin/python3", "-c", "import astropy").code == 0, "python3-astropy");
+        Peers.require(Peers.run("/usr/bin/python3", "-c", "import astropy").code() == 0, "python3-astropy");
         Path[] files = writeAll();
         String script = String.join("\n",
                 "import sys, warnings",
@@ -96,48 +97,23 @@ class CatalogFitsTest {
                 "p = Table.read(sys.argv[4])",
                 "assert p.colnames == ['id', 'ra', 'dec', 'g_mag', 'g_magErr'], p.colnames",
                 "print('ok', len(s), len(g), len(a), len(p))");
-        Result r = run("/usr/bin/python3", "-c", script, files[0].toString(), files[1].toString(), files[2].toString(),
+        Peers.Result r = Peers.run("/usr/bin/python3", "-c", script, files[0].toString(), files[1].toString(), files[2].toString(),
                 files[3].toString(), String.valueOf(cat.stars().size()), String.valueOf(cat.galaxies().size()));
-        assertEquals(0, r.code, r.output);
+        assertEquals(0, r.code(), r.output());
     }
 
     @Test
     void fitsverifyAcceptsTables() throws Exception {
-        requirePeer(run("/usr/bin/fitsverify", "-h").code != -1, "fitsverify");
+        Peers.require(Peers.run("/usr/bin/fitsverify", "-h").code() != -1, "fitsverify");
         for (Path p : writeAll()) {
-            Result r = run("/usr/bin/fitsverify", "-q", p.toString());
-            assertEquals(0, r.code, r.output);
-            assertTrue(r.output.contains("OK") || r.output.contains("0 error"), r.output);
+            Peers.Result r = Peers.run("/usr/bin/fitsverify", "-q", p.toString());
+            assertEquals(0, r.code(), r.output());
+            assertTrue(r.output().contains("OK") || r.output().contains("0 error"), r.output());
         }
     }
 
-    private record Result(int code, String output) {
-    }
 
-    private static Result run(String... command) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-2, "timeout");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
 
     /** As PeerToolsTest: missing peers fail, unless -Dlovoccs.allowMissingPeers=true turns that into a skip. */
-    private static void requirePeer(boolean present, String debianPackage) {
-        if (Boolean.getBoolean("lovoccs.allowMissingPeers")) {
-            assumeTrue(present, debianPackage + " not installed");
-        } else if (!present) {
-            org.junit.jupiter.api.Assertions.fail(debianPackage + " is not installed: apt-get install python3-astropy"
-                    + " fitsverify (contract-tests/install-test-tools.sh does this), or run with"
-                    + " -Dlovoccs.allowMissingPeers=true to skip the peer comparison");
-        }
-    }
 
 }
