@@ -34,6 +34,7 @@ public final class Main {
               wait CLUSTER --quanta N [--timeout SECONDS]
                                              wait until N quanta are done or failed, showing progress
               simulate ...                   see 'simulate --help'
+              quicklook raw|shear ...        PNG of a raw CCD or of a campaign's true shear field
               bench-latency [--raws N] [--ccds 1,2]  landing-to-postISRCCD latency through the running services
             environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
               LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
@@ -68,6 +69,7 @@ public final class Main {
             case "wait" -> waitFor(arg(a, 0, "CLUSTER"), Integer.parseInt(option(a, "--quanta", null)),
                     Integer.parseInt(option(a, "--timeout", "600")));
             case "simulate" -> SimulateCommand.run(a);
+            case "quicklook" -> QuickLook.run(a);
             case "bench-latency" -> LatencyBench.run(this, a);
             default -> throw new UsageException("unknown command '" + command + "'");
         };

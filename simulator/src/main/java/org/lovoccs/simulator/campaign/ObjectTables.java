@@ -26,7 +26,7 @@ final class ObjectTables {
         report(WrittenFile.Kind.TRUTH, stars, t0, record);
         t0 = System.nanoTime();
         Path galaxies = dir.resolve("galaxies.fits");
-        CatalogFits.writeGalaxies(galaxies, sky.galaxies());
+        CatalogFits.writeGalaxies(galaxies, sky.galaxies(), sky.halo());
         report(WrittenFile.Kind.TRUTH, galaxies, t0, record);
     }
 

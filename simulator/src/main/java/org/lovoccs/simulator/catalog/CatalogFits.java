@@ -1,20 +1,12 @@
 package org.lovoccs.simulator.catalog;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-
-import nom.tam.fits.BinaryTable;
-import nom.tam.fits.BinaryTableHDU;
-import nom.tam.fits.Fits;
-import nom.tam.fits.FitsException;
-import nom.tam.fits.Header;
-import nom.tam.fits.NullDataHDU;
 
 import org.lovoccs.imaging.Band;
 import org.lovoccs.simulator.universe.Galaxy;
+import org.lovoccs.simulator.universe.NfwHalo;
 import org.lovoccs.simulator.universe.PhotRefStar;
 import org.lovoccs.simulator.universe.RefStar;
 import org.lovoccs.simulator.universe.Star;
@@ -49,18 +41,23 @@ public final class CatalogFits {
                 mags[b.ordinal()][i] = s.mag(b);
             }
         }
-        Table t = new Table("TRUTH_STARS");
-        t.add("id", id, "", "truth star id");
-        t.add("ra", ra, "deg", "right ascension (ICRS)");
-        t.add("dec", dec, "deg", "declination (ICRS)");
+        FitsTableBuilder t = new FitsTableBuilder("TRUTH_STARS");
+        t.column("id", id, "", "truth star id");
+        t.column("ra", ra, "deg", "right ascension (ICRS)");
+        t.column("dec", dec, "deg", "declination (ICRS)");
         for (Band b : Band.values()) {
-            t.add(b.bandName() + "_mag", mags[b.ordinal()], "mag", "AB magnitude in DECam " + b.bandName());
+            t.column(b.bandName() + "_mag", mags[b.ordinal()], "mag", "AB magnitude in DECam " + b.bandName());
         }
         t.write(file);
     }
 
     /** Truth galaxies: every {@link Galaxy} field; EXTNAME TRUTH_GALAXIES. */
     public static void writeGalaxies(Path file, List<Galaxy> galaxies) throws IOException {
+        writeGalaxies(file, galaxies, null);
+    }
+
+    /** As above, with the lens's parameters as header keywords (HALOM200, HALOC, HALOZ, HALORA, HALODEC). */
+    public static void writeGalaxies(Path file, List<Galaxy> galaxies, NfwHalo halo) throws IOException {
         int n = galaxies.size();
         long[] id = new long[n];
         String[] sed = new String[n];
@@ -82,29 +79,36 @@ public final class CatalogFits {
                 mags[b.ordinal()][i] = g.mag(b);
             }
         }
-        Table t = new Table("TRUTH_GALAXIES");
-        t.add("id", id, "", "truth galaxy id");
-        t.add("ra", d[0], "deg", "right ascension (ICRS)");
-        t.add("dec", d[1], "deg", "declination (ICRS)");
-        t.add("redshift", d[2], "", "redshift");
-        t.add("sed_type", sed, "", "BPZ template: El Sbc Scd Im SB3 SB2");
+        FitsTableBuilder t = new FitsTableBuilder("TRUTH_GALAXIES");
+        t.column("id", id, "", "truth galaxy id");
+        t.column("ra", d[0], "deg", "right ascension (ICRS)");
+        t.column("dec", d[1], "deg", "declination (ICRS)");
+        t.column("redshift", d[2], "", "redshift");
+        t.column("sed_type", sed, "", "BPZ template: El Sbc Scd Im SB3 SB2");
         for (Band b : Band.values()) {
-            t.add(b.bandName() + "_mag", mags[b.ordinal()], "mag", "unlensed AB magnitude, DECam " + b.bandName());
+            t.column(b.bandName() + "_mag", mags[b.ordinal()], "mag", "unlensed AB magnitude, DECam " + b.bandName());
         }
-        t.add("bulge_fraction", d[3], "", "bulge-to-total flux ratio");
-        t.add("disk_hlr", d[4], "arcsec", "disk half-light radius");
-        t.add("bulge_hlr", d[5], "arcsec", "bulge half-light radius");
-        t.add("e1_intrinsic", d[6], "", "intrinsic (a-b)/(a+b) ellipticity, axis 1 East");
-        t.add("e2_intrinsic", d[7], "", "intrinsic ellipticity, axis 2 North");
-        t.add("kappa", d[8], "", "convergence");
-        t.add("gamma1", d[9], "", "shear component 1 (East)");
-        t.add("gamma2", d[10], "", "shear component 2 (North)");
-        t.add("g1", d[11], "", "reduced shear component 1");
-        t.add("g2", d[12], "", "reduced shear component 2");
-        t.add("magnification", d[13], "", "signed magnification");
-        t.add("e1_lensed", d[14], "", "lensed ellipticity component 1");
-        t.add("e2_lensed", d[15], "", "lensed ellipticity component 2");
-        t.add("cluster_member", member, "", "red-sequence member of the lens");
+        t.column("bulge_fraction", d[3], "", "bulge-to-total flux ratio");
+        t.column("disk_hlr", d[4], "arcsec", "disk half-light radius");
+        t.column("bulge_hlr", d[5], "arcsec", "bulge half-light radius");
+        t.column("e1_intrinsic", d[6], "", "intrinsic (a-b)/(a+b) ellipticity, axis 1 East");
+        t.column("e2_intrinsic", d[7], "", "intrinsic ellipticity, axis 2 North");
+        t.column("kappa", d[8], "", "convergence");
+        t.column("gamma1", d[9], "", "shear component 1 (East)");
+        t.column("gamma2", d[10], "", "shear component 2 (North)");
+        t.column("g1", d[11], "", "reduced shear component 1");
+        t.column("g2", d[12], "", "reduced shear component 2");
+        t.column("magnification", d[13], "", "signed magnification");
+        t.column("e1_lensed", d[14], "", "lensed ellipticity component 1");
+        t.column("e2_lensed", d[15], "", "lensed ellipticity component 2");
+        t.column("cluster_member", member, "", "red-sequence member of the lens");
+        if (halo != null) {
+            t.keyword("HALOM200", halo.m200Msun(), "[Msun] NFW M200c")
+                    .keyword("HALOC", halo.concentration(), "NFW concentration c200")
+                    .keyword("HALOZ", halo.redshift(), "lens redshift")
+                    .keyword("HALORA", halo.raDeg(), "[deg] lens centre RA")
+                    .keyword("HALODEC", halo.decDeg(), "[deg] lens centre Dec");
+        }
         t.write(file);
     }
 
@@ -123,14 +127,14 @@ public final class CatalogFits {
             d[4][i] = s.gMag();
             d[5][i] = s.gMagErr();
         }
-        Table t = new Table("GAIA_REFCAT");
-        t.add("source_id", id, "", "truth star id");
-        t.add("ra", d[0], "deg", "right ascension (ICRS, simulation epoch)");
-        t.add("dec", d[1], "deg", "declination");
-        t.add("ra_error", d[2], "mas", "error of ra*cos(dec)");
-        t.add("dec_error", d[3], "mas", "error of dec");
-        t.add("phot_g_mean_mag", d[4], "mag", "Gaia-like G");
-        t.add("phot_g_mean_mag_error", d[5], "mag", "error of G");
+        FitsTableBuilder t = new FitsTableBuilder("GAIA_REFCAT");
+        t.column("source_id", id, "", "truth star id");
+        t.column("ra", d[0], "deg", "right ascension (ICRS, simulation epoch)");
+        t.column("dec", d[1], "deg", "declination");
+        t.column("ra_error", d[2], "mas", "error of ra*cos(dec)");
+        t.column("dec_error", d[3], "mas", "error of dec");
+        t.column("phot_g_mean_mag", d[4], "mag", "Gaia-like G");
+        t.column("phot_g_mean_mag_error", d[5], "mag", "error of G");
         t.write(file);
     }
 
@@ -147,58 +151,12 @@ public final class CatalogFits {
             d[2][i] = s.mag();
             d[3][i] = s.magErr();
         }
-        Table t = new Table("PHOT_REFCAT_" + band.bandName());
-        t.add("id", id, "", "truth star id");
-        t.add("ra", d[0], "deg", "right ascension (ICRS)");
-        t.add("dec", d[1], "deg", "declination");
-        t.add(band.bandName() + "_mag", d[2], "mag", "AB magnitude");
-        t.add(band.bandName() + "_magErr", d[3], "mag", "1-sigma magnitude error");
+        FitsTableBuilder t = new FitsTableBuilder("PHOT_REFCAT_" + band.bandName());
+        t.column("id", id, "", "truth star id");
+        t.column("ra", d[0], "deg", "right ascension (ICRS)");
+        t.column("dec", d[1], "deg", "declination");
+        t.column(band.bandName() + "_mag", d[2], "mag", "AB magnitude");
+        t.column(band.bandName() + "_magErr", d[3], "mag", "1-sigma magnitude error");
         t.write(file);
-    }
-
-    /** Columns collected in order, then written as one BINTABLE. */
-    private static final class Table {
-        private final String extname;
-        private final List<Object> data = new ArrayList<>();
-        private final List<String[]> meta = new ArrayList<>();
-
-        Table(String extname) {
-            this.extname = extname;
-        }
-
-        void add(String name, Object column, String unit, String comment) {
-            data.add(column);
-            meta.add(new String[] {name, unit, comment});
-        }
-
-        void write(Path file) throws IOException {
-            try {
-                BinaryTable table = new BinaryTable();
-                for (Object column : data) {
-                    table.addColumn(column);
-                }
-                BinaryTableHDU hdu = table.toHDU();
-                Header h = hdu.getHeader();
-                for (int i = 0; i < meta.size(); i++) {
-                    String[] m = meta.get(i);
-                    hdu.setColumnName(i, m[0], m[2]);
-                    if (!m[1].isEmpty()) {
-                        h.addValue("TUNIT" + (i + 1), m[1], "unit of " + m[0]);
-                    }
-                }
-                h.addValue("EXTNAME", extname, "table name");
-                Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                try (Fits fits = new Fits()) {
-                    fits.addHDU(new NullDataHDU());
-                    fits.addHDU(hdu);
-                    fits.write(file.toFile());
-                }
-            } catch (FitsException e) {
-                throw new IOException("cannot write FITS table " + extname + " to " + file + ": " + e.getMessage(), e);
-            }
-        }
     }
 }

@@ -25,9 +25,9 @@ public final class FitsTableBuilder {
     }
 
     private final String extname;
-    private final int rows;
+    private int rows;
     private final List<Column> columns = new ArrayList<>();
-    private final List<String[]> keywords = new ArrayList<>();
+    private final List<Object[]> keywords = new ArrayList<>();
 
     /**
      * @param extname EXTNAME of the table HDU
@@ -36,6 +36,34 @@ public final class FitsTableBuilder {
     public FitsTableBuilder(String extname, int rows) {
         this.extname = extname;
         this.rows = rows;
+    }
+
+    /** A table whose row count is set by its first column. */
+    public FitsTableBuilder(String extname) {
+        this(extname, -1);
+    }
+
+    /**
+     * A column of any supported type (double[], long[], int[], boolean[], String[]), with its unit ("" for none)
+     * and a description of at most 47 characters.
+     */
+    public FitsTableBuilder column(String name, Object values, String unit, String description) {
+        int length;
+        if (values instanceof double[] v) {
+            length = v.length;
+        } else if (values instanceof long[] v) {
+            length = v.length;
+        } else if (values instanceof int[] v) {
+            length = v.length;
+        } else if (values instanceof boolean[] v) {
+            length = v.length;
+        } else if (values instanceof String[] v) {
+            length = v.length;
+        } else {
+            throw new IllegalArgumentException("column " + name + ": unsupported type "
+                    + values.getClass().getSimpleName());
+        }
+        return add(name, unit, description, values, length);
     }
 
     public FitsTableBuilder doubles(String name, String unit, String description, double[] values) {
@@ -60,7 +88,13 @@ public final class FitsTableBuilder {
 
     /** A header keyword of the table HDU (e.g. the band or the seed of the catalogue). */
     public FitsTableBuilder keyword(String key, String value, String comment) {
-        keywords.add(new String[] {key, value, comment});
+        keywords.add(new Object[] {key, value, comment});
+        return this;
+    }
+
+    /** A numeric header keyword of the table HDU. */
+    public FitsTableBuilder keyword(String key, double value, String comment) {
+        keywords.add(new Object[] {key, value, comment});
         return this;
     }
 
@@ -68,6 +102,9 @@ public final class FitsTableBuilder {
         if (description.length() > 47) {
             throw new IllegalArgumentException("description of column " + name + " is longer than a header comment"
                     + " (47 characters): " + description);
+        }
+        if (rows < 0) {
+            rows = length;
         }
         if (length != rows) {
             throw new IllegalArgumentException("column " + name + " has " + length + " rows, the table " + rows);
@@ -78,6 +115,10 @@ public final class FitsTableBuilder {
 
     /** Writes the file (replacing it). */
     public void write(Path path) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         try (OutputStream os = Files.newOutputStream(path); FitsOutputStream out = new FitsOutputStream(os)) {
             write(out);
         }
@@ -101,8 +142,12 @@ public final class FitsTableBuilder {
                 }
             }
             h.addValue("EXTNAME", extname, "table name");
-            for (String[] k : keywords) {
-                h.addValue(k[0], k[1], k[2]);
+            for (Object[] k : keywords) {
+                if (k[1] instanceof Double d) {
+                    h.addValue((String) k[0], d, (String) k[2]);
+                } else {
+                    h.addValue((String) k[0], (String) k[1], (String) k[2]);
+                }
             }
             Fits fits = new Fits();
             Header primary = FitsHeaders.primary();
