@@ -107,7 +107,21 @@ public final class Main {
         List<Path> files = new ArrayList<>();
         for (String p : paths) {
             Path path = Path.of(p);
-            if (Files.isDirectory(path)) {
+            if (Files.isRegularFile(path.resolve("campaign.json"))) {
+                // a simulated campaign: its science raws, in time order, and any damaged copies
+                for (String sub : List.of("raw", "damaged")) {
+                    Path d = path.resolve(sub);
+                    if (!Files.isDirectory(d)) {
+                        continue;
+                    }
+                    try (Stream<Path> s = Files.walk(d)) {
+                        s.filter(f -> f.getFileName().toString().matches("[^.].*\\.fits(\\.fz)?$")).sorted()
+                                .forEach(files::add);
+                    } catch (IOException e) {
+                        throw new CliException("cannot list " + d + ": " + e.getMessage());
+                    }
+                }
+            } else if (Files.isDirectory(path)) {
                 try (Stream<Path> s = Files.list(path)) {
                     s.filter(f -> f.getFileName().toString().matches(".*\\.fits(\\.fz)?$")).sorted().forEach(files::add);
                 } catch (IOException e) {
