@@ -33,7 +33,7 @@ final class SimulateCommand {
               demo: 8 CCDs, ugriz x 2; full: 62 CCDs, ugriz, 2 nights); explicit options override them.
               --land puts each science raw into s3://$LOVOCCS_LANDING_BUCKET/<cluster>/ as soon as it is
               written, at most one every --cadence seconds (default 0); --land-calibs lands zeros and flats too.
-              --with-damaged also writes (and lands) a truncated and a header-damaged copy of the first raw.
+              --with-damaged also writes (and lands) a truncated copy of the first raw and one without GAINA.
             """;
 
     static int run(String[] a) {
@@ -161,8 +161,8 @@ final class SimulateCommand {
         String name = first.path().getFileName().toString();
         Path truncated = dir.resolve(name.replace("_ori.fits", "_truncated.fits"));
         Files.write(truncated, RawDamage.truncate(bytes, 0.6));
-        Path headerless = dir.resolve(name.replace("_ori.fits", "_noexpnum.fits"));
-        Files.write(headerless, RawDamage.withoutKeyword(bytes, 1, "EXPNUM"));
+        Path headerless = dir.resolve(name.replace("_ori.fits", "_nogaina.fits"));
+        Files.write(headerless, RawDamage.withoutKeyword(bytes, 2, "GAINA"));
         for (Path p : List.of(truncated, headerless)) {
             System.out.printf("  damaged  %s (ingestion must quarantine it)%n", out.relativize(p));
             if (lander != null) {

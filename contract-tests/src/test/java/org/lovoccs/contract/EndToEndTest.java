@@ -376,20 +376,11 @@ class EndToEndTest {
     }
 
     private JsonNode statusJson() {
-        try {
-            return getJson("/clusters/" + cluster + "/status");
-        } catch (Exception e) {
-            return null;
-        }
+        return TestServers.status(cluster);
     }
 
     private JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(TestServers.REGISTRY + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return EventCodec.JSON.readTree(r.body());
+        return TestServers.getJson(path);
     }
 
     private static JsonNode parse(String s) {
@@ -401,13 +392,6 @@ class EndToEndTest {
     }
 
     private static void waitFor(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what
-                        + "; see .lovoccs/logs/{ingestion,registry,isr}.log");
-            }
-            Thread.sleep(500);
-        }
+        TestServers.waitFor(what, timeout, condition);
     }
 }

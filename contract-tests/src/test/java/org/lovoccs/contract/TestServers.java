@@ -1,13 +1,20 @@
 package org.lovoccs.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.lovoccs.events.EventCodec;
 import org.lovoccs.objectstore.ObjectStore;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -49,6 +56,39 @@ final class TestServers {
                         + " and the services: run them with './lovoccs test', or start them with './lovoccs stack up &&"
                         + " ./lovoccs services up'.");
             }
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** GET {@code path} on the registry as JSON; fails on any status other than 200. */
+    static JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(REGISTRY + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return EventCodec.JSON.readTree(r.body());
+    }
+
+    /** The cluster's status, or null while the registry does not know it yet. */
+    static JsonNode status(String cluster) {
+        try {
+            return getJson("/clusters/" + cluster + "/status");
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Polls {@code condition} every 0.5 s; fails after {@code timeout} naming what it waited for. */
+    static void waitFor(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + "; see .lovoccs/logs/{ingestion,registry,isr}.log");
+            }
+            Thread.sleep(500);
         }
     }
 

@@ -1,0 +1,91 @@
+package org.lovoccs.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./lovoccs simulate --land} over the real servers: a test-scale campaign, fpack-compressed, is written and
+ * each science raw lands in the landing bucket as soon as it is complete, no faster than the cadence; ingestion
+ * decompresses and checks it, and the isr worker processes every CCD.
+ */
+class CampaignLandingTest {
+
+    private static final double CADENCE = 8.0;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void simulatedCampaignLandsAtItsCadenceAndIsProcessed() throws Exception {
+        TestServers.requireRunning();
+        String cluster = "CAMP" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
+        int firstExpnum = (int) (System.currentTimeMillis() / 1000 % 20_000_000) * 10 + 300_000_000;
+        Path launcher = Path.of("..", "lovoccs").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder(launcher.toString(), "simulate", "--scale", "test", "--cluster", cluster,
+                "--first-expnum", String.valueOf(firstExpnum), "--seed", "31", "--zeros", "1", "--flats", "1",
+                "--galaxy-density", "10", "--fpack", "--land", "--cadence", String.valueOf(CADENCE), "--out",
+                dir.toString()).redirectErrorStream(true).start();
+        List<Long> landedAt = new ArrayList<>();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.append(line).append('\n');
+                if (line.trim().startsWith("landed")) {
+                    landedAt.add(System.nanoTime());
+                }
+            }
+        }
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), out.toString());
+        assertEquals(0, p.exitValue(), out.toString());
+        assertEquals(2, landedAt.size(), "the two science raws land, calibrations stay on disk:\n" + out);
+        double gap = (landedAt.get(1) - landedAt.get(0)) / 1e9;
+        assertTrue(gap >= CADENCE - 0.5, "landed " + gap + " s apart, cadence " + CADENCE + " s\n" + out);
+        assertTrue(Files.exists(dir.resolve("campaign.json")));
+
+        int quanta = 2 * 2;
+        JsonNode[] status = new JsonNode[1];
+        TestServers.waitFor(quanta + " isr quanta of " + cluster, Duration.ofSeconds(300), () -> {
+            status[0] = TestServers.status(cluster);
+            if (status[0] == null) {
+                return false;
+            }
+            long finished = 0;
+            for (JsonNode t : status[0].path("tasks")) {
+                finished += t.path("done").asLong() + t.path("failed").asLong();
+            }
+            return finished >= quanta;
+        });
+        JsonNode isr = null;
+        for (JsonNode t : status[0].path("tasks")) {
+            if (t.path("task").asText().equals("isr")) {
+                isr = t;
+            }
+        }
+        assertTrue(isr != null, status[0].toPrettyString());
+        assertEquals(quanta, isr.path("done").asLong(), "every CCD of the fpack raws processed: "
+                + status[0].toPrettyString());
+        assertEquals(0, isr.path("failed").asLong(), status[0].toPrettyString());
+        assertEquals(0, status[0].path("quarantined").size(), status[0].toPrettyString());
+        // the raws are registered under the simulated exposure numbers
+        JsonNode raws = TestServers.getJson("/clusters/" + cluster + "/datasets?datasetType=raw");
+        String text = raws.toString();
+        assertTrue(text.contains(String.valueOf(firstExpnum + 2)), "first science EXPNUM follows 1 zero and 2"
+                + " flats: " + text);
+        assertTrue(text.contains(String.valueOf(firstExpnum + 3)), text);
+    }
+}
