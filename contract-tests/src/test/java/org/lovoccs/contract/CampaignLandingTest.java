@@ -83,9 +83,15 @@ class CampaignLandingTest {
         assertEquals(0, status[0].path("quarantined").size(), status[0].toPrettyString());
         // the raws are registered under the simulated exposure numbers
         JsonNode raws = TestServers.getJson("/clusters/" + cluster + "/datasets?datasetType=raw");
-        String text = raws.toString();
-        assertTrue(text.contains(String.valueOf(firstExpnum + 2)), "first science EXPNUM follows 1 zero and 2"
-                + " flats: " + text);
-        assertTrue(text.contains(String.valueOf(firstExpnum + 3)), text);
+        java.util.Set<Long> exposures = new java.util.TreeSet<>();
+        for (JsonNode raw : raws) {
+            JsonNode dataId = raw.path("dataId").isTextual()
+                    ? org.lovoccs.events.EventCodec.JSON.readTree(raw.path("dataId").asText()) : raw.path("dataId");
+            exposures.add(dataId.path("exposure").asLong());
+            assertTrue(raw.path("uri").asText().endsWith(".fits.fz"), "the fpack files are the registered raws: "
+                    + raw);
+        }
+        // the science exposures follow 1 zero and 1 dome flat per band (g, r)
+        assertEquals(java.util.Set.of((long) firstExpnum + 3, (long) firstExpnum + 4), exposures, raws.toString());
     }
 }
