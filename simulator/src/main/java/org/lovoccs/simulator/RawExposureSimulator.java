@@ -2,7 +2,6 @@ package org.lovoccs.simulator;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -19,12 +17,10 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import nom.tam.fits.Header;
-import nom.tam.util.FitsOutputStream;
 import org.lovoccs.imaging.FitsSection;
 import org.lovoccs.imaging.ImageF;
 import org.lovoccs.imaging.PixelBox;
 import org.lovoccs.imaging.fits.FitsHeaders;
-import org.lovoccs.imaging.fits.FitsImageIO;
 import org.lovoccs.imaging.wcs.Sexagesimal;
 import org.lovoccs.imaging.wcs.TanWcs;
 import org.lovoccs.simulator.instrument.BiasModel;
@@ -431,25 +427,7 @@ public final class RawExposureSimulator {
      * @throws IllegalArgumentException if a CCD number is invalid or repeated, or the pointing is below the horizon
      */
     public RawExposureSummary write(ExposureSpec spec, List<Integer> ccdNums, OutputStream out) throws IOException {
-        if (new LinkedHashSet<>(ccdNums).size() != ccdNums.size()) {
-            throw new IllegalArgumentException("CCD numbers repeated in " + ccdNums);
-        }
-        ccdNums.forEach(camera::ccd);
-        CountingOutputStream counter = new CountingOutputStream(out);
-        FitsOutputStream fits = new FitsOutputStream(counter);
-        FitsImageIO.writeHeader(fits, primaryHeader(spec, ccdNums.size()));
-        fits.flush();
-        List<RawExposureSummary.WrittenCcd> written = new ArrayList<>();
-        int hdu = 1;
-        for (int n : ccdNums) {
-            SimulatedCcd ccd = simulateCcd(spec, n);
-            long start = counter.count;
-            ccd.writeHdu(fits);
-            fits.flush();
-            written.add(new RawExposureSummary.WrittenCcd(n, ccd.detpos(), hdu++, start, counter.count - start,
-                    ccd.truth().stars()));
-        }
-        return new RawExposureSummary(spec, written, counter.count);
+        return new EncodedRawWriter(this, RawEncoding.PLAIN).write(spec, ccdNums, out);
     }
 
     /** As {@link #write(ExposureSpec, List, OutputStream)}, to a file (replaced if it exists). */
@@ -501,25 +479,5 @@ public final class RawExposureSimulator {
     private static double round(double v, int decimals) {
         double f = Math.pow(10, decimals);
         return Math.round(v * f) / f;
-    }
-
-    private static final class CountingOutputStream extends FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }

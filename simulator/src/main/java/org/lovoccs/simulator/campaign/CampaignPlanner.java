@@ -16,7 +16,7 @@ import org.lovoccs.simulator.instrument.FringeModel;
 import org.lovoccs.simulator.instrument.SatelliteTrail;
 import org.lovoccs.simulator.optics.ExposureAstrometry;
 import org.lovoccs.simulator.optics.FocalPlaneOptics;
-import org.lovoccs.simulator.optics.Gnomonic;
+import org.lovoccs.imaging.wcs.Gnomonic;
 import org.lovoccs.simulator.random.RandomStreams;
 import org.lovoccs.simulator.sky.PsfField;
 

@@ -19,7 +19,7 @@ import org.lovoccs.simulator.instrument.InstrumentModel;
 import org.lovoccs.simulator.instrument.NonLinearity;
 import org.lovoccs.simulator.optics.ExposureAstrometry;
 import org.lovoccs.simulator.optics.FocalPlaneOptics;
-import org.lovoccs.simulator.optics.Gnomonic;
+import org.lovoccs.imaging.wcs.Gnomonic;
 import org.lovoccs.simulator.sky.PsfField;
 
 /** The campaign's truth tables about exposures and CCDs (FITS binary tables, units in TUNITn). */

@@ -1,5 +1,6 @@
 package org.lovoccs.simulator.optics;
 
+import org.lovoccs.imaging.wcs.Gnomonic;
 import org.lovoccs.simulator.DecamCamera;
 import org.lovoccs.simulator.DecamCcd;
 

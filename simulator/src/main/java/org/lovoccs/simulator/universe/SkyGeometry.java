@@ -1,5 +1,7 @@
 package org.lovoccs.simulator.universe;
 
+import org.lovoccs.imaging.wcs.Gnomonic;
+
 /**
  * Spherical-sky helpers (degrees in, degrees or radians out as named). "East" is the direction of increasing RA and
  * "North" of increasing Dec; position angles here are measured from East toward North.
@@ -30,13 +32,7 @@ public final class SkyGeometry {
      * {@code out[1]} = η toward North, both in radians. Points more than 90 degrees away give non-finite values.
      */
     public static void gnomonic(double ra0, double dec0, double ra, double dec, double[] out) {
-        double d0 = Math.toRadians(dec0);
-        double d = Math.toRadians(dec);
-        double dra = Math.toRadians(ra - ra0);
-        double cosd = Math.cos(d);
-        double cosc = Math.sin(d0) * Math.sin(d) + Math.cos(d0) * cosd * Math.cos(dra);
-        out[0] = cosd * Math.sin(dra) / cosc;
-        out[1] = (Math.cos(d0) * Math.sin(d) - Math.sin(d0) * cosd * Math.cos(dra)) / cosc;
+        Gnomonic.toTangentRadians(ra0, dec0, ra, dec, out);
     }
 
     /**

@@ -22,7 +22,7 @@ import org.lovoccs.simulator.PsfProfile;
 import org.lovoccs.simulator.RawExposureSimulator;
 import org.lovoccs.simulator.SimulatedCcd;
 import org.lovoccs.simulator.optics.ExposureAstrometry;
-import org.lovoccs.simulator.optics.Gnomonic;
+import org.lovoccs.imaging.wcs.Gnomonic;
 import org.lovoccs.simulator.sky.PsfField;
 import org.lovoccs.simulator.sky.StarTruth;
 import org.lovoccs.simulator.universe.Cosmology;

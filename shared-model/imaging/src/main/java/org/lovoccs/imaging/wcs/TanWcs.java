@@ -41,18 +41,10 @@ public record TanWcs(double crval1, double crval2, double crpix1, double crpix2,
     public double[] pixelToSky(double x, double y) {
         double dx = x + 1 - crpix1;
         double dy = y + 1 - crpix2;
-        double xi = Math.toRadians(cd11 * dx + cd12 * dy);
-        double eta = Math.toRadians(cd21 * dx + cd22 * dy);
-        double ra0 = Math.toRadians(crval1);
-        double dec0 = Math.toRadians(crval2);
-        double den = Math.cos(dec0) - eta * Math.sin(dec0);
-        double ra = ra0 + Math.atan2(xi, den);
-        double dec = Math.atan2(Math.sin(dec0) + eta * Math.cos(dec0), Math.hypot(xi, den));
-        double raDeg = Math.toDegrees(ra) % 360.0;
-        if (raDeg < 0) {
-            raDeg += 360.0;
-        }
-        return new double[] {raDeg, Math.toDegrees(dec)};
+        double[] sky = new double[2];
+        Gnomonic.toSkyRadians(crval1, crval2, Math.toRadians(cd11 * dx + cd12 * dy),
+                Math.toRadians(cd21 * dx + cd22 * dy), sky);
+        return sky;
     }
 
     /**
@@ -61,18 +53,10 @@ public record TanWcs(double crval1, double crval2, double crpix1, double crpix2,
      * @return {x, y}; NaNs if the position is on the far hemisphere from the reference point
      */
     public double[] skyToPixel(double raDeg, double decDeg) {
-        double ra = Math.toRadians(raDeg);
-        double dec = Math.toRadians(decDeg);
-        double ra0 = Math.toRadians(crval1);
-        double dec0 = Math.toRadians(crval2);
-        double dra = ra - ra0;
-        double cosc = Math.sin(dec0) * Math.sin(dec) + Math.cos(dec0) * Math.cos(dec) * Math.cos(dra);
-        if (cosc <= 0) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        double xi = Math.toDegrees(Math.cos(dec) * Math.sin(dra) / cosc);
-        double eta = Math.toDegrees((Math.cos(dec0) * Math.sin(dec) - Math.sin(dec0) * Math.cos(dec) * Math.cos(dra))
-                / cosc);
+        double[] t = new double[2];
+        Gnomonic.toTangentRadians(crval1, crval2, raDeg, decDeg, t);
+        double xi = Math.toDegrees(t[0]);
+        double eta = Math.toDegrees(t[1]);
         double det = cd11 * cd22 - cd12 * cd21;
         double dx = (cd22 * xi - cd12 * eta) / det;
         double dy = (-cd21 * xi + cd11 * eta) / det;
