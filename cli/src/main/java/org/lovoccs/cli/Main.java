@@ -35,6 +35,7 @@ public final class Main {
                                              wait until N quanta are done or failed, showing progress
               simulate ...                   see 'simulate --help'
               quicklook raw|shear ...        PNG of a raw CCD or of a campaign's true shear field
+              butler VERB ...                the butler's verbs on the registry (see 'butler --help')
               bench-latency [--raws N] [--ccds 1,2]  landing-to-postISRCCD latency through the running services
             environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
               LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
@@ -70,6 +71,7 @@ public final class Main {
                     Integer.parseInt(option(a, "--timeout", "600")));
             case "simulate" -> SimulateCommand.run(a);
             case "quicklook" -> QuickLook.run(a);
+            case "butler" -> new ButlerCommand(this).run(a);
             case "bench-latency" -> LatencyBench.run(this, a);
             default -> throw new UsageException("unknown command '" + command + "'");
         };
@@ -184,14 +186,31 @@ public final class Main {
     }
 
     JsonNode getJson(String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(registry + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").GET().build();
+        return send(HttpRequest.newBuilder(URI.create(registry + path)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").GET().build(), path);
+    }
+
+    /** POSTs {@code body} as JSON to the registry and returns the JSON answer; errors carry the registry's message. */
+    JsonNode postJson(String path, Object body) {
+        String json;
+        try {
+            json = EventCodec.JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new CliException("cannot encode the request: " + e.getMessage());
+        }
+        return send(HttpRequest.newBuilder(URI.create(registry + path)).timeout(Duration.ofSeconds(300))
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), path);
+    }
+
+    private JsonNode send(HttpRequest req, String path) {
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body().isBlank() ? null : EventCodec.JSON.readTree(r.body());
             if (r.statusCode() != 200) {
                 String msg = body != null && body.has("error") ? body.get("error").asText() : r.body();
-                throw new CliException("registry answered " + r.statusCode() + " for " + path + ": " + msg);
+                throw new CliException(r.statusCode() >= 500 ? "registry answered " + r.statusCode() + " for "
+                        + path + ": " + msg : msg);
             }
             return body;
         } catch (ConnectException e) {

@@ -149,15 +149,26 @@ public class Registry {
     }
 
     private Uni<Void> upsertExposure(Mutiny.Session s, String instrument, ExposureRecord e) {
-        return s.createNativeQuery("INSERT INTO exposure (instrument, id, day_obs, physical_filter, band, obs_start,"
-                        + " exposure_time, target, ra, dec, observation_type) VALUES (:i, :id, :d, :pf, :b, :t, :et,"
-                        + " :tg, :ra, :dec, :ot) ON CONFLICT (instrument, id) DO NOTHING")
-                .setParameter("i", instrument).setParameter("id", e.exposure()).setParameter("d", (int) e.dayObs())
-                .setParameter("pf", e.physicalFilter()).setParameter("b", e.band())
-                .setParameter("t", odt(e.obsStart())).setParameter("et", e.exposureTime())
-                .setParameter("tg", e.target()).setParameter("ra", e.ra()).setParameter("dec", e.dec())
-                .setParameter("ot", e.observationType())
-                .executeUpdate().replaceWithVoid();
+        int dayObs = (int) e.dayObs();
+        return s.createNativeQuery("INSERT INTO day_obs (instrument, id, timespan_begin, timespan_end) VALUES (:i, :d,"
+                        + " to_timestamp(cast(:d as text), 'YYYYMMDD') + interval '12 hours',"
+                        + " to_timestamp(cast(:d as text), 'YYYYMMDD') + interval '36 hours') ON CONFLICT DO NOTHING")
+                .setParameter("i", instrument).setParameter("d", dayObs)
+                .executeUpdate()
+                .chain(() -> s.createNativeQuery("INSERT INTO exposure (instrument, id, day_obs, physical_filter, band,"
+                                + " timespan_begin, timespan_end, exposure_time, dark_time, target_name, tracking_ra,"
+                                + " tracking_dec, observation_type, obs_id, \"group\") VALUES (:i, :id, :d, :pf, :b, :t,"
+                                + " cast(:t as timestamptz) + cast(:et as double precision) * interval '1 second', :et, :et, :tg, :ra, :dec,"
+                                + " :ot, :obsid, :grp)"
+                                + " ON CONFLICT (instrument, id) DO NOTHING")
+                        .setParameter("i", instrument).setParameter("id", e.exposure()).setParameter("d", dayObs)
+                        .setParameter("pf", e.physicalFilter()).setParameter("b", e.band())
+                        .setParameter("t", odt(e.obsStart())).setParameter("et", e.exposureTime())
+                        .setParameter("tg", e.target()).setParameter("ra", e.ra()).setParameter("dec", e.dec())
+                        .setParameter("ot", e.observationType()).setParameter("obsid", "ct4m" + e.exposure())
+                        .setParameter("grp", String.valueOf(e.exposure()))
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** Inserts datasets, queueing dataset.ready for each new one; the number inserted. */

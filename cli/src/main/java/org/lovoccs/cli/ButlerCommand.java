@@ -1,0 +1,273 @@
+package org.lovoccs.cli;
+
+import java.io.Console;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code ./lovoccs butler VERB ...}: the butler's verbs with the argument shapes LSST users know, against the
+ * registry service (the repository is the running registry, $LOVOCCS_REGISTRY_URL).
+ */
+final class ButlerCommand {
+    static final String USAGE = """
+            usage: lovoccs butler VERB [ARGS]   (the repository is the registry at $LOVOCCS_REGISTRY_URL)
+              query-collections [GLOB] [--collection-type RUN|CHAINED|TAGGED|CALIBRATION ...]
+              query-datasets [TYPE] --collections C[,C...] [--where EXPR] [--bind NAME=VALUE ...]
+                             [--find-first] [--valid-at TIME] [--limit N]
+              register-collection NAME --type RUN|TAGGED|CALIBRATION [--doc TEXT]
+              collection-chain PARENT [CHILD ...] [--mode redefine|extend|prepend|remove|pop]
+              certify-calibrations INPUT_RUN OUTPUT_COLLECTION DATASET_TYPE --begin-date T --end-date T
+                             [--where EXPR]
+              associate TAGGED_COLLECTION --id UUID [--id UUID ...]
+              remove-runs GLOB [--dry-run] [--no-confirm]
+            The where language is the butler's: instrument='DECam' AND exposure IN (100..200)
+              AND detector != 61 AND exposure.day_obs >= 20221001 AND band = 'r'
+            """;
+
+    private final Main main;
+
+    ButlerCommand(Main main) {
+        this.main = main;
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String verb = args[0];
+        String[] a = Arrays.copyOfRange(args, 1, args.length);
+        return switch (verb) {
+            case "query-collections" -> queryCollections(a);
+            case "query-datasets" -> queryDatasets(a);
+            case "register-collection" -> registerCollection(a);
+            case "collection-chain" -> collectionChain(a);
+            case "certify-calibrations" -> certify(a);
+            case "associate" -> associate(a);
+            case "remove-runs" -> removeRuns(a);
+            default -> throw new Main.UsageException("unknown butler verb '" + verb + "'\n" + USAGE);
+        };
+    }
+
+    private int queryCollections(String[] a) {
+        List<String> pos = positional(a, "--collection-type");
+        StringBuilder q = new StringBuilder("/butler/collections?");
+        if (!pos.isEmpty()) {
+            q.append("glob=").append(Main.enc(pos.get(0))).append('&');
+        }
+        for (String t : all(a, "--collection-type")) {
+            q.append("type=").append(Main.enc(t)).append('&');
+        }
+        JsonNode list = main.getJson(q.toString());
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode c : list) {
+            List<String> children = new ArrayList<>();
+            c.path("children").forEach(x -> children.add(x.asText()));
+            rows.add(new String[] {c.path("name").asText(), c.path("type").asText(),
+                    children.isEmpty() ? "" : "[" + String.join(", ", children) + "]"});
+        }
+        table(new String[] {"Name", "Type", "Children"}, rows);
+        return 0;
+    }
+
+    private int queryDatasets(String[] a) {
+        List<String> pos = positional(a, "--collections", "--where", "--bind", "--valid-at", "--limit");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("datasetType", pos.isEmpty() ? "*" : pos.get(0));
+        List<String> collections = new ArrayList<>();
+        all(a, "--collections").forEach(c -> collections.addAll(Arrays.asList(c.split(","))));
+        if (collections.isEmpty()) {
+            throw new Main.UsageException("query-datasets needs --collections (e.g. --collections DECam/raw/all)");
+        }
+        body.put("collections", collections);
+        body.put("where", Main.optional(a, "--where"));
+        body.put("bind", binds(a));
+        body.put("findFirst", Arrays.asList(a).contains("--find-first"));
+        body.put("validAt", Main.optional(a, "--valid-at"));
+        String limit = Main.optional(a, "--limit");
+        if (limit != null) {
+            body.put("limit", Integer.parseInt(limit));
+        }
+        JsonNode rows = main.postJson("/butler/query-datasets", body);
+        List<String[]> out = new ArrayList<>();
+        for (JsonNode r : rows) {
+            out.add(new String[] {r.path("datasetType").asText(), r.path("run").asText(),
+                    r.path("collection").asText(), r.path("id").asText(), r.path("dataId").asText(),
+                    r.path("validity").isNull() ? "" : r.path("validity").asText(), r.path("uri").asText()});
+        }
+        table(new String[] {"type", "run", "found in", "id", "data ID", "validity", "URI"}, out);
+        System.out.printf("%d datasets%n", out.size());
+        return 0;
+    }
+
+    private int registerCollection(String[] a) {
+        String name = Main.arg(a, 0, "NAME");
+        JsonNode c = main.postJson("/butler/collections", Map.of("name", name, "type",
+                Main.option(a, "--type", "RUN"), "doc", Main.option(a, "--doc", "")));
+        System.out.printf("%s %s%n", c.path("name").asText(), c.path("type").asText());
+        return 0;
+    }
+
+    private int collectionChain(String[] a) {
+        List<String> pos = positional(a, "--mode");
+        if (pos.isEmpty()) {
+            throw new Main.UsageException("collection-chain needs PARENT [CHILD ...]");
+        }
+        List<String> children = new ArrayList<>();
+        pos.subList(1, pos.size()).forEach(c -> children.addAll(Arrays.asList(c.split(","))));
+        JsonNode c = main.postJson("/butler/collection-chain", Map.of("parent", pos.get(0), "children", children,
+                "mode", Main.option(a, "--mode", "redefine")));
+        List<String> now = new ArrayList<>();
+        c.path("children").forEach(x -> now.add(x.asText()));
+        System.out.printf("%s: [%s]%n", c.path("name").asText(), String.join(", ", now));
+        return 0;
+    }
+
+    private int certify(String[] a) {
+        List<String> pos = positional(a, "--begin-date", "--end-date", "--where");
+        if (pos.size() < 3) {
+            throw new Main.UsageException("certify-calibrations needs INPUT_RUN OUTPUT_COLLECTION DATASET_TYPE");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("run", pos.get(0));
+        body.put("collection", pos.get(1));
+        body.put("datasetType", pos.get(2));
+        body.put("beginDate", Main.optional(a, "--begin-date"));
+        body.put("endDate", Main.optional(a, "--end-date"));
+        body.put("where", Main.optional(a, "--where"));
+        JsonNode r = main.postJson("/butler/certify-calibrations", body);
+        System.out.printf("certified %d %s datasets into %s for [%s, %s)%n", r.path("datasets").asInt(),
+                r.path("datasetType").asText(), r.path("collection").asText(),
+                r.path("begin").isNull() ? "-inf" : r.path("begin").asText(),
+                r.path("end").isNull() ? "+inf" : r.path("end").asText());
+        return 0;
+    }
+
+    private int associate(String[] a) {
+        String collection = Main.arg(a, 0, "TAGGED_COLLECTION");
+        JsonNode r = main.postJson("/butler/associate", Map.of("collection", collection, "ids", all(a, "--id")));
+        System.out.printf("%d datasets associated with %s%n", r.path("associated").asInt(), collection);
+        return 0;
+    }
+
+    private int removeRuns(String[] a) {
+        String glob = Main.arg(a, 0, "GLOB");
+        boolean dry = Arrays.asList(a).contains("--dry-run");
+        boolean noConfirm = Arrays.asList(a).contains("--no-confirm");
+        JsonNode plan = main.postJson("/butler/remove-runs", Map.of("glob", glob, "dryRun", true));
+        System.out.printf("%s: %d RUN collections, %d datasets:%n", dry ? "Would remove" : "Removing",
+                plan.path("runs").size(), plan.path("datasets").asInt());
+        plan.path("runs").forEach(r -> System.out.println("  " + r.asText()));
+        if (dry) {
+            return 0;
+        }
+        if (!noConfirm) {
+            Console console = System.console();
+            if (console == null) {
+                throw new Main.UsageException("remove-runs deletes registry entries: add --no-confirm to do it"
+                        + " without a terminal, or --dry-run to only list them");
+            }
+            String answer = console.readLine("Continue? [y/N] ");
+            if (answer == null || !answer.trim().equalsIgnoreCase("y")) {
+                System.out.println("nothing removed");
+                return 1;
+            }
+        }
+        JsonNode done = main.postJson("/butler/remove-runs", Map.of("glob", glob, "dryRun", false));
+        System.out.printf("removed %d RUN collections and %d datasets (files in the datastore are kept)%n",
+                done.path("runs").size(), done.path("datasets").asInt());
+        return 0;
+    }
+
+    /** Arguments that are not options or option values (options listed take a value). */
+    private static List<String> positional(String[] a, String... valued) {
+        List<String> out = new ArrayList<>();
+        List<String> v = Arrays.asList(valued);
+        for (int i = 0; i < a.length; i++) {
+            if (a[i].startsWith("--")) {
+                if (v.contains(a[i]) || a[i].equals("--bind") || a[i].equals("--id")) {
+                    i++;
+                }
+                continue;
+            }
+            out.add(a[i]);
+        }
+        return out;
+    }
+
+    /** Every value of a repeatable option. */
+    private static List<String> all(String[] a, String name) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < a.length - 1; i++) {
+            if (a[i].equals(name)) {
+                out.add(a[i + 1]);
+            }
+        }
+        return out;
+    }
+
+    /** --bind NAME=VALUE: numbers stay numbers, comma lists become lists. */
+    private static Map<String, Object> binds(String[] a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String b : all(a, "--bind")) {
+            int eq = b.indexOf('=');
+            if (eq <= 0) {
+                throw new Main.UsageException("--bind takes NAME=VALUE, got '" + b + "'");
+            }
+            String value = b.substring(eq + 1);
+            if (value.contains(",")) {
+                List<Object> list = new ArrayList<>();
+                for (String v : value.split(",")) {
+                    list.add(scalar(v.trim()));
+                }
+                out.put(b.substring(0, eq), list);
+            } else {
+                out.put(b.substring(0, eq), scalar(value));
+            }
+        }
+        return out;
+    }
+
+    private static Object scalar(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e2) {
+                return v;
+            }
+        }
+    }
+
+    private static void table(String[] header, List<String[]> rows) {
+        int[] w = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            w[i] = header[i].length();
+        }
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder fmt = new StringBuilder();
+        for (int x : w) {
+            fmt.append("%-").append(x).append("s  ");
+        }
+        String f = fmt.toString().stripTrailing() + "%n";
+        System.out.printf(f, (Object[]) header);
+        String[] dashes = new String[header.length];
+        for (int i = 0; i < w.length; i++) {
+            dashes[i] = "-".repeat(w[i]);
+        }
+        System.out.printf(f, (Object[]) dashes);
+        for (String[] r : rows) {
+            System.out.printf(f, (Object[]) r);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.lovoccs.registry.butler;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The butler's REST API, one endpoint per verb of the butler command line ({@code ./lovoccs butler ...} calls
+ * these). Collection names contain slashes, so they travel in query parameters and JSON bodies, not in paths.
+ */
+@Path("/butler")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ButlerResource {
+
+    @Inject
+    Butler butler;
+
+    /** query-collections [GLOB] [--collection-type T ...]. */
+    @GET
+    @Path("/collections")
+    public List<Collections.Info> queryCollections(@QueryParam("glob") String glob,
+                                                   @QueryParam("type") List<String> types) {
+        Set<CollectionType> set = EnumSet.noneOf(CollectionType.class);
+        if (types != null) {
+            types.stream().filter(t -> !t.isBlank()).map(CollectionType::parse).forEach(set::add);
+        }
+        return butler.queryCollections(glob, set);
+    }
+
+    /** A collection to register. */
+    public record RegisterRequest(String name, String type, String doc) {
+    }
+
+    @POST
+    @Path("/collections")
+    public Collections.Info register(RegisterRequest r) {
+        require(r, "body");
+        return butler.register(r.name(), CollectionType.parse(r.type()), r.doc());
+    }
+
+    /** collection-chain PARENT CHILDREN... --mode. */
+    public record ChainRequest(String parent, List<String> children, String mode) {
+    }
+
+    @POST
+    @Path("/collection-chain")
+    public Collections.Info chain(ChainRequest r) {
+        require(r, "body");
+        require(r.parent(), "parent");
+        return butler.chain(r.parent(), r.children() == null ? List.of() : r.children(),
+                Butler.ChainMode.parse(r.mode() == null ? "redefine" : r.mode()));
+    }
+
+    /** query-datasets TYPE --collections ... --where ... [--find-first]. */
+    public record QueryDatasetsRequest(String datasetType, List<String> collections, String where,
+                                       Map<String, Object> bind, Boolean findFirst, String validAt, Integer limit) {
+    }
+
+    @POST
+    @Path("/query-datasets")
+    public List<Butler.DatasetRow> queryDatasets(QueryDatasetsRequest r) {
+        require(r, "body");
+        int limit = r.limit() == null ? 10_000 : r.limit();
+        if (limit < 1 || limit > 1_000_000) {
+            throw ButlerException.badRequest("limit must be in [1, 1000000], got " + limit);
+        }
+        return butler.queryDatasets(r.datasetType(), r.collections(), r.where(), r.bind(),
+                Boolean.TRUE.equals(r.findFirst()), time(r.validAt(), "validAt"), limit);
+    }
+
+    /** certify-calibrations RUN COLLECTION TYPE --begin-date --end-date [--where]. */
+    public record CertifyRequest(String run, String collection, String datasetType, String beginDate,
+                                 String endDate, String where, Map<String, Object> bind) {
+    }
+
+    @POST
+    @Path("/certify-calibrations")
+    public Butler.Certified certify(CertifyRequest r) {
+        require(r, "body");
+        require(r.run(), "run");
+        require(r.collection(), "collection");
+        require(r.datasetType(), "datasetType");
+        return butler.certify(r.run(), r.collection(), r.datasetType(), time(r.beginDate(), "beginDate"),
+                time(r.endDate(), "endDate"), r.where(), r.bind());
+    }
+
+    /** associate TAGGED IDS. */
+    public record AssociateRequest(String collection, List<String> ids) {
+    }
+
+    @POST
+    @Path("/associate")
+    public Map<String, Integer> associate(AssociateRequest r) {
+        require(r, "body");
+        require(r.collection(), "collection");
+        List<UUID> ids;
+        try {
+            ids = r.ids() == null ? List.of() : r.ids().stream().map(UUID::fromString).toList();
+        } catch (IllegalArgumentException e) {
+            throw ButlerException.badRequest("ids must be dataset UUIDs: " + e.getMessage());
+        }
+        return Map.of("associated", butler.associate(r.collection(), ids));
+    }
+
+    /** remove-runs GLOB [--dry-run]. */
+    public record RemoveRunsRequest(String glob, Boolean dryRun) {
+    }
+
+    @POST
+    @Path("/remove-runs")
+    public Butler.Removed removeRuns(RemoveRunsRequest r) {
+        require(r, "body");
+        require(r.glob(), "glob");
+        return butler.removeRuns(r.glob(), Boolean.TRUE.equals(r.dryRun()));
+    }
+
+    private static void require(Object value, String name) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw ButlerException.badRequest(name + " is required");
+        }
+    }
+
+    /** An ISO instant or date (a date means its start, UTC); null when absent. */
+    static Instant time(String s, String name) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return s.length() <= 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(s.endsWith("Z") || s.matches(".*[+-]\\d\\d:\\d\\d$") ? s : s + "Z");
+        } catch (DateTimeParseException e) {
+            throw ButlerException.badRequest(name + " must be an ISO date or time such as 2022-10-01 or"
+                    + " 2022-10-01T03:00:00Z, got '" + s + "'");
+        }
+    }
+}
