@@ -25,6 +25,9 @@ final class ButlerCommand {
                              [--where EXPR]
               associate TAGGED_COLLECTION --id UUID [--id UUID ...]
               remove-runs GLOB [--dry-run] [--no-confirm]
+              ingest-files DATASET_TYPE RUN TABLE.csv [--transfer direct|copy]
+                             TABLE.csv: a header 'uri,<dimension>,...' then one s3:// file per line
+              verify DATASET_ID          read a dataset back and check its recorded SHA-256
             The where language is the butler's: instrument='DECam' AND exposure IN (100..200)
               AND detector != 61 AND exposure.day_obs >= 20221001 AND band = 'r'
             """;
@@ -50,6 +53,8 @@ final class ButlerCommand {
             case "certify-calibrations" -> certify(a);
             case "associate" -> associate(a);
             case "remove-runs" -> removeRuns(a);
+            case "ingest-files" -> ingestFiles(a);
+            case "verify" -> verify(a);
             default -> throw new Main.UsageException("unknown butler verb '" + verb + "'\n" + USAGE);
         };
     }
@@ -181,6 +186,54 @@ final class ButlerCommand {
         JsonNode done = main.postJson("/butler/remove-runs", Map.of("glob", glob, "dryRun", false));
         System.out.printf("removed %d RUN collections and %d datasets (files in the datastore are kept)%n",
                 done.path("runs").size(), done.path("datasets").asInt());
+        return 0;
+    }
+
+    private int ingestFiles(String[] a) {
+        List<String> pos = positional(a, "--transfer");
+        if (pos.size() < 3) {
+            throw new Main.UsageException("ingest-files needs DATASET_TYPE RUN TABLE.csv");
+        }
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(pos.get(2))).stream()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            throw new Main.CliException("cannot read " + pos.get(2) + ": " + e.getMessage());
+        }
+        if (lines.size() < 2) {
+            throw new Main.UsageException(pos.get(2) + " needs a header line 'uri,<dimension>,...' and one line per"
+                    + " file");
+        }
+        String[] header = lines.get(0).split(",");
+        if (!header[0].trim().equals("uri")) {
+            throw new Main.UsageException(pos.get(2) + ": the first column must be 'uri', got '" + header[0] + "'");
+        }
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            String[] f = lines.get(n).split(",");
+            if (f.length != header.length) {
+                throw new Main.UsageException(pos.get(2) + " line " + (n + 1) + " has " + f.length + " fields, the"
+                        + " header " + header.length);
+            }
+            Map<String, Object> dataId = new LinkedHashMap<>();
+            for (int i = 1; i < f.length; i++) {
+                dataId.put(header[i].trim(), scalar(f[i].trim()));
+            }
+            files.add(Map.of("uri", f[0].trim(), "dataId", dataId));
+        }
+        JsonNode r = main.postJson("/butler/ingest-files", Map.of("datasetType", pos.get(0), "run", pos.get(1),
+                "transfer", Main.option(a, "--transfer", "direct"), "files", files));
+        System.out.printf("ingested %d files as %s into %s (--transfer %s): %d new, %d already present%n",
+                r.path("files").asInt(), r.path("datasetType").asText(), r.path("run").asText(),
+                r.path("transfer").asText(), r.path("inserted").asInt(), r.path("alreadyPresent").asInt());
+        return 0;
+    }
+
+    private int verify(String[] a) {
+        JsonNode r = main.getJson("/butler/verify?id=" + Main.enc(Main.arg(a, 0, "DATASET_ID")));
+        System.out.printf("%s: %d bytes, %s matches the recorded checksum%n", r.path("uri").asText(),
+                r.path("bytes").asLong(), r.path("checksum").asText());
         return 0;
     }
 

@@ -130,6 +130,30 @@ public class ButlerResource {
         return butler.removeRuns(r.glob(), Boolean.TRUE.equals(r.dryRun()));
     }
 
+    @Inject
+    Datastore datastore;
+
+    /** ingest-files DATASET_TYPE RUN TABLE --transfer direct|copy. */
+    public record IngestRequest(String datasetType, String run, String transfer, List<Datastore.FileToIngest> files) {
+    }
+
+    @POST
+    @Path("/ingest-files")
+    public Datastore.Ingested ingest(IngestRequest r) {
+        require(r, "body");
+        require(r.datasetType(), "datasetType");
+        require(r.run(), "run");
+        return datastore.ingest(r.datasetType(), r.run(), r.transfer(), r.files());
+    }
+
+    /** Reads a dataset back and checks its SHA-256 against the one recorded at ingest. */
+    @GET
+    @Path("/verify")
+    public Datastore.Verified verify(@QueryParam("id") String id) {
+        require(id, "id");
+        return datastore.verify(id);
+    }
+
     private static void require(Object value, String name) {
         if (value == null || (value instanceof String s && s.isBlank())) {
             throw ButlerException.badRequest(name + " is required");
