@@ -5,7 +5,7 @@ package org.lovoccs.butler.query;
  * the place is known the message quotes the expression's line and points at the mistake:
  *
  * <pre>
- * type mismatch at column 1: exposure is an integer (key of dimension exposure), but 'abc' is a string literal
+ * column 1: type mismatch: exposure is an integer, but 'abc' is a string literal
  *   exposure = 'abc'
  *   ^^^^^^^^
  * </pre>
@@ -33,12 +33,7 @@ public class WhereException extends RuntimeException {
         String where = span.source().indexOf('\n') >= 0
                 ? "line " + span.line() + ", column " + span.column()
                 : "column " + span.column();
-        int colon = problem.indexOf(": ");
-        String head = colon > 0 && colon <= 30 ? problem.substring(0, colon) : null;
-        String text = head != null
-                ? head + " at " + where + problem.substring(colon)
-                : problem + " (at " + where + ")";
-        return text + "\n" + span.caretLines();
+        return where + ": " + problem + "\n" + span.caretLines();
     }
 
     /** The problem without the position and caret lines. */
