@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.lovoccs.butler.query.SqlTranslator;
 import org.lovoccs.butler.query.SqlWhere;
 import org.lovoccs.butler.query.WhereException;
-import org.lovoccs.butler.query.WhereParser;
 
 /**
  * A user's where clause made into SQL for JDBC: parsed and translated by the butler module (identifiers from the
@@ -24,6 +23,7 @@ final class WhereClause {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\d+)");
     private static final WhereClause NONE = new WhereClause("", "", List.of());
+    private static final SqlTranslator TRANSLATOR = new SqlTranslator();
 
     private final String sql;
     private final String joins;
@@ -48,7 +48,7 @@ final class WhereClause {
         }
         SqlWhere w;
         try {
-            w = SqlTranslator.translate(WhereParser.parse(where), bind == null ? Map.of() : bind, defaultInstrument);
+            w = TRANSLATOR.translate(where, bind == null ? Map.of() : bind, defaultInstrument);
         } catch (WhereException e) {
             throw ButlerException.badRequest(e.getMessage());
         }
