@@ -6,9 +6,11 @@ need_pkgs=()
 command -v curl >/dev/null || need_pkgs+=(curl)
 command -v psql >/dev/null || need_pkgs+=(postgresql-client)
 command -v ss >/dev/null || need_pkgs+=(iproute2)
-# peers the science tests compare against (PeerToolsTest): fitsverify and Debian's astropy
+# peers the science tests compare against (PeerToolsTest): fitsverify and Debian's astropy and healpy
 command -v fitsverify >/dev/null || need_pkgs+=(fitsverify)
 /usr/bin/python3 -c "import astropy" 2>/dev/null || need_pkgs+=(python3-astropy)
+# healpy: the HEALPix reference the butler's sky pixelization is checked against (HealpixPeerTest)
+/usr/bin/python3 -c "import healpy" 2>/dev/null || need_pkgs+=(python3-healpy)
 # fpack/funpack: the reference Rice tile compression the compressed raws are checked against (FpackPeerToolsTest)
 { command -v funpack >/dev/null && command -v fpack >/dev/null; } || need_pkgs+=(libcfitsio-bin)
 if ((${#need_pkgs[@]})); then
