@@ -71,6 +71,26 @@ final class TestServers {
         return EventCodec.JSON.readTree(r.body());
     }
 
+    /** A registry answer: status and JSON body. */
+    record Answer(int status, JsonNode body) {
+    }
+
+    /** POSTs {@code body} as JSON to the registry; returns status and body whatever the status. */
+    static Answer post(String path, Object body) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(REGISTRY + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(EventCodec.JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isBlank() ? null : EventCodec.JSON.readTree(r.body()));
+    }
+
+    /** GETs {@code path}; returns status and body whatever the status. */
+    static Answer get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(REGISTRY + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body().isBlank() ? null : EventCodec.JSON.readTree(r.body()));
+    }
+
     /** The cluster's status, or null while the registry does not know it yet. */
     static JsonNode status(String cluster) {
         try {
@@ -90,6 +110,10 @@ final class TestServers {
             }
             Thread.sleep(500);
         }
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String env(String k, String d) {

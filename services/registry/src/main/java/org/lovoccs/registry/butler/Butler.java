@@ -48,6 +48,21 @@ public class Butler {
         }
     }
 
+    /**
+     * Datasets with every dimension key a where clause may name, the implied ones (band, physical_filter, day_obs,
+     * group) taken from the exposure or visit record when the data ID does not carry them, as the butler does.
+     */
+    static final String DATASET_VIEW = "SELECT x.id, x.dataset_type, x.run, x.data_id, x.uri, x.byte_offset,"
+            + " x.byte_length, x.checksum, x.instrument, x.detector, x.exposure, x.visit, x.skymap, x.tract, x.patch,"
+            + " COALESCE(x.physical_filter, ex.physical_filter, vi.physical_filter) AS physical_filter,"
+            + " COALESCE(x.band, ex.band, vi.band, pf.band) AS band,"
+            + " COALESCE(x.day_obs, ex.day_obs, vi.day_obs) AS day_obs,"
+            + " COALESCE(x.\"group\", ex.\"group\") AS \"group\""
+            + " FROM dataset x"
+            + " LEFT JOIN exposure ex ON ex.instrument = x.instrument AND ex.id = x.exposure"
+            + " LEFT JOIN visit vi ON vi.instrument = x.instrument AND vi.id = x.visit"
+            + " LEFT JOIN physical_filter pf ON pf.instrument = x.instrument AND pf.name = x.physical_filter";
+
     // ---- collections ----------------------------------------------------------------------------------------
 
     public List<Collections.Info> queryCollections(String glob, Set<CollectionType> types) {
@@ -203,7 +218,7 @@ public class Butler {
             }
             WhereClause w = WhereClause.compile(where, bind, null, 3);
             String sql = "INSERT INTO calib_dataset (collection, dataset_id, dataset_type, data_id, validity)"
-                    + " SELECT ?, d.id, d.dataset_type, d.data_id, tstzrange(?, ?, '[)') FROM dataset d "
+                    + " SELECT ?, d.id, d.dataset_type, d.data_id, tstzrange(?, ?, '[)') FROM (" + DATASET_VIEW + ") d "
                     + w.joins() + " WHERE d.run = ? AND d.dataset_type = ?" + w.andSql();
             int n;
             try (PreparedStatement ps = c.prepareStatement(w.jdbc(sql))) {
@@ -263,18 +278,20 @@ public class Butler {
                 }
                 switch (leaf.type()) {
                     case RUN -> {
-                        from.append("SELECT x.*, ").append(leaf.rank()).append(" AS search_rank, x.run AS found_in,"
-                                + " NULL::text AS validity FROM dataset x WHERE x.run = ?");
+                        from.append("SELECT v.*, ").append(leaf.rank()).append(" AS search_rank, v.run AS found_in,"
+                                + " NULL::text AS validity FROM (").append(DATASET_VIEW).append(") v WHERE v.run = ?");
                         params.add(leaf.name());
                     }
                     case TAGGED -> {
-                        from.append("SELECT x.*, ").append(leaf.rank()).append(", t.collection, NULL::text FROM"
-                                + " dataset x JOIN tagged_dataset t ON t.dataset_id = x.id WHERE t.collection = ?");
+                        from.append("SELECT v.*, ").append(leaf.rank()).append(", t.collection, NULL::text FROM (")
+                                .append(DATASET_VIEW).append(") v JOIN tagged_dataset t ON t.dataset_id = v.id"
+                                        + " WHERE t.collection = ?");
                         params.add(leaf.name());
                     }
                     case CALIBRATION -> {
-                        from.append("SELECT x.*, ").append(leaf.rank()).append(", k.collection, k.validity::text"
-                                + " FROM dataset x JOIN calib_dataset k ON k.dataset_id = x.id WHERE k.collection = ?");
+                        from.append("SELECT v.*, ").append(leaf.rank()).append(", k.collection, k.validity::text"
+                                + " FROM (").append(DATASET_VIEW).append(") v JOIN calib_dataset k ON k.dataset_id = v.id"
+                                + " WHERE k.collection = ?");
                         params.add(leaf.name());
                         if (validAt != null) {
                             from.append(" AND k.validity @> ?");
