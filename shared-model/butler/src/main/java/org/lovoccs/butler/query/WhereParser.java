@@ -38,21 +38,22 @@ import org.lovoccs.butler.query.grammar.WhereParser.AddArithContext;
 import org.lovoccs.butler.query.grammar.WhereParser.AndExprContext;
 import org.lovoccs.butler.query.grammar.WhereParser.ArithContext;
 import org.lovoccs.butler.query.grammar.WhereParser.BindReferenceContext;
-import org.lovoccs.butler.query.grammar.WhereParser.ComparisonPredicateContext;
 import org.lovoccs.butler.query.grammar.WhereParser.ExpressionContext;
 import org.lovoccs.butler.query.grammar.WhereParser.FloatLiteralContext;
 import org.lovoccs.butler.query.grammar.WhereParser.IdentifierContext;
 import org.lovoccs.butler.query.grammar.WhereParser.InItemContext;
-import org.lovoccs.butler.query.grammar.WhereParser.InPredicateContext;
 import org.lovoccs.butler.query.grammar.WhereParser.IntLiteralContext;
 import org.lovoccs.butler.query.grammar.WhereParser.MulArithContext;
 import org.lovoccs.butler.query.grammar.WhereParser.NegationContext;
 import org.lovoccs.butler.query.grammar.WhereParser.NotExprContext;
 import org.lovoccs.butler.query.grammar.WhereParser.OrExprContext;
-import org.lovoccs.butler.query.grammar.WhereParser.OverlapValueContext;
-import org.lovoccs.butler.query.grammar.WhereParser.OverlapsPredicateContext;
 import org.lovoccs.butler.query.grammar.WhereParser.ParensContext;
 import org.lovoccs.butler.query.grammar.WhereParser.PlainPredicateContext;
+import org.lovoccs.butler.query.grammar.WhereParser.PredicateContext;
+import org.lovoccs.butler.query.grammar.WhereParser.PredicateTailContext;
+import org.lovoccs.butler.query.grammar.WhereParser.OverlapsTailContext;
+import org.lovoccs.butler.query.grammar.WhereParser.ComparisonTailContext;
+import org.lovoccs.butler.query.grammar.WhereParser.InTailContext;
 import org.lovoccs.butler.query.grammar.WhereParser.PrimaryArithContext;
 import org.lovoccs.butler.query.grammar.WhereParser.RangeItemContext;
 import org.lovoccs.butler.query.grammar.WhereParser.StringLiteralContext;
@@ -61,7 +62,6 @@ import org.lovoccs.butler.query.grammar.WhereParser.TimespanTupleContext;
 import org.lovoccs.butler.query.grammar.WhereParser.UnaryArithContext;
 import org.lovoccs.butler.query.grammar.WhereParser.UuidLiteralContext;
 import org.lovoccs.butler.query.grammar.WhereParser.ValueItemContext;
-import org.lovoccs.butler.query.grammar.WhereParser.ValuePredicateContext;
 
 /**
  * Parses the butler's where language into an {@link Expression} tree.
@@ -130,7 +130,7 @@ public final class WhereParser {
             Parser parser = (Parser) recognizer;
             IntervalSet expected = e != null && e.getExpectedTokens() != null ? e.getExpectedTokens()
                     : parser.getExpectedTokens();
-            String found = token.getType() == Token.EOF ? "the end of the expression" : "'" + token.getText() + "'";
+            String found = token.getType() == Token.EOF ? "end of expression" : "'" + token.getText() + "'";
             String problem = "syntax error: unexpected " + found + "; expected " + describe(expected);
             int start = token.getType() == Token.EOF ? source.length() : token.getStartIndex();
             int stop = token.getType() == Token.EOF ? source.length() : token.getStopIndex() + 1;
@@ -155,8 +155,12 @@ public final class WhereParser {
                         words.add(tokenName(type));
                     }
                 }
-                case WhereLexer.PLUS, WhereLexer.MINUS, WhereLexer.STAR, WhereLexer.SLASH, WhereLexer.PERCENT ->
-                    words.add("an arithmetic operator");
+                case WhereLexer.PLUS, WhereLexer.MINUS -> {
+                    if (!value) { // where a value may start, + and - are its sign, not an operator
+                        words.add("an arithmetic operator");
+                    }
+                }
+                case WhereLexer.STAR, WhereLexer.SLASH, WhereLexer.PERCENT -> words.add("an arithmetic operator");
                 case WhereLexer.EQ, WhereLexer.NE, WhereLexer.LT, WhereLexer.LE, WhereLexer.GT, WhereLexer.GE ->
                     words.add("a comparison (= != < <= > >=)");
                 default -> words.add(tokenName(type));
@@ -174,7 +178,7 @@ public final class WhereParser {
 
     private static String tokenName(int type) {
         return switch (type) {
-            case Token.EOF -> "the end of the expression";
+            case Token.EOF -> "end of expression";
             case WhereLexer.AND -> "AND";
             case WhereLexer.OR -> "OR";
             case WhereLexer.NOT -> "NOT";
@@ -243,44 +247,42 @@ public final class WhereParser {
         }
 
         @Override
-        public Expression visitOverlapsPredicate(OverlapsPredicateContext ctx) {
-            return new Overlaps(visit(ctx.arith()), visit(ctx.overlapOperand()), span(ctx));
-        }
-
-        @Override
-        public Expression visitTimespanTuple(TimespanTupleContext ctx) {
-            return new TimespanLit(visit(ctx.arith(0)), visit(ctx.arith(1)), span(ctx));
-        }
-
-        @Override
-        public Expression visitOverlapValue(OverlapValueContext ctx) {
-            return visit(ctx.arith());
-        }
-
-        @Override
-        public Expression visitComparisonPredicate(ComparisonPredicateContext ctx) {
-            CompareOp op = switch (ctx.compareOp().getStart().getType()) {
-                case WhereLexer.EQ -> CompareOp.EQ;
-                case WhereLexer.NE -> CompareOp.NE;
-                case WhereLexer.LT -> CompareOp.LT;
-                case WhereLexer.LE -> CompareOp.LE;
-                case WhereLexer.GT -> CompareOp.GT;
-                default -> CompareOp.GE;
-            };
-            return new Comparison(op, visit(ctx.arith(0)), visit(ctx.arith(1)), span(ctx));
-        }
-
-        @Override
-        public Expression visitInPredicate(InPredicateContext ctx) {
+        public Expression visitPredicate(PredicateContext ctx) {
+            Expression left = visit(ctx.arith());
+            PredicateTailContext tail = ctx.predicateTail();
+            if (tail == null) {
+                return left;
+            }
+            Span span = span(ctx);
+            if (tail instanceof OverlapsTailContext o) {
+                return new Overlaps(left, visit(o.arith()), span);
+            }
+            if (tail instanceof ComparisonTailContext c) {
+                CompareOp op = switch (c.compareOp().getStart().getType()) {
+                    case WhereLexer.EQ -> CompareOp.EQ;
+                    case WhereLexer.NE -> CompareOp.NE;
+                    case WhereLexer.LT -> CompareOp.LT;
+                    case WhereLexer.LE -> CompareOp.LE;
+                    case WhereLexer.GT -> CompareOp.GT;
+                    default -> CompareOp.GE;
+                };
+                return new Comparison(op, left, visit(c.arith()), span);
+            }
+            InTailContext in = (InTailContext) tail;
             List<InItem> items = new ArrayList<>();
-            for (InItemContext item : ctx.inItem()) {
+            for (InItemContext item : in.inItem()) {
                 if (item instanceof RangeItemContext r) {
                     items.add(range(r));
                 } else {
                     items.add(visit(((ValueItemContext) item).arith()));
                 }
             }
-            return new InList(visit(ctx.arith()), items, ctx.NOT() != null, span(ctx));
+            return new InList(left, items, in.NOT() != null, span);
+        }
+
+        @Override
+        public Expression visitTimespanTuple(TimespanTupleContext ctx) {
+            return new TimespanLit(visit(ctx.arith(0)), visit(ctx.arith(1)), span(ctx));
         }
 
         private Range range(RangeItemContext ctx) {
@@ -353,11 +355,6 @@ public final class WhereParser {
         @Override
         public Expression visitPrimaryArith(PrimaryArithContext ctx) {
             return visit(ctx.primary());
-        }
-
-        @Override
-        public Expression visitValuePredicate(ValuePredicateContext ctx) {
-            return visit(ctx.arith());
         }
 
         @Override

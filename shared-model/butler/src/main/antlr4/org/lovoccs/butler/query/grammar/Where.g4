@@ -21,16 +21,14 @@ notExpr
     | predicate                                                # plainPredicate
     ;
 
-predicate
-    : arith OVERLAPS overlapOperand                            # overlapsPredicate
-    | arith compareOp arith                                    # comparisonPredicate
-    | arith NOT? IN LPAREN inItem (COMMA inItem)* RPAREN       # inPredicate
-    | arith                                                    # valuePredicate
-    ;
+// A value optionally followed by what makes it a condition. Written with a tail so that the
+// parser decides after the first value (LL(1)) and reports mistakes where they are.
+predicate : arith predicateTail? ;
 
-overlapOperand
-    : LPAREN arith COMMA arith RPAREN                          # timespanTuple
-    | arith                                                    # overlapValue
+predicateTail
+    : OVERLAPS arith                                           # overlapsTail
+    | compareOp arith                                          # comparisonTail
+    | NOT? IN LPAREN inItem (COMMA inItem)* RPAREN             # inTail
     ;
 
 compareOp : EQ | NE | LT | LE | GT | GE ;
@@ -49,6 +47,7 @@ arith
 
 primary
     : LPAREN orExpr RPAREN                                     # parens
+    | LPAREN arith COMMA arith RPAREN                          # timespanTuple
     | STRING                                                   # stringLiteral
     | INT                                                      # intLiteral
     | FLOAT                                                    # floatLiteral
