@@ -283,18 +283,18 @@ public class Butler {
                         params.add(leaf.name());
                     }
                     case TAGGED -> {
-                        from.append("SELECT v.*, ").append(leaf.rank()).append(", t.collection, NULL::text FROM (")
+                        from.append("SELECT v.*, ").append(leaf.rank()).append(" AS search_rank, t.collection AS found_in, NULL::text AS validity FROM (")
                                 .append(DATASET_VIEW).append(") v JOIN tagged_dataset t ON t.dataset_id = v.id"
                                         + " WHERE t.collection = ?");
                         params.add(leaf.name());
                     }
                     case CALIBRATION -> {
-                        from.append("SELECT v.*, ").append(leaf.rank()).append(", k.collection, k.validity::text"
+                        from.append("SELECT v.*, ").append(leaf.rank()).append(" AS search_rank, k.collection AS found_in, k.validity::text AS validity"
                                 + " FROM (").append(DATASET_VIEW).append(") v JOIN calib_dataset k ON k.dataset_id = v.id"
                                 + " WHERE k.collection = ?");
                         params.add(leaf.name());
                         if (validAt != null) {
-                            from.append(" AND k.validity @> ?");
+                            from.append(" AND k.validity @> ?::timestamptz");
                             params.add(Timestamp.from(validAt));
                         }
                     }
