@@ -154,6 +154,39 @@ public class ButlerResource {
         return datastore.verify(id);
     }
 
+    @Inject
+    SkyRegions regions;
+
+    @POST
+    @Path("/visit-detector-regions")
+    public Map<String, Integer> visitDetectorRegions(List<SkyRegions.VisitDetectorRegion> body) {
+        require(body, "body");
+        return Map.of("pixels", regions.putVisitDetectorRegions(body));
+    }
+
+    /** A skymap to register. */
+    public record SkymapRequest(String name, List<SkyRegions.TractRegion> tracts) {
+    }
+
+    @POST
+    @Path("/skymaps")
+    public Map<String, Integer> skymap(SkymapRequest r) {
+        require(r, "body");
+        require(r.name(), "name");
+        return Map.of("patches", regions.putSkymap(r.name(), r.tracts() == null ? List.of() : r.tracts()));
+    }
+
+    /** The patches of a skymap that a visit (or one of its detectors) overlaps. */
+    @GET
+    @Path("/overlaps")
+    public List<SkyRegions.Overlap> overlaps(@QueryParam("instrument") String instrument,
+                                             @QueryParam("visit") Long visit, @QueryParam("detector") Integer detector,
+                                             @QueryParam("skymap") String skymap) {
+        require(visit, "visit");
+        require(skymap, "skymap");
+        return regions.overlaps(instrument == null ? "DECam" : instrument, visit, detector, skymap);
+    }
+
     private static void require(Object value, String name) {
         if (value == null || (value instanceof String s && s.isBlank())) {
             throw ButlerException.badRequest(name + " is required");
