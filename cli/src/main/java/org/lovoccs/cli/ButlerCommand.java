@@ -19,6 +19,8 @@ final class ButlerCommand {
               query-collections [GLOB] [--collection-type RUN|CHAINED|TAGGED|CALIBRATION ...]
               query-datasets [TYPE] --collections C[,C...] [--where EXPR] [--bind NAME=VALUE ...]
                              [--find-first] [--valid-at TIME] [--limit N]
+              query-data-ids --dimensions D[,D...] [--datasets TYPE --collections C] [--where EXPR]
+              query-dimension-records ELEMENT [--where EXPR]
               register-collection NAME --type RUN|TAGGED|CALIBRATION [--doc TEXT]
               collection-chain PARENT [CHILD ...] [--mode redefine|extend|prepend|remove|pop]
               certify-calibrations INPUT_RUN OUTPUT_COLLECTION DATASET_TYPE --begin-date T --end-date T
@@ -49,6 +51,8 @@ final class ButlerCommand {
             case "query-collections" -> queryCollections(a);
             case "query-datasets" -> queryDatasets(a);
             case "register-collection" -> registerCollection(a);
+            case "query-data-ids" -> queryDataIds(a);
+            case "query-dimension-records" -> queryDimensionRecords(a);
             case "collection-chain" -> collectionChain(a);
             case "certify-calibrations" -> certify(a);
             case "associate" -> associate(a);
@@ -107,6 +111,50 @@ final class ButlerCommand {
         }
         table(new String[] {"type", "run", "found in", "id", "data ID", "validity", "URI"}, out);
         System.out.printf("%d datasets%n", out.size());
+        return 0;
+    }
+
+    private int queryDataIds(String[] a) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        String dims = Main.optional(a, "--dimensions");
+        if (dims == null) {
+            throw new Main.UsageException("query-data-ids needs --dimensions, e.g. --dimensions exposure,detector");
+        }
+        List<String> dimensions = Arrays.asList(dims.split(","));
+        body.put("dimensions", dimensions);
+        body.put("datasets", Main.optional(a, "--datasets"));
+        List<String> collections = new ArrayList<>();
+        all(a, "--collections").forEach(c -> collections.addAll(Arrays.asList(c.split(","))));
+        body.put("collections", collections);
+        body.put("where", Main.optional(a, "--where"));
+        body.put("bind", binds(a));
+        JsonNode rows = main.postJson("/butler/query-data-ids", body);
+        List<String[]> out = new ArrayList<>();
+        for (JsonNode r : rows) {
+            out.add(dimensions.stream().map(d -> r.path(d).asText()).toArray(String[]::new));
+        }
+        table(dimensions.toArray(String[]::new), out);
+        return 0;
+    }
+
+    private int queryDimensionRecords(String[] a) {
+        String element = Main.arg(a, 0, "ELEMENT");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("element", element);
+        body.put("where", Main.optional(a, "--where"));
+        body.put("bind", binds(a));
+        JsonNode rows = main.postJson("/butler/query-dimension-records", body);
+        if (rows.isEmpty()) {
+            System.out.println("no records");
+            return 0;
+        }
+        List<String> cols = new ArrayList<>();
+        rows.get(0).fieldNames().forEachRemaining(cols::add);
+        List<String[]> out = new ArrayList<>();
+        for (JsonNode r : rows) {
+            out.add(cols.stream().map(c -> r.path(c).isNull() ? "" : r.path(c).asText()).toArray(String[]::new));
+        }
+        table(cols.toArray(String[]::new), out);
         return 0;
     }
 

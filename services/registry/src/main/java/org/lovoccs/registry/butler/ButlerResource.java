@@ -157,6 +157,34 @@ public class ButlerResource {
     @Inject
     SkyRegions regions;
 
+    @Inject
+    DimensionRecords dimensionRecords;
+
+    /** query-dimension-records ELEMENT [--where]. */
+    public record DimensionRecordsRequest(String element, String where, Map<String, Object> bind, Integer limit) {
+    }
+
+    @POST
+    @Path("/query-dimension-records")
+    public List<Map<String, Object>> dimensionRecords(DimensionRecordsRequest r) {
+        require(r, "body");
+        require(r.element(), "element");
+        return dimensionRecords.records(r.element(), r.where(), r.bind(), r.limit() == null ? 10_000 : r.limit());
+    }
+
+    /** query-data-ids --dimensions D,... [--datasets TYPE --collections C] [--where]. */
+    public record DataIdsRequest(List<String> dimensions, String datasets, List<String> collections, String where,
+                                 Map<String, Object> bind, Integer limit) {
+    }
+
+    @POST
+    @Path("/query-data-ids")
+    public List<Map<String, Object>> dataIds(DataIdsRequest r) {
+        require(r, "body");
+        return dimensionRecords.dataIds(r.dimensions(), r.datasets(), r.collections(), r.where(), r.bind(),
+                r.limit() == null ? 10_000 : r.limit());
+    }
+
     @POST
     @Path("/visit-detector-regions")
     public Map<String, Integer> visitDetectorRegions(List<SkyRegions.VisitDetectorRegion> body) {
