@@ -21,6 +21,8 @@ final class ButlerCommand {
                              [--find-first] [--valid-at TIME] [--limit N]
               query-data-ids --dimensions D[,D...] [--datasets TYPE --collections C] [--where EXPR]
               query-dimension-records ELEMENT [--where EXPR]
+              export --collections C [--datasets TYPE] [--where EXPR] --out FILE.json
+              import FILE.json
               register-collection NAME --type RUN|TAGGED|CALIBRATION [--doc TEXT]
               collection-chain PARENT [CHILD ...] [--mode redefine|extend|prepend|remove|pop]
               certify-calibrations INPUT_RUN OUTPUT_COLLECTION DATASET_TYPE --begin-date T --end-date T
@@ -52,6 +54,8 @@ final class ButlerCommand {
             case "query-datasets" -> queryDatasets(a);
             case "register-collection" -> registerCollection(a);
             case "query-data-ids" -> queryDataIds(a);
+            case "export" -> export(a);
+            case "import" -> importFile(a);
             case "query-dimension-records" -> queryDimensionRecords(a);
             case "collection-chain" -> collectionChain(a);
             case "certify-calibrations" -> certify(a);
@@ -111,6 +115,45 @@ final class ButlerCommand {
         }
         table(new String[] {"type", "run", "found in", "id", "data ID", "validity", "URI"}, out);
         System.out.printf("%d datasets%n", out.size());
+        return 0;
+    }
+
+    private int export(String[] a) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<String> collections = new ArrayList<>();
+        all(a, "--collections").forEach(c -> collections.addAll(Arrays.asList(c.split(","))));
+        body.put("collections", collections);
+        body.put("datasetType", Main.option(a, "--datasets", "*"));
+        body.put("where", Main.optional(a, "--where"));
+        body.put("bind", binds(a));
+        String out = Main.optional(a, "--out");
+        if (out == null) {
+            throw new Main.UsageException("export needs --out FILE.json");
+        }
+        JsonNode doc = main.postJson("/butler/export", body);
+        try {
+            org.lovoccs.events.EventCodec.JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(java.nio.file.Path.of(out).toFile(), doc);
+        } catch (java.io.IOException e) {
+            throw new Main.CliException("cannot write " + out + ": " + e.getMessage());
+        }
+        System.out.printf("exported %d datasets from %d RUN collections to %s%n", doc.path("datasets").size(),
+                doc.path("runs").size(), out);
+        return 0;
+    }
+
+    private int importFile(String[] a) {
+        String file = Main.arg(a, 0, "FILE.json");
+        JsonNode doc;
+        try {
+            doc = org.lovoccs.events.EventCodec.JSON.readTree(java.nio.file.Path.of(file).toFile());
+        } catch (java.io.IOException e) {
+            throw new Main.CliException("cannot read " + file + ": " + e.getMessage());
+        }
+        JsonNode r = main.postJson("/butler/import", doc);
+        System.out.printf("imported %d datasets (%d already present), %d RUN collections, %d dimension records%n",
+                r.path("datasets").asInt(), r.path("alreadyPresent").asInt(), r.path("runs").asInt(),
+                r.path("dimensionRecords").asInt());
         return 0;
     }
 

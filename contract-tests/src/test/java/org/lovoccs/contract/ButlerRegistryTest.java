@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -260,6 +261,36 @@ class ButlerRegistryTest {
         assertTrue(out.contains("removed 1 RUN collections and 4 datasets"), out);
         assertEquals(404, TestServers.post("/butler/query-datasets", Map.of("datasetType", "bias", "collections",
                 List.of(runCopy))).status(), "the run is gone");
+    }
+
+    @Test
+    @Order(7)
+    void exportedSubsetImportsBackIdempotently() throws Exception {
+        Map<String, Object> req = new HashMap<>();
+        req.put("datasetType", "bias");
+        req.put("collections", List.of(runB));
+        req.put("where", "detector <= 3");
+        JsonNode doc = ok(TestServers.post("/butler/export", req));
+        assertEquals(3, doc.path("datasets").size());
+        List<String> ids = new ArrayList<>();
+        doc.path("datasets").forEach(d -> ids.add(d.path("id").asText()));
+        ok(TestServers.post("/butler/remove-runs", Map.of("glob", runB, "dryRun", false)));
+        assertEquals(404, TestServers.post("/butler/query-datasets", Map.of("datasetType", "bias", "collections",
+                List.of(runB))).status());
+        JsonNode imported = ok(TestServers.post("/butler/import", doc));
+        assertEquals(3, imported.path("datasets").asInt());
+        JsonNode back = query("bias", List.of(runB), null, false, null);
+        List<String> backIds = new ArrayList<>();
+        back.forEach(d -> backIds.add(d.path("id").asText()));
+        assertEquals(new TreeSet<>(ids), new TreeSet<>(backIds), "the same dataset IDs come back");
+        assertEquals(0, ok(TestServers.post("/butler/import", doc)).path("datasets").asInt(), "import is idempotent");
+        back.forEach(d -> {
+            try {
+                assertEquals(200, TestServers.get("/butler/verify?id=" + d.path("id").asText()).status());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     private static String run(String... command) throws Exception {

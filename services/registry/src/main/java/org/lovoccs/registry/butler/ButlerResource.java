@@ -160,6 +160,27 @@ public class ButlerResource {
     @Inject
     DimensionRecords dimensionRecords;
 
+    @Inject
+    ExportImport exportImport;
+
+    /** export --collections C [--datasets TYPE] [--where]. */
+    public record ExportRequest(String datasetType, List<String> collections, String where,
+                                Map<String, Object> bind) {
+    }
+
+    @POST
+    @Path("/export")
+    public ExportImport.Export export(ExportRequest r) {
+        require(r, "body");
+        return exportImport.export(r.datasetType(), r.collections(), r.where(), r.bind());
+    }
+
+    @POST
+    @Path("/import")
+    public ExportImport.Imported importDocument(ExportImport.Export doc) {
+        return exportImport.importDocument(doc);
+    }
+
     /** query-dimension-records ELEMENT [--where]. */
     public record DimensionRecordsRequest(String element, String where, Map<String, Object> bind, Integer limit) {
     }
