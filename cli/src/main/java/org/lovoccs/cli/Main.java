@@ -37,6 +37,7 @@ public final class Main {
               quicklook raw|shear ...        PNG of a raw CCD or of a campaign's true shear field
               butler VERB ...                the butler's verbs on the registry (see 'butler --help')
               bench-latency [--raws N] [--ccds 1,2]  landing-to-postISRCCD latency through the running services
+              bench-butler [--datasets N] [--queries Q]  bulk registration rate and query-datasets latency
             environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
               LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
             """;
@@ -73,6 +74,7 @@ public final class Main {
             case "quicklook" -> QuickLook.run(a);
             case "butler" -> new ButlerCommand(this).run(a);
             case "bench-latency" -> LatencyBench.run(this, a);
+            case "bench-butler" -> ButlerBench.run(this, a);
             default -> throw new UsageException("unknown command '" + command + "'");
         };
     }

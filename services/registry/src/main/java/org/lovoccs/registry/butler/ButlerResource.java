@@ -146,6 +146,19 @@ public class ButlerResource {
         return datastore.ingest(r.datasetType(), r.run(), r.transfer(), r.files());
     }
 
+    /** Datasets to register in bulk. */
+    public record RegisterDatasetsRequest(String datasetType, String run, List<Datastore.Registered> datasets) {
+    }
+
+    @POST
+    @Path("/register-datasets")
+    public Map<String, Integer> registerDatasets(RegisterDatasetsRequest r) {
+        require(r, "body");
+        require(r.datasetType(), "datasetType");
+        require(r.run(), "run");
+        return Map.of("inserted", datastore.register(r.datasetType(), r.run(), r.datasets()));
+    }
+
     /** Reads a dataset back and checks its SHA-256 against the one recorded at ingest. */
     @GET
     @Path("/verify")

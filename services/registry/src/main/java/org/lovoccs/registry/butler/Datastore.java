@@ -111,6 +111,53 @@ public class Datastore {
         });
     }
 
+    /** A dataset already stored somewhere, to register in bulk. */
+    public record Registered(Map<String, Object> dataId, String uri, Long byteLength, String checksum) {
+    }
+
+    /**
+     * Registers many datasets of one type in one RUN in a single statement (arrays unnested server-side); the
+     * files are not read (use {@link #ingest} to check and checksum them). Returns the number inserted; rows
+     * already present are left alone.
+     */
+    public int register(String datasetType, String run, List<Registered> datasets) {
+        if (datasets == null || datasets.isEmpty()) {
+            throw ButlerException.badRequest("no datasets to register");
+        }
+        return butler.inTransaction(c -> {
+            DatasetType type = datasetType(c, datasetType);
+            ensureRun(c, run);
+            int n = datasets.size();
+            Object[] ids = new Object[n];
+            String[] dataIds = new String[n];
+            String[] uris = new String[n];
+            Long[] lengths = new Long[n];
+            String[] sums = new String[n];
+            for (int i = 0; i < n; i++) {
+                Registered r = datasets.get(i);
+                DataId id = dataId(type, new FileToIngest(r.uri(), r.dataId()));
+                ids[i] = DatasetIds.deterministic(type, run, id);
+                dataIds[i] = EventCodec.toJson(id);
+                uris[i] = r.uri();
+                lengths[i] = r.byteLength();
+                sums[i] = r.checksum();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataset (id, dataset_type, run, data_id, uri,"
+                    + " byte_offset, byte_length, checksum, producer) SELECT u.id, ?, ?, u.data_id::jsonb, u.uri, 0,"
+                    + " u.len, u.sum, 'butler register' FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[],"
+                    + " ?::text[]) AS u(id, data_id, uri, len, sum) ON CONFLICT (id) DO NOTHING")) {
+                ps.setString(1, type.name());
+                ps.setString(2, run);
+                ps.setArray(3, c.createArrayOf("uuid", ids));
+                ps.setArray(4, c.createArrayOf("text", dataIds));
+                ps.setArray(5, c.createArrayOf("text", uris));
+                ps.setArray(6, c.createArrayOf("bigint", lengths));
+                ps.setArray(7, c.createArrayOf("text", sums));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** The result of reading a dataset back. */
     public record Verified(String id, String uri, long bytes, String checksum, boolean ok) {
     }
