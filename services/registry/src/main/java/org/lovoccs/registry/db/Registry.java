@@ -151,9 +151,9 @@ public class Registry {
     private Uni<Void> upsertExposure(Mutiny.Session s, String instrument, ExposureRecord e) {
         int dayObs = (int) e.dayObs();
         return s.createNativeQuery("INSERT INTO day_obs (instrument, id, timespan_begin, timespan_end) VALUES (:i, :d,"
-                        + " to_timestamp(cast(:d as text), 'YYYYMMDD') + interval '12 hours',"
-                        + " to_timestamp(cast(:d as text), 'YYYYMMDD') + interval '36 hours') ON CONFLICT DO NOTHING")
-                .setParameter("i", instrument).setParameter("d", dayObs)
+                        + " to_timestamp(:ds, 'YYYYMMDD') + interval '12 hours',"
+                        + " to_timestamp(:ds, 'YYYYMMDD') + interval '36 hours') ON CONFLICT DO NOTHING")
+                .setParameter("i", instrument).setParameter("d", dayObs).setParameter("ds", String.valueOf(dayObs))
                 .executeUpdate()
                 .chain(() -> s.createNativeQuery("INSERT INTO exposure (instrument, id, day_obs, physical_filter, band,"
                                 + " timespan_begin, timespan_end, exposure_time, dark_time, target_name, tracking_ra,"
