@@ -347,7 +347,7 @@ public class Butler {
         var p = Globs.compile(glob);
         List<String> out = known.stream().filter(n -> p.matcher(n).matches()).toList();
         if (out.isEmpty() && !Globs.isGlob(glob)) {
-            String best = known.stream().min(java.util.Comparator.comparingInt(n -> Names.distance(glob, n)))
+            String best = known.stream().min(java.util.Comparator.comparingInt(n -> org.lovoccs.butler.Suggestions.distance(glob, n)))
                     .orElse("");
             throw ButlerException.notFound("unknown dataset type '" + glob + "'; did you mean " + best
                     + "? Known types: " + String.join(", ", known));

@@ -145,7 +145,7 @@ final class Collections {
         List<String> best = new ArrayList<>();
         int bestScore = Integer.MAX_VALUE;
         for (String n : types.keySet()) {
-            int d = Names.distance(name, n);
+            int d = org.lovoccs.butler.Suggestions.distance(name, n);
             if (d < bestScore) {
                 best.clear();
                 bestScore = d;
