@@ -36,6 +36,7 @@ public final class Main {
               simulate ...                   see 'simulate --help'
               quicklook raw|shear ...        PNG of a raw CCD or of a campaign's true shear field
               butler VERB ...                the butler's verbs on the registry (see 'butler --help')
+              cluster create|show|complete   clusters: position, redshift, bands and refcats, raws complete
               bench-latency [--raws N] [--ccds 1,2]  landing-to-postISRCCD latency through the running services
               bench-butler [--datasets N] [--queries Q]  bulk registration rate and query-datasets latency
             environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
@@ -73,6 +74,10 @@ public final class Main {
             case "simulate" -> SimulateCommand.run(a);
             case "quicklook" -> QuickLook.run(a);
             case "butler" -> new ButlerCommand(this).run(a);
+            case "cluster" -> new ClusterCommand(this).cluster(a);
+            case "pipetask" -> a.length > 0 && a[0].equals("retry")
+                    ? new ClusterCommand(this).retry(Arrays.copyOfRange(a, 1, a.length))
+                    : unknownPipetask(a);
             case "bench-latency" -> LatencyBench.run(this, a);
             case "bench-butler" -> ButlerBench.run(this, a);
             default -> throw new UsageException("unknown command '" + command + "'");
@@ -231,6 +236,10 @@ public final class Main {
             throw new UsageException("missing " + name);
         }
         return a[i];
+    }
+
+    private static int unknownPipetask(String[] a) {
+        throw new UsageException("pipetask knows: retry CLUSTER [--task LABEL]");
     }
 
     /** The value of option {@code name}, or null if it is absent; a flag given without a value is an error. */

@@ -141,7 +141,7 @@ class EndToEndTest {
         assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.matches("(?s).*\\nisr\\s+0\\s+0\\s+4\\s+0\\s.*"), out);
-        assertTrue(out.contains("Quanta: 4 done, 0 failed, 0 running, 0 pending"), out);
+        assertTrue(out.contains("Quanta: 4 exec_done, 0 failed, 0 dep_fail, 0 running, 0 pending"), out);
         assertTrue(out.matches("(?s).*\\npostISRCCD\\s+DECam/processing/" + cluster + "/step1/\\S+\\s+4\\n.*"), out);
         assertTrue(out.contains("Quarantined raws (3)"), out);
         Process unknown = new ProcessBuilder(root + "/lovoccs", "status", "NO_SUCH_" + cluster)

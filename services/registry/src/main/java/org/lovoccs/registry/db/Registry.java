@@ -65,9 +65,14 @@ public class Registry {
                 .replaceWithVoid();
     }
 
+    /**
+     * A worker started the quantum: only the current attempt counts; a late or repeated start of an earlier attempt
+     * (for a quantum now waiting for its retry) changes nothing.
+     */
     public Uni<Void> recordQuantumStarted(QuantumStarted ev) {
         return sessions.withTransaction(s -> s.createNativeQuery("UPDATE quantum SET state = 'running',"
-                        + " started_at = :t, worker = :w, attempt = :a WHERE id = :id AND state = 'pending'")
+                        + " started_at = :t, worker = :w WHERE id = :id AND state = 'pending' AND retry_at IS NULL"
+                        + " AND attempt = :a")
                 .setParameter("t", odt(ev.startedAt())).setParameter("w", ev.worker())
                 .setParameter("a", ev.attempt()).setParameter("id", ev.quantumId())
                 .executeUpdate()).replaceWithVoid();
@@ -132,16 +137,45 @@ public class Registry {
                 .executeUpdate().replaceWithVoid();
     }
 
+    /**
+     * A failed attempt: retried with exponential backoff (1, 2, 4 ... s, at most 60 s) while attempts remain and the
+     * error is not one a retry cannot fix; otherwise the quantum is failed. A report for an older attempt than the
+     * quantum's current one changes nothing.
+     */
     private Uni<Void> markFailed(Mutiny.Session s, QuantumFinished ev, String type, String message) {
-        LOG.warnf("quantum %s %s %s failed: %s: %s", ev.taskLabel(), ev.quantumId(), ev.cluster(), type, message);
-        return s.createNativeQuery("UPDATE quantum SET state = 'failed', finished_at = :f,"
-                        + " started_at = coalesce(started_at, :st), worker = :w, log_uri = :log,"
-                        + " error_type = :et, error_message = :em WHERE id = :id AND state <> 'done'")
+        boolean retryable = !NON_RETRYABLE.contains(type);
+        return s.createNativeQuery("UPDATE quantum SET"
+                        + " state = CASE WHEN :r AND attempt < max_attempts THEN 'pending' ELSE 'failed' END,"
+                        + " retry_at = CASE WHEN :r AND attempt < max_attempts"
+                        + " THEN now() + least(60, power(2, attempt - 1)) * interval '1 second' END,"
+                        + " finished_at = :f, started_at = coalesce(started_at, :st), worker = :w, log_uri = :log,"
+                        + " error_type = :et, error_message = :em WHERE id = :id AND state <> 'done' AND attempt = :a"
+                        + " RETURNING state, attempt, max_attempts", Object[].class)
+                .setParameter("r", retryable)
                 .setParameter("f", odt(ev.finishedAt())).setParameter("st", odt(ev.startedAt()))
                 .setParameter("w", ev.worker()).setParameter("log", ev.logUri())
                 .setParameter("et", type).setParameter("em", message).setParameter("id", ev.quantumId())
-                .executeUpdate().replaceWithVoid();
+                .setParameter("a", ev.attempt())
+                .getResultList()
+                .invoke(rows -> {
+                    if (rows.isEmpty()) {
+                        LOG.infof("quantum %s: ignored a failure report for attempt %d (not the current attempt)",
+                                ev.quantumId(), ev.attempt());
+                    } else if ("pending".equals(rows.get(0)[0])) {
+                        LOG.warnf("quantum %s %s %s attempt %s of %s failed, will retry: %s: %s", ev.taskLabel(),
+                                ev.quantumId(), ev.cluster(), rows.get(0)[1], rows.get(0)[2], type, message);
+                    } else {
+                        LOG.warnf("quantum %s %s %s failed%s: %s: %s", ev.taskLabel(), ev.quantumId(), ev.cluster(),
+                                retryable ? " after " + rows.get(0)[1] + " attempts" : " (not retried)", type,
+                                message);
+                    }
+                })
+                .replaceWithVoid();
     }
+
+    /** Errors a retry cannot fix: the worker's output broke the plan, or the input is not a valid raw. */
+    static final java.util.Set<String> NON_RETRYABLE = java.util.Set.of("UnplannedOutput", "RawFormatException",
+            "FitsFormatException", "InvalidEventException");
 
     public static Uni<Void> ensureCluster(Mutiny.Session s, String cluster) {
         return s.createNativeQuery("INSERT INTO cluster (name) VALUES (:n) ON CONFLICT DO NOTHING")

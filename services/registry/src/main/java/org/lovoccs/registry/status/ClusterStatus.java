@@ -10,7 +10,8 @@ public record ClusterStatus(String cluster, List<TaskStatus> tasks, List<Dataset
                             List<Quarantined> quarantined) {
 
     /** @param meanSeconds mean wall time of the done quanta (null when none is done) */
-    public record TaskStatus(String task, long pending, long running, long done, long failed, Double meanSeconds,
+    public record TaskStatus(String task, long pending, long running, long done, long failed, long depFail,
+                             Double meanSeconds,
                              List<FailedQuantum> failures) {
     }
 

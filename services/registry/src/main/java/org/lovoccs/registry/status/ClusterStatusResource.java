@@ -127,11 +127,12 @@ public class ClusterStatusResource {
         Map<String, long[]> counts = new LinkedHashMap<>();
         Map<String, Double> means = new LinkedHashMap<>();
         for (Object[] r : taskRows) {
-            long[] c = counts.computeIfAbsent((String) r[0], k -> new long[4]);
+            long[] c = counts.computeIfAbsent((String) r[0], k -> new long[5]);
             int i = switch ((String) r[1]) {
                 case "pending" -> 0;
                 case "running" -> 1;
                 case "done" -> 2;
+                case "dep_fail" -> 4;
                 default -> 3;
             };
             c[i] = num(r[2]);
@@ -140,7 +141,7 @@ public class ClusterStatusResource {
             }
         }
         List<ClusterStatus.TaskStatus> tasks = new ArrayList<>();
-        counts.forEach((task, c) -> tasks.add(new ClusterStatus.TaskStatus(task, c[0], c[1], c[2], c[3],
+        counts.forEach((task, c) -> tasks.add(new ClusterStatus.TaskStatus(task, c[0], c[1], c[2], c[3], c[4],
                 means.get(task), failRows.stream().filter(f -> task.equals(f[0]))
                 .map(f -> new ClusterStatus.FailedQuantum((String) f[1], (String) f[2], (String) f[3], (String) f[4],
                         (String) f[5])).toList())));

@@ -1,0 +1,89 @@
+package org.lovoccs.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * {@code ./lovoccs cluster create|show|complete} and {@code ./lovoccs pipetask retry}: clusters as first-class
+ * objects, and re-running a cluster's failed quanta.
+ */
+final class ClusterCommand {
+    static final String USAGE = """
+            usage: lovoccs cluster create NAME --ra DEG --dec DEG [--z Z] [--bands r:ps1,g:ps1,i:ps1,z:ps1,u:sdss]
+                   lovoccs cluster show NAME
+                   lovoccs cluster complete NAME        declare that every raw of the cluster has landed
+                   lovoccs pipetask retry CLUSTER [--task LABEL]   re-run the failed and dep_fail quanta
+            """;
+
+    private final Main main;
+
+    ClusterCommand(Main main) {
+        this.main = main;
+    }
+
+    int cluster(String[] a) {
+        if (a.length < 2 || Arrays.asList(a).contains("--help")) {
+            System.out.print(USAGE);
+            return a.length < 2 ? 2 : 0;
+        }
+        String name = a[1];
+        JsonNode c = switch (a[0]) {
+            case "create" -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", name);
+                body.put("ra", number(a, "--ra", true));
+                body.put("dec", number(a, "--dec", true));
+                body.put("redshift", number(a, "--z", false));
+                Map<String, String> bands = new LinkedHashMap<>();
+                String spec = Main.option(a, "--bands", "u:sdss,g:ps1,r:ps1,i:ps1,z:ps1");
+                for (String b : spec.split(",")) {
+                    String[] kv = b.split(":", 2);
+                    if (kv.length != 2) {
+                        throw new Main.UsageException("--bands takes BAND:REFCAT pairs like r:ps1,u:sdss, got '" + b
+                                + "'");
+                    }
+                    bands.put(kv[0].trim(), kv[1].trim());
+                }
+                body.put("bands", bands);
+                yield main.postJson("/cluster-admin/clusters", body);
+            }
+            case "show" -> main.getJson("/cluster-admin/clusters/" + Main.enc(name));
+            case "complete" -> main.postJson("/cluster-admin/clusters/" + Main.enc(name) + "/raws-complete",
+                    Map.of());
+            default -> throw new Main.UsageException("unknown cluster verb '" + a[0] + "'\n" + USAGE);
+        };
+        System.out.printf("%s: RA %s, Dec %s, z %s, bands %s, raws complete: %s%n", c.path("name").asText(),
+                c.path("ra").asText(), c.path("dec").asText(), c.path("redshift").isNull() ? "-"
+                        : c.path("redshift").asText(), c.path("bands").asText(),
+                c.path("rawsCompleteAt").isNull() ? "not yet" : c.path("rawsCompleteAt").asText());
+        return 0;
+    }
+
+    int retry(String[] a) {
+        String cluster = Main.arg(a, 0, "CLUSTER");
+        String task = Main.optional(a, "--task");
+        JsonNode r = main.postJson("/cluster-admin/clusters/" + Main.enc(cluster) + "/retry"
+                + (task == null ? "" : "?task=" + Main.enc(task)), Map.of());
+        System.out.printf("%d quanta of %s sent again%s; follow them with ./lovoccs status %s%n",
+                r.path("retried").asInt(), cluster, task == null ? "" : " (task " + task + ")", cluster);
+        return 0;
+    }
+
+    private static Double number(String[] a, String name, boolean required) {
+        String v = Main.optional(a, name);
+        if (v == null) {
+            if (required) {
+                throw new Main.UsageException("cluster create needs " + name + "\n" + USAGE);
+            }
+            return null;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException(name + " must be a number, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.lovoccs.registry.orchestrator;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.events.QuantumReady;
+import org.lovoccs.events.Topics;
+import org.lovoccs.registry.outbox.Outbox;
+import org.lovoccs.registry.outbox.OutboxRelay;
+
+/**
+ * Sends again the quanta due for another attempt (automatic retries after their backoff, and those a user asked to
+ * re-run): each one's attempt number goes up by one, its dispatch message is rewritten with it and queued in the
+ * outbox in the same transaction. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so several registry
+ * replicas never send one quantum twice.
+ */
+@ApplicationScoped
+public class RetryDispatcher {
+    private static final Logger LOG = Logger.getLogger(RetryDispatcher.class);
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> dispatchDue() {
+        return sessions.withTransaction(s -> s.createNativeQuery("SELECT id, service, dispatch::text FROM quantum"
+                        + " WHERE state = 'pending' AND retry_at <= now() ORDER BY retry_at LIMIT 100"
+                        + " FOR UPDATE SKIP LOCKED", Object[].class).getResultList()
+                .chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] r : rows) {
+                        chain = chain.chain(() -> resend(s, (UUID) r[0], (String) r[1], (String) r[2]));
+                    }
+                    return chain.replaceWith(rows.size());
+                }))
+                .invoke(n -> {
+                    if (n > 0) {
+                        relay.kick();
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> resend(Mutiny.Session s, UUID id, String service, String dispatch) {
+        String topic = Topics.quantumReady(service);
+        QuantumReady old = EventCodec.decode(topic, dispatch, QuantumReady.class);
+        QuantumReady next = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(), old.service(),
+                old.dataId(), old.config(), old.inputs(), old.outputs(), old.attempt() + 1);
+        return s.createNativeQuery("UPDATE quantum SET attempt = :a, retry_at = NULL,"
+                        + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :id")
+                .setParameter("a", next.attempt()).setParameter("d", EventCodec.encode(topic, next))
+                .setParameter("id", id).executeUpdate()
+                .chain(() -> outbox.enqueue(s, topic, id.toString(), next))
+                .invoke(() -> LOG.infof("re-dispatched %s quantum %s for %s, attempt %d", next.taskLabel(), id,
+                        next.cluster(), next.attempt()));
+    }
+
+    /** Marks the failed (and dep_fail) quanta of a cluster, optionally of one task, for another attempt now. */
+    public Uni<Integer> retry(String cluster, String task) {
+        return sessions.withTransaction(s -> {
+            var q = s.createNativeQuery("UPDATE quantum SET state = 'pending',"
+                    + " retry_at = now(), max_attempts = greatest(max_attempts, attempt + 1)"
+                    + " WHERE cluster = :c AND state IN ('failed', 'dep_fail')"
+                    + (task == null ? "" : " AND task_label = :t")).setParameter("c", cluster);
+            return (task == null ? q : q.setParameter("t", task)).executeUpdate();
+        });
+    }
+
+    /** The labels of the tasks the cluster has quanta for. */
+    public Uni<List<String>> tasks(String cluster) {
+        return sessions.withSession(s -> s.createNativeQuery("SELECT DISTINCT task_label FROM quantum WHERE"
+                + " cluster = :c ORDER BY 1", String.class).setParameter("c", cluster).getResultList());
+    }
+}
