@@ -13,6 +13,8 @@ command -v fitsverify >/dev/null || need_pkgs+=(fitsverify)
 /usr/bin/python3 -c "import healpy" 2>/dev/null || need_pkgs+=(python3-healpy)
 # fpack/funpack: the reference Rice tile compression the compressed raws are checked against (FpackPeerToolsTest)
 { command -v funpack >/dev/null && command -v fpack >/dev/null; } || need_pkgs+=(libcfitsio-bin)
+# headless Chromium: renders the registry's HTML status page from its JSON endpoints (StatusPageTest)
+{ command -v chromium >/dev/null || command -v chromium-browser >/dev/null; } || need_pkgs+=(chromium)
 if ((${#need_pkgs[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "[test-tools] installing ${need_pkgs[*]} from Debian's packages"

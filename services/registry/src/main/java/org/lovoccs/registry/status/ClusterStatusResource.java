@@ -24,6 +24,9 @@ public class ClusterStatusResource {
     @Inject
     Mutiny.SessionFactory sessions;
 
+    @Inject
+    PipelineGraphSource pipeline;
+
     public record ClusterSummary(String name, String firstSeen, long datasets, long quanta, long quarantined) {
     }
 
@@ -105,6 +108,51 @@ public class ClusterStatusResource {
                             r[6] == null ? null : num(r[6]), (String) r[7])).toList()).build()));
     }
 
+    private static final String DATASET_TYPE_COUNTS = "SELECT dataset_type, count(*) FROM dataset WHERE cluster = :c"
+            + " GROUP BY dataset_type";
+
+    /** The pipeline as task and dataset-type nodes with the cluster's states and counts, and their connections. */
+    @GET
+    @Path("/{name}/graph")
+    public Uni<Response> graph(@PathParam("name") String name) {
+        return forCluster(name, s -> rows(s, name, TASK_COUNTS)
+                .chain(tasks -> rows(s, name, DATASET_TYPE_COUNTS)
+                        .map(types -> Response.ok(PipelineGraph.build(name, pipeline.tasks(), graphCounts(tasks),
+                                typeCounts(types))).build())));
+    }
+
+    /** The self-refreshing HTML status page of a cluster (it reads the JSON endpoints above). */
+    @GET
+    @Path("/{name}/page")
+    @Produces(MediaType.TEXT_HTML)
+    public Uni<Response> page(@PathParam("name") String name) {
+        return forCluster(name, s -> Uni.createFrom().item(Response.ok(StatusPages.CLUSTER_PAGE,
+                MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build()));
+    }
+
+    private static Map<String, PipelineGraph.Counts> graphCounts(List<Object[]> taskRows) {
+        Map<String, PipelineGraph.Counts> out = new LinkedHashMap<>();
+        for (Object[] r : taskRows) {
+            PipelineGraph.Counts c = out.getOrDefault((String) r[0], PipelineGraph.Counts.NONE);
+            long n = num(r[2]);
+            Double mean = r[3] == null ? c.meanSeconds() : (Double) ((Number) r[3]).doubleValue();
+            c = switch ((String) r[1]) {
+                case "pending" -> new PipelineGraph.Counts(n, c.running(), c.done(), c.failed(), mean);
+                case "running" -> new PipelineGraph.Counts(c.pending(), n, c.done(), c.failed(), mean);
+                case "done" -> new PipelineGraph.Counts(c.pending(), c.running(), n, c.failed(), mean);
+                default -> new PipelineGraph.Counts(c.pending(), c.running(), c.done(), c.failed() + n, mean);
+            };
+            out.put((String) r[0], c);
+        }
+        return out;
+    }
+
+    private static Map<String, Long> typeCounts(List<Object[]> rows) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        rows.forEach(r -> out.put((String) r[0], num(r[1])));
+        return out;
+    }
+
     /** Runs {@code query} for a cluster the registry knows; answers 404 naming the known ones otherwise. */
     private Uni<Response> forCluster(String name, Function<Mutiny.Session, Uni<Response>> query) {
         return sessions.withSession(s -> known(s, name).chain(known -> known ? query.apply(s) : unknown(s, name)));
@@ -117,7 +165,7 @@ public class ClusterStatusResource {
 
     private static Uni<Response> unknown(Mutiny.Session s, String name) {
         return s.createNativeQuery("SELECT name FROM cluster ORDER BY name", String.class).getResultList()
-                .map(names -> Response.status(Response.Status.NOT_FOUND).entity(new ErrorBody("no cluster named '"
+                .map(names -> Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody("no cluster named '"
                         + name + "' has landed raws; known clusters: " + (names.isEmpty() ? "(none yet)"
                         : String.join(", ", names)))).build());
     }
