@@ -34,6 +34,7 @@ final class PipelineYaml {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .build());
     private static final Set<String> TOP_KEYS = Set.of("description", "instrument", "parameters", "imports", "tasks",
             "subsets", "contracts", "steps");
