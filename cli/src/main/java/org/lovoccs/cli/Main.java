@@ -38,6 +38,8 @@ public final class Main {
               butler VERB ...                the butler's verbs on the registry (see 'butler --help')
               bench-latency [--raws N] [--ccds 1,2]  landing-to-postISRCCD latency through the running services
               bench-butler [--datasets N] [--queries Q]  bulk registration rate and query-datasets latency
+              pipetask build -p FILE[#SUBSET] [-c L:K=V] [-C L:FILE] [--show dump-config|pipeline|tasks]
+                             [--pipeline-dot FILE] [-s FILE]   load, override, show and save a pipeline
             environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
               LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
             """;
@@ -75,6 +77,7 @@ public final class Main {
             case "butler" -> new ButlerCommand(this).run(a);
             case "bench-latency" -> LatencyBench.run(this, a);
             case "bench-butler" -> ButlerBench.run(this, a);
+            case "pipetask" -> PipetaskCommand.run(a, System.out, System.err);
             default -> throw new UsageException("unknown command '" + command + "'");
         };
     }
