@@ -39,6 +39,9 @@ public final class Main {
               cluster create|show|complete   clusters: position, redshift, bands and refcats, raws complete
               bench-latency [--raws N] [--ccds 1,2]  landing-to-postISRCCD latency through the running services
               bench-butler [--datasets N] [--queries Q]  bulk registration rate and query-datasets latency
+              pipetask build -p FILE[#SUBSET] [-c L:K=V] [-C L:FILE] [--show dump-config|pipeline|tasks]
+                             [--pipeline-dot FILE] [-s FILE]   load, override, show and save a pipeline
+              pipetask retry CLUSTER [--task LABEL]   re-run the failed and dep_fail quanta of a cluster
             environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
               LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
             """;
@@ -77,7 +80,7 @@ public final class Main {
             case "cluster" -> new ClusterCommand(this).cluster(a);
             case "pipetask" -> a.length > 0 && a[0].equals("retry")
                     ? new ClusterCommand(this).retry(Arrays.copyOfRange(a, 1, a.length))
-                    : unknownPipetask(a);
+                    : PipetaskCommand.run(a, System.out, System.err);
             case "bench-latency" -> LatencyBench.run(this, a);
             case "bench-butler" -> ButlerBench.run(this, a);
             default -> throw new UsageException("unknown command '" + command + "'");
@@ -236,10 +239,6 @@ public final class Main {
             throw new UsageException("missing " + name);
         }
         return a[i];
-    }
-
-    private static int unknownPipetask(String[] a) {
-        throw new UsageException("pipetask knows: retry CLUSTER [--task LABEL]");
     }
 
     /** The value of option {@code name}, or null if it is absent; a flag given without a value is an error. */
