@@ -41,6 +41,8 @@ public final class Main {
               bench-butler [--datasets N] [--queries Q]  bulk registration rate and query-datasets latency
               pipetask build -p FILE[#SUBSET] [-c L:K=V] [-C L:FILE] [--show dump-config|pipeline|tasks]
                              [--pipeline-dot FILE] [-s FILE]   load, override, show and save a pipeline
+              pipetask qgraph -p FILE[#SUBSET] -i IN[,IN...] -o OUT [-d WHERE] [-c ...] [-C ...]
+                             plan the quanta from the registry; fails early on missing prerequisites
               pipetask retry CLUSTER [--task LABEL]   re-run the failed and dep_fail quanta of a cluster
             environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
               LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
@@ -80,6 +82,8 @@ public final class Main {
             case "cluster" -> new ClusterCommand(this).cluster(a);
             case "pipetask" -> a.length > 0 && a[0].equals("retry")
                     ? new ClusterCommand(this).retry(Arrays.copyOfRange(a, 1, a.length))
+                    : a.length > 0 && a[0].equals("qgraph")
+                    ? new QuantumGraphCommand(this).run(Arrays.copyOfRange(a, 1, a.length))
                     : PipetaskCommand.run(a, System.out, System.err);
             case "bench-latency" -> LatencyBench.run(this, a);
             case "bench-butler" -> ButlerBench.run(this, a);

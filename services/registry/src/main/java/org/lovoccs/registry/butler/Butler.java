@@ -433,6 +433,52 @@ public class Butler {
         });
     }
 
+    /**
+     * register-dataset-type: a new dataset type, or the same definition again (harmless); a different definition
+     * under an existing name is refused.
+     */
+    public Map<String, Object> registerDatasetType(String name, String storageClass, List<String> dimensions,
+                                                   boolean isCalibration) {
+        if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw ButlerException.badRequest("a dataset type name is letters, digits and '_', starting with a"
+                    + " letter; got '" + name + "'");
+        }
+        for (String d : dimensions) {
+            try {
+                org.lovoccs.events.Dimension.of(d);
+            } catch (IllegalArgumentException e) {
+                throw ButlerException.badRequest(e.getMessage());
+            }
+        }
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT dimensions, storage_class, is_calibration FROM"
+                    + " dataset_type WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        List<String> had = List.of((String[]) rs.getArray(1).getArray());
+                        if (!new java.util.HashSet<>(had).equals(new java.util.HashSet<>(dimensions))
+                                || !rs.getString(2).equals(storageClass) || rs.getBoolean(3) != isCalibration) {
+                            throw ButlerException.conflict("dataset type " + name + " exists with dimensions " + had
+                                    + ", storage class " + rs.getString(2) + (rs.getBoolean(3) ? ", calibration" : "")
+                                    + "; a type's definition cannot change");
+                        }
+                        return Map.of("name", name, "registered", false);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataset_type (name, dimensions,"
+                    + " storage_class, is_calibration) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, name);
+                ps.setArray(2, c.createArrayOf("text", dimensions.toArray()));
+                ps.setString(3, storageClass);
+                ps.setBoolean(4, isCalibration);
+                ps.executeUpdate();
+            }
+            return Map.of("name", name, "registered", true);
+        });
+    }
+
     // ---- plumbing ---------------------------------------------------------------------------------------------
 
     interface Work<T> {

@@ -133,6 +133,21 @@ public class ButlerResource {
     @Inject
     Datastore datastore;
 
+    /** register-dataset-type NAME STORAGE_CLASS DIMENSION... [--is-calibration]. */
+    public record DatasetTypeRequest(String name, String storageClass, List<String> dimensions,
+                                     Boolean isCalibration) {
+    }
+
+    @POST
+    @Path("/dataset-types")
+    public Map<String, Object> registerDatasetType(DatasetTypeRequest r) {
+        require(r, "body");
+        require(r.name(), "name");
+        require(r.storageClass(), "storageClass");
+        return butler.registerDatasetType(r.name(), r.storageClass(), r.dimensions() == null ? List.of()
+                : r.dimensions(), Boolean.TRUE.equals(r.isCalibration()));
+    }
+
     /** ingest-files DATASET_TYPE RUN TABLE --transfer direct|copy. */
     public record IngestRequest(String datasetType, String run, String transfer, List<Datastore.FileToIngest> files) {
     }

@@ -143,14 +143,17 @@ public class DimensionRecords {
             if (datasetType != null && !datasetType.isBlank()) {
                 Collections all = Collections.load(c);
                 List<String> runs = new ArrayList<>();
+                List<String> others = new ArrayList<>();
                 for (Collections.Leaf leaf : all.resolve(collections)) {
-                    if (leaf.type() == CollectionType.RUN) {
-                        runs.add(leaf.name());
-                    }
+                    (leaf.type() == CollectionType.RUN ? runs : others).add(leaf.name());
                 }
-                restrict = " AND d.dataset_type = ? AND d.run = ANY (?)";
+                restrict = " AND d.dataset_type = ? AND (d.run = ANY (?) OR d.id IN (SELECT dataset_id FROM"
+                        + " calib_dataset WHERE collection = ANY (?)) OR d.id IN (SELECT dataset_id FROM tagged_dataset"
+                        + " WHERE collection = ANY (?)))";
                 params.add(datasetType);
                 params.add(c.createArrayOf("text", runs.toArray()));
+                params.add(c.createArrayOf("text", others.toArray()));
+                params.add(c.createArrayOf("text", others.toArray()));
             }
             WhereClause w = WhereClause.compile(where, bind, null, params.size() + 1);
             String sql = "SELECT DISTINCT " + cols + " FROM " + from + " " + w.joins() + " WHERE "
