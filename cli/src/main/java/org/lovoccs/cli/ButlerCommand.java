@@ -23,6 +23,7 @@ final class ButlerCommand {
               query-dimension-records ELEMENT [--where EXPR]
               export --collections C [--datasets TYPE] [--where EXPR] --out FILE.json
               import FILE.json
+              register-dataset-type NAME STORAGE_CLASS DIMENSION... [--is-calibration]
               register-collection NAME --type RUN|TAGGED|CALIBRATION [--doc TEXT]
               collection-chain PARENT [CHILD ...] [--mode redefine|extend|prepend|remove|pop]
               certify-calibrations INPUT_RUN OUTPUT_COLLECTION DATASET_TYPE --begin-date T --end-date T
@@ -53,6 +54,7 @@ final class ButlerCommand {
             case "query-collections" -> queryCollections(a);
             case "query-datasets" -> queryDatasets(a);
             case "register-collection" -> registerCollection(a);
+            case "register-dataset-type" -> registerDatasetType(a);
             case "query-data-ids" -> queryDataIds(a);
             case "export" -> export(a);
             case "import" -> importFile(a);
@@ -198,6 +200,19 @@ final class ButlerCommand {
             out.add(cols.stream().map(c -> r.path(c).isNull() ? "" : r.path(c).asText()).toArray(String[]::new));
         }
         table(cols.toArray(String[]::new), out);
+        return 0;
+    }
+
+    private int registerDatasetType(String[] a) {
+        List<String> pos = positional(a);
+        if (pos.size() < 2) {
+            throw new Main.UsageException("register-dataset-type needs NAME STORAGE_CLASS DIMENSION...");
+        }
+        JsonNode r = main.postJson("/butler/dataset-types", Map.of("name", pos.get(0), "storageClass", pos.get(1),
+                "dimensions", pos.subList(2, pos.size()), "isCalibration",
+                Arrays.asList(a).contains("--is-calibration")));
+        System.out.printf("%s: %s%n", r.path("name").asText(), r.path("registered").asBoolean() ? "registered"
+                : "already registered with this definition");
         return 0;
     }
 

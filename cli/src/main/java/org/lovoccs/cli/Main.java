@@ -39,6 +39,8 @@ public final class Main {
               cluster create|show|complete   clusters: position, redshift, bands and refcats, raws complete
               bench-latency [--raws N] [--ccds 1,2]  landing-to-postISRCCD latency through the running services
               bench-butler [--datasets N] [--queries Q]  bulk registration rate and query-datasets latency
+              bench-status CLUSTER [--rate 100] [--seconds 20]  status API latency at a fixed request rate
+              bench-qgraph [--raws N] [--subset isr,characterizeImage]  quantum graph build time
               pipetask build -p FILE[#SUBSET] [-c L:K=V] [-C L:FILE] [--show dump-config|pipeline|tasks]
                              [--pipeline-dot FILE] [-s FILE]   load, override, show and save a pipeline
               pipetask qgraph -p FILE[#SUBSET] -i IN[,IN...] -o OUT [-d WHERE] [-c ...] [-C ...]
@@ -87,6 +89,8 @@ public final class Main {
                     : PipetaskCommand.run(a, System.out, System.err);
             case "bench-latency" -> LatencyBench.run(this, a);
             case "bench-butler" -> ButlerBench.run(this, a);
+            case "bench-status" -> StatusBench.run(a);
+            case "bench-qgraph" -> QgraphBench.run(this, a);
             default -> throw new UsageException("unknown command '" + command + "'");
         };
     }

@@ -48,9 +48,55 @@ public class ClusterStatusResource {
                         num(r[3]), num(r[4]))).toList());
     }
 
+    /** How old a served status may be (the page refreshes every 3 s). */
+    static final long STATUS_TTL_NANOS = 1_000_000_000L;
+
+    /** The last status computed for a cluster, when, and whether a newer one is being computed. */
+    private static final class CachedStatus {
+        final long computedAt;
+        final Response value;
+        final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+
+        CachedStatus(long computedAt, Response value) {
+            this.computedAt = computedAt;
+            this.value = value;
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedStatus> statusCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Uni<Response>> firstStatus =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The cluster's status. Once computed it is served from memory; when it is older than a second the next request
+     * still gets it at once and one refresh starts in the background, so many clients polling a large cluster cost
+     * one set of queries per second and never wait for them (the status is at most about a second stale).
+     */
     @GET
     @Path("/{name}/status")
     public Uni<Response> status(@PathParam("name") String name) {
+        CachedStatus c = statusCache.get(name);
+        if (c == null) {
+            // the first computation is shared by every request that arrives while it runs
+            Uni<Response> first = firstStatus.computeIfAbsent(name, k -> computeStatus(k)
+                    .invoke(r -> {
+                        statusCache.put(k, new CachedStatus(System.nanoTime(), r));
+                        firstStatus.remove(k);
+                    })
+                    .onFailure().invoke(e -> firstStatus.remove(k))
+                    .memoize().indefinitely());
+            return first.map(r -> Response.fromResponse(r).build());
+        }
+        if (System.nanoTime() - c.computedAt > STATUS_TTL_NANOS && c.refreshing.compareAndSet(false, true)) {
+            computeStatus(name).subscribe().with(
+                    r -> statusCache.put(name, new CachedStatus(System.nanoTime(), r)),
+                    e -> c.refreshing.set(false));
+        }
+        return Uni.createFrom().item(Response.fromResponse(c.value).build());
+    }
+
+    private Uni<Response> computeStatus(String name) {
         return forCluster(name, s -> rows(s, name, TASK_COUNTS)
                 .chain(tasks -> rows(s, name, FAILED_QUANTA)
                         .chain(failed -> rows(s, name, DATASET_COUNTS)
