@@ -169,13 +169,14 @@ public final class Main {
         String last = "";
         while (true) {
             JsonNode s = tryGetJson("/clusters/" + enc(cluster) + "/status");
-            long done = 0, failed = 0, total = 0;
+            long done = 0, failed = 0, total = 0, open = 0;
             if (s != null) {
                 for (JsonNode t : s.path("tasks")) {
                     done += t.path("done").asLong();
                     failed += t.path("failed").asLong();
+                    open += t.path("pending").asLong() + t.path("running").asLong();
                     total += t.path("pending").asLong() + t.path("running").asLong() + t.path("done").asLong()
-                            + t.path("failed").asLong();
+                            + t.path("failed").asLong() + t.path("depFail").asLong();
                 }
             }
             String line = String.format("%s: %d of %d quanta finished (%d done, %d failed; %d planned)", cluster,
@@ -184,7 +185,9 @@ public final class Main {
                 System.out.println(line);
                 last = line;
             }
-            if (done + failed >= quanta) {
+            // at least N finished, and nothing of the cluster still pending or running (quanta of earlier
+            // landings count too, so a cluster seen before is followed until it is quiet)
+            if (done + failed >= quanta && open == 0) {
                 return failed == 0 ? 0 : 1;
             }
             if (System.nanoTime() > deadline) {
