@@ -32,7 +32,7 @@ public final class Main {
               datasets CLUSTER [TYPE]        datasets of a cluster with their URIs
               land CLUSTER FILE|DIR...       put raw FITS files into the landing bucket under CLUSTER/
               wait CLUSTER --quanta N [--timeout SECONDS]
-                                             wait until N quanta are done or failed, showing progress
+                                             wait until N quanta are done or failed and none is pending or running
               simulate ...                   see 'simulate --help'
               quicklook raw|shear ...        PNG of a raw CCD or of a campaign's true shear field
               butler VERB ...                the butler's verbs on the registry (see 'butler --help')
