@@ -91,6 +91,16 @@ class CampaignLandingTest {
             assertTrue(raw.path("uri").asText().endsWith(".fits.fz"), "the fpack files are the registered raws: "
                     + raw);
         }
+        // the step's RUN is chained into the cluster's output collection, which the butler searches
+        JsonNode chain = TestServers.getJson("/butler/collections?glob=" + TestServers.enc("DECam/processing/"
+                + cluster + "/step1"));
+        assertEquals(1, chain.size(), chain.toString());
+        assertEquals("CHAINED", chain.get(0).path("type").asText());
+        assertEquals(1, chain.get(0).path("children").size(), chain.toString());
+        var found = TestServers.post("/butler/query-datasets", java.util.Map.of("datasetType", "postISRCCD",
+                "collections", java.util.List.of("DECam/processing/" + cluster + "/step1")));
+        assertEquals(200, found.status(), String.valueOf(found.body()));
+        assertEquals(quanta, found.body().size(), "the postISRCCDs through the chained output collection");
         // the science exposures follow 1 zero and 1 dome flat per band (g, r)
         assertEquals(java.util.Set.of((long) firstExpnum + 3, (long) firstExpnum + 4), exposures, raws.toString());
     }

@@ -107,8 +107,28 @@ public class Orchestrator {
                                     + " ON CONFLICT DO NOTHING")
                             .setParameter("c", cluster).setParameter("s", step).setParameter("r", candidate)
                             .executeUpdate())
-                    .chain(() -> findRun(s, cluster, step));
+                    .chain(() -> findRun(s, cluster, step))
+                    .call(run -> chainIntoOutput(s, outputCollection(cluster, step), run));
         });
+    }
+
+    /** The CHAINED output collection of a cluster's step, e.g. {@code DECam/processing/A85/step1}. */
+    static String outputCollection(String cluster, String step) {
+        return "DECam/processing/" + cluster + "/" + step;
+    }
+
+    /**
+     * Puts {@code run} first in the CHAINED output collection (created if missing), so the newest RUN of a step is
+     * searched first, as the butler's output collections are.
+     */
+    private static Uni<Void> chainIntoOutput(Mutiny.Session s, String chain, String run) {
+        return s.createNativeQuery("INSERT INTO collection (name, type) VALUES (:n, 'CHAINED') ON CONFLICT DO NOTHING")
+                .setParameter("n", chain).executeUpdate()
+                .chain(() -> s.createNativeQuery("INSERT INTO collection_chain (parent, position, child)"
+                                + " SELECT :p, coalesce(min(position), 1) - 1, :c FROM collection_chain WHERE parent = :p"
+                                + " ON CONFLICT DO NOTHING")
+                        .setParameter("p", chain).setParameter("c", run).executeUpdate())
+                .replaceWithVoid();
     }
 
     private static Uni<String> findRun(Mutiny.Session s, String cluster, String step) {
