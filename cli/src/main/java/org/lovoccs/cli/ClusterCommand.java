@@ -16,6 +16,7 @@ final class ClusterCommand {
                    lovoccs cluster show NAME
                    lovoccs cluster complete NAME        declare that every raw of the cluster has landed
                    lovoccs pipetask retry CLUSTER [--task LABEL]   re-run the failed and dep_fail quanta
+                   lovoccs pipetask rerun CLUSTER [--step step1]   re-run a step into a new RUN
             """;
 
     private final Main main;
@@ -69,6 +70,16 @@ final class ClusterCommand {
                 + (task == null ? "" : "?task=" + Main.enc(task)), Map.of());
         System.out.printf("%d quanta of %s sent again%s; follow them with ./lovoccs status %s%n",
                 r.path("retried").asInt(), cluster, task == null ? "" : " (task " + task + ")", cluster);
+        return 0;
+    }
+
+    int rerun(String[] a) {
+        String cluster = Main.arg(a, 0, "CLUSTER");
+        String step = Main.option(a, "--step", "step1");
+        JsonNode r = main.postJson("/cluster-admin/clusters/" + Main.enc(cluster) + "/rerun?step=" + Main.enc(step),
+                Map.of());
+        System.out.printf("re-running %s of %s: %d quanta planned into %s (first in DECam/processing/%s/%s)%n",
+                step, cluster, r.path("quanta").asInt(), r.path("run").asText(), cluster, step);
         return 0;
     }
 

@@ -46,6 +46,7 @@ public final class Main {
               pipetask qgraph -p FILE[#SUBSET] -i IN[,IN...] -o OUT [-d WHERE] [-c ...] [-C ...]
                              plan the quanta from the registry; fails early on missing prerequisites
               pipetask retry CLUSTER [--task LABEL]   re-run the failed and dep_fail quanta of a cluster
+              pipetask rerun CLUSTER [--step step1]   re-run a step into a new RUN chained first in its output
             environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
               LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
             """;
@@ -84,6 +85,8 @@ public final class Main {
             case "cluster" -> new ClusterCommand(this).cluster(a);
             case "pipetask" -> a.length > 0 && a[0].equals("retry")
                     ? new ClusterCommand(this).retry(Arrays.copyOfRange(a, 1, a.length))
+                    : a.length > 0 && a[0].equals("rerun")
+                    ? new ClusterCommand(this).rerun(Arrays.copyOfRange(a, 1, a.length))
                     : a.length > 0 && a[0].equals("qgraph")
                     ? new QuantumGraphCommand(this).run(Arrays.copyOfRange(a, 1, a.length))
                     : PipetaskCommand.run(a, System.out, System.err);

@@ -101,6 +101,39 @@ class CampaignLandingTest {
                 "collections", java.util.List.of("DECam/processing/" + cluster + "/step1")));
         assertEquals(200, found.status(), String.valueOf(found.body()));
         assertEquals(quanta, found.body().size(), "the postISRCCDs through the chained output collection");
+        // re-running the step writes a new RUN, first in the chain; the status counts the current RUN's quanta
+        Process rerun = new ProcessBuilder(launcher.toString(), "pipetask", "rerun", cluster).redirectErrorStream(true)
+                .start();
+        String rerunOut = new String(rerun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(rerun.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, rerun.exitValue(), rerunOut);
+        assertTrue(rerunOut.contains(quanta + " quanta planned into DECam/processing/" + cluster + "/step1/"),
+                rerunOut);
+        String newRun = rerunOut.replaceAll("(?s).*planned into (\\S+) .*", "$1").trim();
+        TestServers.waitFor("the re-run's quanta", Duration.ofSeconds(300), () -> {
+            try (var db = TestServers.db(); var ps = db.prepareStatement(
+                    "SELECT count(*) FROM quantum WHERE run = ? AND state = 'done'")) {
+                ps.setString(1, newRun);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == quanta;
+                }
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode chained = TestServers.getJson("/butler/collections?glob=" + TestServers.enc("DECam/processing/"
+                + cluster + "/step1"));
+        assertEquals(2, chained.get(0).path("children").size(), chained.toString());
+        assertEquals(newRun, chained.get(0).path("children").get(0).asText(), "the new RUN is searched first");
+        var first = TestServers.post("/butler/query-datasets", java.util.Map.of("datasetType", "postISRCCD",
+                "collections", java.util.List.of("DECam/processing/" + cluster + "/step1"), "findFirst", true));
+        assertEquals(quanta, first.body().size());
+        first.body().forEach(d -> assertEquals(newRun, d.path("run").asText(), d.toString()));
+        TestServers.waitFor("the status of the current RUN", Duration.ofSeconds(10), () -> {
+            JsonNode st = TestServers.status(cluster);
+            return st != null && st.path("tasks").get(0).path("done").asLong() == quanta;
+        });
         // the science exposures follow 1 zero and 1 dome flat per band (g, r)
         assertEquals(java.util.Set.of((long) firstExpnum + 3, (long) firstExpnum + 4), exposures, raws.toString());
     }

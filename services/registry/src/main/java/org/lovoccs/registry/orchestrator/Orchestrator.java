@@ -68,9 +68,11 @@ public class Orchestrator {
 
     private Uni<Void> planQuantum(TaskDefinition task, String cluster, DatasetRef input) {
         DataId dataId = task.output().required(input.dataId());
-        UUID quantumId = DatasetIds.quantum(task.label(), cluster, dataId);
         return sessions.withTransaction(s -> outputRun(s, cluster, task.step())
                 .chain(run -> {
+                    // the ID is deterministic in task, cluster, data ID and output RUN: a redelivered
+                    // dataset.ready plans nothing new, a re-run of the step (a new RUN) plans new quanta
+                    UUID quantumId = DatasetIds.quantum(task.label(), cluster + "@" + run, dataId);
                     DatasetRef output = DatasetRef.planned(task.output(), run, dataId, outputUri(run, task, dataId));
                     QuantumReady q = new QuantumReady(quantumId, cluster, task.label(), task.service(), dataId, Map.of(),
                             Map.of(task.inputConnection(), List.of(input)),
@@ -78,9 +80,10 @@ public class Orchestrator {
                     String topic = Topics.quantumReady(task.service());
                     String dispatch = EventCodec.encode(topic, q);
                     return s.createNativeQuery("INSERT INTO quantum (id, cluster, task_label, service, data_id, state,"
-                                    + " dispatch) VALUES (:id, :c, :t, :svc, cast(cast(:did as text) as jsonb), 'pending',"
-                                    + " cast(cast(:d as text) as jsonb)) ON CONFLICT (id) DO NOTHING")
+                                    + " dispatch, run) VALUES (:id, :c, :t, :svc, cast(cast(:did as text) as jsonb),"
+                                    + " 'pending', cast(cast(:d as text) as jsonb), :run) ON CONFLICT (id) DO NOTHING")
                             .setParameter("id", quantumId).setParameter("c", cluster).setParameter("t", task.label())
+                            .setParameter("run", run)
                             .setParameter("svc", task.service())
                             .setParameter("did", EventCodec.toJson(dataId))
                             .setParameter("d", dispatch)
@@ -111,6 +114,64 @@ public class Orchestrator {
                     .call(run -> chainIntoOutput(s, outputCollection(cluster, step), run));
         });
     }
+
+    /** What a re-run did. */
+    public record Rerun(String step, String run, int quanta) {
+    }
+
+    /**
+     * Re-runs a cluster's step: a new timestamped RUN becomes the step's output RUN, first in its CHAINED output
+     * collection, and every input dataset of the step's tasks gets a new quantum writing into it. The old RUN and
+     * its datasets stay, behind the new one in the chain.
+     */
+    public Uni<Rerun> rerun(String cluster, String step) {
+        List<TaskDefinition> tasks = TASKS.stream().filter(t -> t.step().equals(step)).toList();
+        if (tasks.isEmpty()) {
+            return Uni.createFrom().failure(new IllegalArgumentException("no step '" + step + "'; steps are "
+                    + TASKS.stream().map(TaskDefinition::step).distinct().toList()));
+        }
+        String run = "DECam/processing/" + cluster + "/" + step + "/"
+                + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_STAMP_MILLIS);
+        return sessions.withTransaction(s -> s.createNativeQuery("INSERT INTO collection (name, type) VALUES (:n,"
+                                + " 'RUN') ON CONFLICT DO NOTHING").setParameter("n", run).executeUpdate()
+                        .chain(() -> s.createNativeQuery("INSERT INTO cluster_run (cluster, step, run) VALUES (:c, :s,"
+                                        + " :r) ON CONFLICT (cluster, step) DO UPDATE SET run = EXCLUDED.run")
+                                .setParameter("c", cluster).setParameter("s", step).setParameter("r", run)
+                                .executeUpdate())
+                        .chain(() -> chainIntoOutput(s, outputCollection(cluster, step), run))
+                        .chain(() -> s.createNativeQuery("SELECT id, dataset_type, run, data_id::text, uri, byte_offset,"
+                                        + " byte_length, checksum FROM dataset WHERE cluster = :c AND dataset_type IN"
+                                        + " (:types) ORDER BY created_at", Object[].class)
+                                .setParameter("c", cluster)
+                                .setParameter("types", tasks.stream().map(t -> t.input().name()).toList())
+                                .getResultList()))
+                .chain(rows -> {
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    for (Object[] r : rows) {
+                        DatasetRef input = new DatasetRef((UUID) r[0], (String) r[1], (String) r[2],
+                                dataId((String) r[3]), new org.lovoccs.events.StorageLocation(
+                                (String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),
+                                r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));
+                        for (TaskDefinition task : tasks) {
+                            if (task.input().name().equals(input.datasetType())) {
+                                chain = chain.call(() -> planQuantum(task, cluster, input)).map(n -> n + 1);
+                            }
+                        }
+                    }
+                    return chain;
+                })
+                .map(n -> new Rerun(step, run, n));
+    }
+
+    private static DataId dataId(String json) {
+        try {
+            return EventCodec.JSON.readValue(json, DataId.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("bad data ID in the registry: " + json, e);
+        }
+    }
+
+    private static final DateTimeFormatter RUN_STAMP_MILLIS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'");
 
     /** The CHAINED output collection of a cluster's step, e.g. {@code DECam/processing/A85/step1}. */
     static String outputCollection(String cluster, String step) {

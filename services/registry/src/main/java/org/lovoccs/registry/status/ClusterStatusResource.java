@@ -107,9 +107,11 @@ public class ClusterStatusResource {
 
     private static final String TASK_COUNTS = "SELECT task_label, state, count(*),"
             + " avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'done')"
-            + " FROM quantum WHERE cluster = :c GROUP BY task_label, state ORDER BY task_label";
+            + " FROM quantum WHERE cluster = :c AND (run IS NULL OR run IN (SELECT run FROM cluster_run WHERE cluster = :c))"
+            + " GROUP BY task_label, state ORDER BY task_label";
     private static final String FAILED_QUANTA = "SELECT task_label, id::text, data_id::text, error_type,"
             + " error_message, log_uri FROM quantum WHERE cluster = :c AND state = 'failed'"
+            + " AND (run IS NULL OR run IN (SELECT run FROM cluster_run WHERE cluster = :c))"
             + " ORDER BY finished_at LIMIT 200";
     private static final String DATASET_COUNTS = "SELECT dataset_type, run, count(*) FROM dataset"
             + " WHERE cluster = :c GROUP BY dataset_type, run ORDER BY min(created_at)";
