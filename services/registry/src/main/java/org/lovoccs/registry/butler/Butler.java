@@ -412,6 +412,7 @@ public class Butler {
             }
             if (!dryRun) {
                 var arr = c.createArrayOf("text", runs.toArray());
+                // chain positions may keep gaps: only their order matters
                 for (String sql : List.of("DELETE FROM collection_chain WHERE child = ANY (?)",
                         "DELETE FROM cluster_run WHERE run = ANY (?)",
                         "DELETE FROM dataset WHERE run = ANY (?)",
@@ -420,13 +421,6 @@ public class Butler {
                         ps.setArray(1, arr);
                         ps.executeUpdate();
                     }
-                }
-                // keep chains contiguous
-                try (PreparedStatement ps = c.prepareStatement("UPDATE collection_chain cc SET position = r.n - 1"
-                        + " FROM (SELECT parent, child, row_number() OVER (PARTITION BY parent ORDER BY position) n"
-                        + " FROM collection_chain) r WHERE cc.parent = r.parent AND cc.child = r.child"
-                        + " AND cc.position <> r.n - 1")) {
-                    ps.executeUpdate();
                 }
             }
             return new Removed(runs, datasets);
