@@ -67,8 +67,13 @@ public class Orchestrator {
     }
 
     private Uni<Void> planQuantum(TaskDefinition task, String cluster, DatasetRef input) {
+        return sessions.withTransaction(s -> planQuantum(s, task, cluster, input)).invoke(relay::kick);
+    }
+
+    /** Plans one quantum in the caller's transaction (the quantum row and its message together). */
+    private Uni<Void> planQuantum(Mutiny.Session s, TaskDefinition task, String cluster, DatasetRef input) {
         DataId dataId = task.output().required(input.dataId());
-        return sessions.withTransaction(s -> outputRun(s, cluster, task.step())
+        return outputRun(s, cluster, task.step())
                 .chain(run -> {
                     // the ID is deterministic in task, cluster, data ID and output RUN: a redelivered
                     // dataset.ready plans nothing new, a re-run of the step (a new RUN) plans new quanta
@@ -92,7 +97,7 @@ public class Orchestrator {
                                     : outbox.enqueue(s, topic, quantumId.toString(), q)
                                     .invoke(() -> LOG.infof("planned %s quantum %s for %s %s", task.label(), quantumId,
                                             cluster, dataId)));
-                })).invoke(relay::kick);
+                });
     }
 
     /** The cluster's output RUN of a step, made once: {@code DECam/processing/<cluster>/<step>/<UTC stamp>}. */
@@ -132,34 +137,39 @@ public class Orchestrator {
         }
         String run = "DECam/processing/" + cluster + "/" + step + "/"
                 + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_STAMP_MILLIS);
-        return sessions.withTransaction(s -> s.createNativeQuery("INSERT INTO collection (name, type) VALUES (:n,"
-                                + " 'RUN') ON CONFLICT DO NOTHING").setParameter("n", run).executeUpdate()
-                        .chain(() -> s.createNativeQuery("INSERT INTO cluster_run (cluster, step, run) VALUES (:c, :s,"
-                                        + " :r) ON CONFLICT (cluster, step) DO UPDATE SET run = EXCLUDED.run")
-                                .setParameter("c", cluster).setParameter("s", step).setParameter("r", run)
-                                .executeUpdate())
-                        .chain(() -> chainIntoOutput(s, outputCollection(cluster, step), run))
-                        .chain(() -> s.createNativeQuery("SELECT id, dataset_type, run, data_id::text, uri, byte_offset,"
-                                        + " byte_length, checksum FROM dataset WHERE cluster = :c AND dataset_type IN"
-                                        + " (:types) ORDER BY created_at", Object[].class)
-                                .setParameter("c", cluster)
-                                .setParameter("types", tasks.stream().map(t -> t.input().name()).toList())
-                                .getResultList()))
-                .chain(rows -> {
-                    Uni<Integer> chain = Uni.createFrom().item(0);
-                    for (Object[] r : rows) {
-                        DatasetRef input = new DatasetRef((UUID) r[0], (String) r[1], (String) r[2],
-                                dataId((String) r[3]), new org.lovoccs.events.StorageLocation(
-                                (String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),
-                                r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));
-                        for (TaskDefinition task : tasks) {
-                            if (task.input().name().equals(input.datasetType())) {
-                                chain = chain.call(() -> planQuantum(task, cluster, input)).map(n -> n + 1);
+        List<String> inputTypes = tasks.stream().map(t -> t.input().name()).toList();
+        return sessions.withTransaction(s -> s.createNativeQuery("SELECT id, dataset_type, run, data_id::text, uri,"
+                                + " byte_offset, byte_length, checksum FROM dataset WHERE cluster = :c AND dataset_type"
+                                + " IN (:types) ORDER BY created_at", Object[].class)
+                        .setParameter("c", cluster).setParameter("types", inputTypes).getResultList()
+                        .chain(rows -> {
+                            if (rows.isEmpty()) {
+                                return Uni.createFrom().failure(new IllegalArgumentException("cluster '" + cluster
+                                        + "' has no " + inputTypes + " datasets for " + step + " to re-run"));
                             }
-                        }
-                    }
-                    return chain;
-                })
+                            Uni<Integer> chain = s.createNativeQuery("INSERT INTO collection (name, type) VALUES (:n,"
+                                            + " 'RUN') ON CONFLICT DO NOTHING").setParameter("n", run).executeUpdate()
+                                    .chain(() -> s.createNativeQuery("INSERT INTO cluster_run (cluster, step, run)"
+                                                    + " VALUES (:c, :s, :r) ON CONFLICT (cluster, step) DO UPDATE SET"
+                                                    + " run = EXCLUDED.run")
+                                            .setParameter("c", cluster).setParameter("s", step).setParameter("r", run)
+                                            .executeUpdate())
+                                    .chain(() -> chainIntoOutput(s, outputCollection(cluster, step), run))
+                                    .replaceWith(0);
+                            for (Object[] r : rows) {
+                                DatasetRef input = new DatasetRef((UUID) r[0], (String) r[1], (String) r[2],
+                                        dataId((String) r[3]), new org.lovoccs.events.StorageLocation((String) r[4],
+                                        r[5] == null ? null : ((Number) r[5]).longValue(),
+                                        r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));
+                                for (TaskDefinition task : tasks) {
+                                    if (task.input().name().equals(input.datasetType())) {
+                                        chain = chain.call(() -> planQuantum(s, task, cluster, input)).map(n -> n + 1);
+                                    }
+                                }
+                            }
+                            return chain;
+                        }))
+                .invoke(relay::kick)
                 .map(n -> new Rerun(step, run, n));
     }
 

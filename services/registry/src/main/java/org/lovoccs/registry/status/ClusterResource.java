@@ -115,21 +115,14 @@ public class ClusterResource {
     @Inject
     org.lovoccs.registry.orchestrator.Orchestrator orchestrator;
 
-    @Inject
-    org.lovoccs.registry.outbox.OutboxRelay relay;
-
     /** Re-runs a step of the cluster into a new timestamped RUN chained first into the step's output collection. */
     @POST
     @Path("/clusters/{name}/rerun")
     public Uni<Response> rerun(@PathParam("name") String name, @QueryParam("step") String step) {
-        return retries.tasks(name).chain(tasks -> tasks.isEmpty()
-                ? Uni.createFrom().item(Response.status(404).entity(Map.of("error", "cluster '" + name
-                + "' has no quanta to re-run")).build())
-                : orchestrator.rerun(name, step == null ? "step1" : step)
-                .invoke(relay::kick)
+        return orchestrator.rerun(name, step == null ? "step1" : step)
                 .map(r -> Response.ok(r).build())
                 .onFailure(IllegalArgumentException.class).recoverWithItem(e -> Response.status(400)
-                        .entity(Map.of("error", e.getMessage())).build()));
+                        .entity(Map.of("error", e.getMessage())).build());
     }
 
     /** Re-runs the cluster's failed and dep_fail quanta (of one task if given). */
