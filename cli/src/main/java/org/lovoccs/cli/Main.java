@@ -105,10 +105,15 @@ public final class Main {
 
     int clusters() {
         JsonNode list = getJson("/clusters");
-        System.out.printf("%-20s %10s %10s %12s  %s%n", "cluster", "datasets", "quanta", "quarantined", "first seen");
+        System.out.printf("%-20s %10s %10s %12s %10s %10s %6s %6s  %s%n", "cluster", "datasets", "quanta",
+                "quarantined", "RA", "Dec", "z", "raws", "first seen");
         for (JsonNode c : list) {
-            System.out.printf("%-20s %10d %10d %12d  %s%n", c.path("name").asText(), c.path("datasets").asLong(),
-                    c.path("quanta").asLong(), c.path("quarantined").asLong(), c.path("firstSeen").asText());
+            System.out.printf("%-20s %10d %10d %12d %10s %10s %6s %6s  %s%n", c.path("name").asText(),
+                    c.path("datasets").asLong(), c.path("quanta").asLong(), c.path("quarantined").asLong(),
+                    c.path("ra").isNumber() ? String.format("%.4f", c.path("ra").asDouble()) : "-",
+                    c.path("dec").isNumber() ? String.format("%.4f", c.path("dec").asDouble()) : "-",
+                    c.path("redshift").isNumber() ? String.format("%.3f", c.path("redshift").asDouble()) : "-",
+                    c.path("rawsCompleteAt").isTextual() ? "all" : "open", c.path("firstSeen").asText());
         }
         return 0;
     }

@@ -27,7 +27,8 @@ public class ClusterStatusResource {
     @Inject
     PipelineGraphSource pipeline;
 
-    public record ClusterSummary(String name, String firstSeen, long datasets, long quanta, long quarantined) {
+    public record ClusterSummary(String name, String firstSeen, long datasets, long quanta, long quarantined,
+                                 Double ra, Double dec, Double redshift, String rawsCompleteAt) {
     }
 
     public record ErrorBody(String error) {
@@ -42,10 +43,11 @@ public class ClusterStatusResource {
         return sessions.withSession(s -> s.createNativeQuery("SELECT c.name, c.first_seen::text,"
                         + " (SELECT count(*) FROM dataset d WHERE d.cluster = c.name),"
                         + " (SELECT count(*) FROM quantum q WHERE q.cluster = c.name),"
-                        + " (SELECT count(*) FROM quarantine x WHERE x.cluster = c.name)"
+                        + " (SELECT count(*) FROM quarantine x WHERE x.cluster = c.name),"
+                        + " c.ra, c.dec, c.redshift, c.raws_complete_at::text"
                         + " FROM cluster c ORDER BY c.name", Object[].class).getResultList())
                 .map(rows -> rows.stream().map(r -> new ClusterSummary((String) r[0], (String) r[1], num(r[2]),
-                        num(r[3]), num(r[4]))).toList());
+                        num(r[3]), num(r[4]), (Double) r[5], (Double) r[6], (Double) r[7], (String) r[8])).toList());
     }
 
     /** How old a served status may be (the page refreshes every 3 s). */
