@@ -222,17 +222,9 @@ final class QuantumGraphCommand {
 
     /** Null when every quantum finds the prerequisite; otherwise a line naming what is missing for how many. */
     private String prerequisite(String label, Connection c, List<Map<String, Object>> quanta, List<String> inputs) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("dimensions", c.dimensions());
-        body.put("datasets", c.datasetType());
-        body.put("collections", inputs);
-        body.put("limit", 1_000_000);
         Set<String> available = new HashSet<>();
         try {
-            for (JsonNode r : main.postJson("/butler/query-data-ids", body)) {
-                Map<String, Object> id = new TreeMap<>();
-                r.fields().forEachRemaining(f -> id.put(f.getKey(), f.getValue().isNumber() ? f.getValue().asLong()
-                        : f.getValue().asText()));
+            for (Map<String, Object> id : dataIds(c.dimensions(), c.datasetType(), inputs, null)) {
                 available.add(key(id, c.dimensions()));
             }
         } catch (Main.CliException e) {

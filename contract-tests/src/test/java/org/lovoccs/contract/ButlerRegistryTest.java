@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,13 +249,12 @@ class ButlerRegistryTest {
     @Test
     @Order(6)
     void cliVerbsAndRemoveRuns() throws Exception {
-        Path launcher = Path.of("..", "lovoccs").toAbsolutePath().normalize();
-        String out = run(launcher.toString(), "butler", "query-collections", p + "*", "--collection-type", "CHAINED");
+        String out = run("butler", "query-collections", p + "*", "--collection-type", "CHAINED");
         assertTrue(out.contains(p + "/calib/bias") && out.contains("CHAINED"), out);
-        out = run(launcher.toString(), "butler", "query-datasets", "bias", "--collections", p + "/calib/bias",
+        out = run("butler", "query-datasets", "bias", "--collections", p + "/calib/bias",
                 "--where", "detector >= 3", "--find-first");
         assertTrue(out.contains("2 datasets"), out);
-        out = run(launcher.toString(), "butler", "remove-runs", runCopy, "--no-confirm");
+        out = run("butler", "remove-runs", runCopy, "--no-confirm");
         assertTrue(out.contains("removed 1 RUN collections and 4 datasets"), out);
         assertEquals(404, TestServers.post("/butler/query-datasets", Map.of("datasetType", "bias", "collections",
                 List.of(runCopy))).status(), "the run is gone");
@@ -293,11 +290,31 @@ class ButlerRegistryTest {
         });
     }
 
-    private static String run(String... command) throws Exception {
-        Process proc = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, proc.exitValue(), String.join(" ", command) + "\n" + out);
-        return out;
+    @Test
+    @Order(8)
+    void dimensionRecordsDataIdsAndDatasetTypesThroughTheCli() throws Exception {
+        String out = run("butler", "query-dimension-records", "detector", "--where", "detector IN (28, 35)");
+        assertTrue(out.contains("S4") && out.contains("N4") && !out.contains("S29"), out);
+        JsonNode ids = ok(TestServers.post("/butler/query-data-ids", Map.of("dimensions", List.of("detector"),
+                "datasets", "bias", "collections", List.of(runA), "where", "detector >= 2")));
+        assertEquals(3, ids.size(), ids.toString());
+        out = run("butler", "query-data-ids", "--dimensions", "instrument,detector", "--datasets", "bias",
+                "--collections", runA);
+        assertTrue(out.contains("DECam") && out.lines().filter(l -> l.startsWith("DECam")).count() == 4, out);
+        String type = p.toLowerCase() + "Probe";
+        assertTrue(run("butler", "register-dataset-type", type, "ExposureF", "instrument", "detector")
+                .contains(type + ": registered"));
+        assertTrue(run("butler", "register-dataset-type", type, "ExposureF", "instrument", "detector")
+                .contains("already registered"));
+        TestServers.Cli changed = TestServers.lovoccs("butler", "register-dataset-type", type, "ExposureF",
+                "instrument");
+        assertEquals(1, changed.code(), changed.out());
+        assertTrue(changed.out().contains("cannot change"), changed.out());
+    }
+
+    private static String run(String... args) throws Exception {
+        TestServers.Cli r = TestServers.lovoccs(args);
+        assertEquals(0, r.code(), String.join(" ", args) + "\n" + r.out());
+        return r.out();
     }
 }

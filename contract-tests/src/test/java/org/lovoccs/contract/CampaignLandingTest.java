@@ -102,11 +102,9 @@ class CampaignLandingTest {
         assertEquals(200, found.status(), String.valueOf(found.body()));
         assertEquals(quanta, found.body().size(), "the postISRCCDs through the chained output collection");
         // re-running the step writes a new RUN, first in the chain; the status counts the current RUN's quanta
-        Process rerun = new ProcessBuilder(launcher.toString(), "pipetask", "rerun", cluster).redirectErrorStream(true)
-                .start();
-        String rerunOut = new String(rerun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(rerun.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, rerun.exitValue(), rerunOut);
+        TestServers.Cli rerun = TestServers.lovoccs("pipetask", "rerun", cluster);
+        String rerunOut = rerun.out();
+        assertEquals(0, rerun.code(), rerunOut);
         assertTrue(rerunOut.contains(quanta + " quanta planned into DECam/processing/" + cluster + "/step1/"),
                 rerunOut);
         String newRun = rerunOut.replaceAll("(?s).*planned into (\\S+) .*", "$1").trim();

@@ -3,11 +3,6 @@ package org.lovoccs.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -44,13 +39,8 @@ class ClusterRecordTest {
     }
 
     private static String lovoccs(int expectedExit, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of("..", "lovoccs").toAbsolutePath().normalize().toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(expectedExit, p.exitValue(), String.join(" ", args) + "\n" + out);
-        return out;
+        TestServers.Cli r = TestServers.lovoccs(args);
+        assertEquals(expectedExit, r.code(), String.join(" ", args) + "\n" + r.out());
+        return r.out();
     }
 }

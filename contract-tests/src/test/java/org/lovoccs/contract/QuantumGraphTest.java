@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +44,11 @@ class QuantumGraphTest {
         String where = "instrument = 'DECam' AND exposure = " + exposure;
 
         // 1. nothing but raws: every prerequisite of isr is missing, and said so before anything runs
-        Result r = lovoccs(List.of("pipetask", "qgraph", "-p", pipeline, "-i", p + "/raw", "-o", p + "/out",
+        TestServers.Cli r = lovoccs(List.of("pipetask", "qgraph", "-p", pipeline, "-i", p + "/raw", "-o", p + "/out",
                 "-d", where));
-        assertEquals(1, r.code, r.out);
-        assertTrue(r.out.contains("missing prerequisite inputs") && r.out.contains("prerequisite flat (flat")
-                && r.out.contains("not found for 3 of 3 quanta"), r.out);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("missing prerequisite inputs") && r.out().contains("prerequisite flat (flat")
+                && r.out().contains("not found for 3 of 3 quanta"), r.out());
 
         // 2. the curated camera in a calibration RUN, corrections off: the graph is built
         assertEquals(200, TestServers.post("/butler/dataset-types", Map.of("name", "camera", "storageClass",
@@ -63,16 +62,16 @@ class QuantumGraphTest {
                 p + "/out", "-d", where));
         ok.addAll(List.of(NO_CORRECTIONS));
         r = lovoccs(ok);
-        assertEquals(0, r.code, r.out);
-        assertTrue(r.out.contains("QuantumGraph contains 3 quanta for 1 tasks"), r.out);
-        assertTrue(r.out.matches("(?s).*\\s3\\s+isr\\n.*"), r.out);
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("QuantumGraph contains 3 quanta for 1 tasks"), r.out());
+        assertTrue(r.out().matches("(?s).*\\s3\\s+isr\\n.*"), r.out());
 
         // 3. an empty data query says why
         List<String> empty = new ArrayList<>(ok);
         empty.set(empty.indexOf(where), "exposure = 1");
         r = lovoccs(empty);
-        assertEquals(1, r.code, r.out);
-        assertTrue(r.out.contains("the quantum graph is empty"), r.out);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("the quantum graph is empty"), r.out());
 
         // 4. an output collection made from other inputs is refused
         assertEquals(200, TestServers.post("/butler/collections", Map.of("name", p + "/out/run1", "type", "RUN"))
@@ -80,20 +79,11 @@ class QuantumGraphTest {
         assertEquals(200, TestServers.post("/butler/collection-chain", Map.of("parent", p + "/out", "children",
                 List.of(p + "/out/run1", p + "/raw"))).status());
         r = lovoccs(ok);
-        assertEquals(1, r.code, r.out);
-        assertTrue(r.out.contains("output collection " + p + "/out was made from inputs [" + p + "/raw]"), r.out);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("output collection " + p + "/out was made from inputs [" + p + "/raw]"), r.out());
     }
 
-    private record Result(int code, String out) {
-    }
-
-    private static Result lovoccs(List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of("..", "lovoccs").toAbsolutePath().normalize().toString());
-        cmd.addAll(args);
-        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(proc.waitFor(120, TimeUnit.SECONDS));
-        return new Result(proc.exitValue(), out);
+    private static TestServers.Cli lovoccs(List<String> args) throws Exception {
+        return TestServers.lovoccs(args.toArray(String[]::new));
     }
 }

@@ -3,8 +3,6 @@ package org.lovoccs.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -90,13 +87,9 @@ class RetryTest {
 
         // the file arrives; the user re-runs what failed
         TestServers.store().put(TestServers.REPO, key, file, "application/fits", Map.of());
-        Path launcher = Path.of("..", "lovoccs").toAbsolutePath().normalize();
-        Process p = new ProcessBuilder(launcher.toString(), "pipetask", "retry", cluster).redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("1 quanta of " + cluster + " sent again"), out);
+        TestServers.Cli retry = TestServers.lovoccs("pipetask", "retry", cluster);
+        assertEquals(0, retry.code(), retry.out());
+        assertTrue(retry.out().contains("1 quanta of " + cluster + " sent again"), retry.out());
         TestServers.waitFor("the re-run quantum to finish", Duration.ofSeconds(90), () -> {
             JsonNode s = TestServers.status(cluster);
             return s != null && s.path("tasks").get(0).path("done").asLong() == 1;
@@ -113,11 +106,8 @@ class RetryTest {
             }
         }
         // nothing left to retry
-        Process again = new ProcessBuilder(launcher.toString(), "pipetask", "retry", cluster, "--task", "nosuch")
-                .redirectErrorStream(true).start();
-        String err = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(again.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(1, again.exitValue(), err);
-        assertTrue(err.contains("its tasks are [isr]"), err);
+        TestServers.Cli again = TestServers.lovoccs("pipetask", "retry", cluster, "--task", "nosuch");
+        assertEquals(1, again.code(), again.out());
+        assertTrue(again.out().contains("its tasks are [isr]"), again.out());
     }
 }

@@ -112,6 +112,24 @@ final class TestServers {
         }
     }
 
+    /** What a {@code ./lovoccs} command printed (stdout and stderr) and its exit code. */
+    record Cli(int code, String out) {
+    }
+
+    /** Runs {@code ./lovoccs ARGS} from the checkout, as a user would, and waits for it (at most 2 minutes). */
+    static Cli lovoccs(String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(java.nio.file.Path.of("..", "lovoccs").toAbsolutePath().normalize().toString());
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("./lovoccs " + String.join(" ", args) + " did not finish in 120 s:\n" + out);
+        }
+        return new Cli(p.exitValue(), out);
+    }
+
     static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }

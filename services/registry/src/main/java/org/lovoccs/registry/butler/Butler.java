@@ -216,12 +216,12 @@ public class Butler {
                     ps.executeUpdate();
                 }
             }
-            WhereClause w = WhereClause.compile(where, bind, null, 3);
+            WhereClause w = WhereClause.compile(where, bind, null);
             String sql = "INSERT INTO calib_dataset (collection, dataset_id, dataset_type, data_id, validity)"
                     + " SELECT ?, d.id, d.dataset_type, d.data_id, tstzrange(?, ?, '[)') FROM (" + DATASET_VIEW + ") d "
                     + w.joins() + " WHERE d.run = ? AND d.dataset_type = ?" + w.andSql();
             int n;
-            try (PreparedStatement ps = c.prepareStatement(w.jdbc(sql))) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 ps.setString(i++, collection);
                 ps.setTimestamp(i++, begin == null ? null : Timestamp.from(begin));
@@ -304,7 +304,7 @@ public class Butler {
             if (from.length() == 0) {
                 return List.of();
             }
-            WhereClause w = WhereClause.compile(where, bind, null, params.size() + 1);
+            WhereClause w = WhereClause.compile(where, bind, null);
             String select = "SELECT d.id::text, d.dataset_type, d.run, d.found_in, d.data_id::text, d.uri,"
                     + " d.byte_offset, d.byte_length, d.checksum, d.validity, d.search_rank FROM (" + from + ") d "
                     + w.joins() + " WHERE d.dataset_type = ANY (?)" + w.andSql();
@@ -313,7 +313,7 @@ public class Butler {
                     + " ORDER BY dataset_type, data_id, search_rank LIMIT " + limit
                     : select + " ORDER BY d.dataset_type, d.search_rank, d.data_id LIMIT " + limit;
             List<DatasetRow> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(w.jdbc(sql))) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 for (Object p : params) {
                     ps.setObject(i++, p);

@@ -75,11 +75,17 @@ public class DimensionRecords {
         return k.equals("group") ? "\"group\"" : k;
     }
 
+    /** A column's value as JSON shows it: numbers and booleans as they are, times as ISO instants, else text. */
+    static Object jsonValue(Object v) {
+        return v == null || v instanceof Number || v instanceof Boolean ? v
+                : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v.toString();
+    }
+
     /** query-dimension-records ELEMENT --where: the element's records (its own columns). */
     public List<Map<String, Object>> records(String name, String where, Map<String, Object> bind, int limit) {
         Element e = element(name);
         return butler.withConnection(c -> {
-            WhereClause w = WhereClause.compile(where, bind, null, 1);
+            WhereClause w = WhereClause.compile(where, bind, null);
             String sql = "SELECT d.* FROM (" + view(name) + ") d " + w.joins() + " WHERE true" + w.andSql()
                     + " ORDER BY d." + quote(name) + " LIMIT " + limit;
             List<Map<String, Object>> out = new ArrayList<>();
@@ -94,8 +100,7 @@ public class DimensionRecords {
                         Map<String, Object> row = new LinkedHashMap<>();
                         for (int i = 1; i <= own; i++) {
                             Object v = rs.getObject(i);
-                            row.put(md.getColumnLabel(i), v == null || v instanceof Number || v instanceof Boolean ? v
-                                    : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v.toString());
+                            row.put(md.getColumnLabel(i), jsonValue(v));
                         }
                         out.add(row);
                     }
@@ -155,7 +160,7 @@ public class DimensionRecords {
                 params.add(c.createArrayOf("text", others.toArray()));
                 params.add(c.createArrayOf("text", others.toArray()));
             }
-            WhereClause w = WhereClause.compile(where, bind, null, params.size() + 1);
+            WhereClause w = WhereClause.compile(where, bind, null);
             String sql = "SELECT DISTINCT " + cols + " FROM " + from + " " + w.joins() + " WHERE "
                     + dimensions.stream().map(d -> "d." + quote(d) + " IS NOT NULL").reduce((a, b) -> a + " AND " + b)
                     .orElse("true") + restrict + w.andSql() + " ORDER BY " + cols + " LIMIT " + limit;

@@ -71,8 +71,7 @@ public class ExportImport {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         Object v = rs.getObject(i);
-                        row.put(md.getColumnLabel(i), v == null || v instanceof Number || v instanceof Boolean ? v
-                                : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v.toString());
+                        row.put(md.getColumnLabel(i), DimensionRecords.jsonValue(v));
                     }
                     out.add(row);
                 }

@@ -38,11 +38,11 @@ final class WhereClause {
     /**
      * @param where             the expression, or null/blank for none
      * @param bind              bind values named in the expression
-     * @param defaultInstrument instrument assumed when the expression does not name one (may be null)
-     * @param unused            kept for call-site clarity: where parameters are bound after the caller's own
+     * @param defaultInstrument instrument assumed when the expression does not name one (may be null); the
+     *                          expression's parameters are bound after the caller's own ({@link #bindTo})
      * @throws ButlerException 400 with the parser's message (column of the mistake, valid names)
      */
-    static WhereClause compile(String where, Map<String, Object> bind, String defaultInstrument, int unused) {
+    static WhereClause compile(String where, Map<String, Object> bind, String defaultInstrument) {
         if (where == null || where.isBlank()) {
             return NONE;
         }
@@ -72,11 +72,6 @@ final class WhereClause {
     /** " AND (expr)" or "". */
     String andSql() {
         return sql.isEmpty() ? "" : " AND (" + sql + ")";
-    }
-
-    /** The statement text (already in JDBC form). */
-    String jdbc(String statement) {
-        return statement;
     }
 
     /** Binds the expression's parameters from {@code first}; returns the next free index. */
