@@ -33,6 +33,11 @@ final class ButlerCommand {
               ingest-files DATASET_TYPE RUN TABLE.csv [--transfer direct|copy]
                              TABLE.csv: a header 'uri,<dimension>,...' then one s3:// file per line
               verify DATASET_ID          read a dataset back and check its recorded SHA-256
+              register-skymap NAME --ra DEG --dec DEG [--tract-size-deg 2.4] [--patch-size-px 4000]
+                             [--patch-border 100] [--pixel-scale 0.2] [--collection skymaps]
+                             one tract centred on the cluster (LSST's DiscreteSkyMap); name it <CLUSTER>_skymap
+              query-skymaps              the registered skymaps and their configs
+              define-visits [--where EXPR]   a visit per science exposure, CCD regions from the raw WCS
             The where language is the butler's: instrument='DECam' AND exposure IN (100..200)
               AND detector != 61 AND exposure.day_obs >= 20221001 AND band = 'r'
             """;
@@ -65,6 +70,9 @@ final class ButlerCommand {
             case "remove-runs" -> removeRuns(a);
             case "ingest-files" -> ingestFiles(a);
             case "verify" -> verify(a);
+            case "register-skymap" -> registerSkymap(a);
+            case "query-skymaps" -> querySkymaps();
+            case "define-visits" -> defineVisits(a);
             default -> throw new Main.UsageException("unknown butler verb '" + verb + "'\n" + USAGE);
         };
     }
@@ -257,6 +265,66 @@ final class ButlerCommand {
                 r.path("begin").isNull() ? "-inf" : r.path("begin").asText(),
                 r.path("end").isNull() ? "+inf" : r.path("end").asText());
         return 0;
+    }
+
+    private int registerSkymap(String[] a) {
+        List<String> pos = positional(a, "--ra", "--dec", "--tract-size-deg", "--patch-size-px", "--patch-border",
+                "--pixel-scale", "--collection");
+        if (pos.size() != 1) {
+            throw new Main.UsageException("register-skymap needs one NAME (e.g. A85_skymap) and --ra DEG --dec DEG");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", pos.get(0));
+        body.put("ra", number(a, "--ra", true));
+        body.put("dec", number(a, "--dec", true));
+        body.put("tractSizeDeg", number(a, "--tract-size-deg", false));
+        Double size = number(a, "--patch-size-px", false);
+        Double border = number(a, "--patch-border", false);
+        body.put("patchSizePx", size == null ? null : size.intValue());
+        body.put("patchBorderPx", border == null ? null : border.intValue());
+        body.put("pixelScaleArcsec", number(a, "--pixel-scale", false));
+        body.put("collection", Main.optional(a, "--collection"));
+        JsonNode r = main.postJson("/butler/register-skymap", body);
+        System.out.printf("registered skymap %s: %d tract, %d patches (%dx%d), skyMap dataset in RUN %s (%s)%n",
+                r.path("name").asText(), r.path("tracts").asInt(), r.path("patches").asInt(),
+                r.path("patchesPerSide").asInt(), r.path("patchesPerSide").asInt(), r.path("run").asText(),
+                r.path("datasetUri").asText());
+        return 0;
+    }
+
+    private int querySkymaps() {
+        JsonNode r = main.getJson("/butler/skymaps");
+        System.out.printf("%-24s %6s %8s  %s%n", "name", "tracts", "patches", "config");
+        for (JsonNode s : r) {
+            System.out.printf("%-24s %6d %8d  %s%n", s.path("name").asText(), s.path("tracts").asInt(),
+                    s.path("patches").asInt(), s.path("config").isNull() ? "-" : s.path("config").toString());
+        }
+        return 0;
+    }
+
+    private int defineVisits(String[] a) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("instrument", Main.option(a, "--instrument", "DECam"));
+        body.put("where", Main.optional(a, "--where"));
+        JsonNode r = main.postJson("/butler/define-visits", body);
+        System.out.printf("defined %d visits: %d detector regions, %d HEALPix pixels indexed%n",
+                r.path("visits").asInt(), r.path("detectorRegions").asInt(), r.path("pixels").asInt());
+        return 0;
+    }
+
+    private static Double number(String[] a, String name, boolean required) {
+        String v = Main.optional(a, name);
+        if (v == null) {
+            if (required) {
+                throw new Main.UsageException(name + " is required");
+            }
+            return null;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new Main.UsageException(name + " needs a number, got '" + v + "'");
+        }
     }
 
     private int associate(String[] a) {

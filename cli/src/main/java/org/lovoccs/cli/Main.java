@@ -41,6 +41,7 @@ public final class Main {
               bench-butler [--datasets N] [--queries Q]  bulk registration rate and query-datasets latency
               bench-status CLUSTER [--rate 100] [--seconds 20]  status API latency at a fixed request rate
               bench-qgraph [--raws N] [--subset isr,characterizeImage]  quantum graph build time
+              bench-qgraph --shape skycorr [--visits 133] [--calexps 6121]  the seed's step3d graph on a skymap
               pipetask build -p FILE[#SUBSET] [-c L:K=V] [-C L:FILE] [--show dump-config|pipeline|tasks]
                              [--pipeline-dot FILE] [-s FILE]   load, override, show and save a pipeline
               pipetask qgraph -p FILE[#SUBSET] -i IN[,IN...] -o OUT [-d WHERE] [-c ...] [-C ...]

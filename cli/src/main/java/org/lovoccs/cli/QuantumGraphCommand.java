@@ -21,13 +21,31 @@ import org.lovoccs.pipeline.PipelineException;
  * the seed calls the most common: a missing prerequisite input, and an output collection made from other inputs.
  *
  * <p>Data IDs flow from the datasets found in the input collections through the tasks in order; DECam visits are
- * one exposure each (visit = exposure). Tasks whose quanta need the skymap (tract, patch) are listed as not planned
- * yet. Prerequisites are checked for existence in the input collections (not for their validity ranges).
+ * one exposure each (visit = exposure). Prerequisites are checked for existence in the input collections (not for
+ * their validity ranges); a prerequisite with a dimension the quantum lacks (skyCorr's per-detector skyFrames) is
+ * checked for every input data ID of the quanta.
+ *
+ * <p>Tasks whose quanta have tract and patch (makeWarp {tract, patch, visit}, assembleCoadd and detection
+ * {tract, patch, band}) are planned on the skymap whose skyMap dataset the inputs hold (exactly one). An input with visit and detector is related to the skymap spatially: each
+ * (visit, detector) goes to the patches its region overlaps, which the registry answers for all visits in one
+ * {@code POST /butler/query-overlaps} (HEALPix pixel join, then the exact polygon test, in the database's process
+ * rather than here: only the overlapping pairs travel, not every region). Inputs with no spatial dimension
+ * (finalVisitSummary {visit}, skyCorr planned per visit) join on the dimensions they share with the quantum, and
+ * inputs that already have tract and patch (warps) are projected onto the quantum's dimensions.
  */
 final class QuantumGraphCommand {
 
     private static final Set<String> PLANNABLE = Set.of("instrument", "exposure", "visit", "detector", "band",
             "physical_filter", "day_obs");
+    private static final Set<String> SPATIAL = Set.of("instrument", "visit", "band", "physical_filter", "skymap",
+            "tract", "patch");
+
+    /** The skymap the graph is planned on (resolved when a task first needs it). */
+    private String skymap;
+    /** Overlaps by visit, then detector: the {tract, patch} pairs its region overlaps. */
+    private final Map<Long, Map<Long, List<long[]>>> overlaps = new java.util.HashMap<>();
+    private List<String> inputs;
+    private String where;
 
     private final Main main;
 
@@ -73,15 +91,27 @@ final class QuantumGraphCommand {
         Map<String, Integer> quanta = new LinkedHashMap<>();
         Map<String, String> notPlanned = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
+        this.inputs = inputs;
+        this.where = where;
+        Map<String, List<Map<String, Object>>> inputIds = new LinkedHashMap<>();
         for (String label : p.taskOrder()) {
             List<String> qdims = p.task(label).definition().quantumDimensions();
-            if (!PLANNABLE.containsAll(qdims)) {
-                notPlanned.put(label, "quantum dimensions " + qdims + " need the skymap (not planned yet)");
-                continue;
-            }
             List<Connection> conns = p.connections(label);
             List<Map<String, Object>> ids = null;
-            for (Connection c : conns) {
+            inputIds.clear();
+            if (!PLANNABLE.containsAll(qdims)) {
+                if (!qdims.contains("patch") || !SPATIAL.containsAll(qdims)) {
+                    notPlanned.put(label, "quantum dimensions " + qdims + " are not planned yet");
+                    continue;
+                }
+                String why = planSpatial(label, qdims, conns, produced, inputIds);
+                if (why != null) {
+                    notPlanned.put(label, why);
+                    continue;
+                }
+                ids = spatialResult;
+            }
+            for (Connection c : ids != null ? List.<Connection>of() : conns) {
                 if (c.kind() != Connection.Kind.INPUT) {
                     continue;
                 }
@@ -93,6 +123,7 @@ final class QuantumGraphCommand {
                     ids = null;
                     break;
                 }
+                inputIds.putIfAbsent(c.datasetType(), found);
                 List<Map<String, Object>> projected = project(found, qdims);
                 ids = ids == null ? projected : intersect(ids, projected, qdims);
             }
@@ -102,7 +133,7 @@ final class QuantumGraphCommand {
             }
             for (Connection c : conns) {
                 if (c.kind() == Connection.Kind.PREREQUISITE_INPUT && !produced.containsKey(c.datasetType())) {
-                    String problem = prerequisite(label, c, ids, inputs);
+                    String problem = prerequisite(label, c, basisFor(c, ids, qdims, inputIds), inputs);
                     if (problem != null) {
                         missing.add(problem);
                     }
@@ -134,6 +165,142 @@ final class QuantumGraphCommand {
         return 0;
     }
 
+    private List<Map<String, Object>> spatialResult;
+
+    /**
+     * Plans a task whose quanta have tract and patch into {@link #spatialResult}; returns why it cannot be planned,
+     * or null.
+     */
+    private String planSpatial(String label, List<String> qdims, List<Connection> conns,
+                               Map<String, List<Map<String, Object>>> produced,
+                               Map<String, List<Map<String, Object>>> inputIds) {
+        List<Map<String, Object>> ids = null;
+        List<List<Map<String, Object>>> relational = new ArrayList<>();
+        for (Connection c : conns) {
+            if (c.kind() != Connection.Kind.INPUT) {
+                continue;
+            }
+            List<Map<String, Object>> found = produced.containsKey(c.datasetType()) ? produced.get(c.datasetType())
+                    : fromRegistry(c, inputs, where);
+            if (found == null) {
+                return "its input " + c.datasetType() + " comes from a task not planned";
+            }
+            inputIds.putIfAbsent(c.datasetType(), found);
+            boolean hasPatch = !found.isEmpty() && found.get(0).containsKey("patch");
+            boolean hasDetector = !found.isEmpty() && found.get(0).containsKey("detector")
+                    && found.get(0).containsKey("visit");
+            List<Map<String, Object>> projected;
+            if (hasPatch) {
+                projected = project(found, qdims);
+            } else if (hasDetector) {
+                projected = project(expand(found), qdims);
+            } else {
+                relational.add(found);
+                continue;
+            }
+            ids = ids == null ? projected : intersect(ids, projected, qdims);
+        }
+        if (ids == null) {
+            return relational.isEmpty() ? "no regular input" : "no input relates its quanta to the skymap (an input"
+                    + " with visit and detector, or with tract and patch)";
+        }
+        for (List<Map<String, Object>> r : relational) {
+            List<String> common = new ArrayList<>();
+            if (!r.isEmpty()) {
+                for (String d : qdims) {
+                    if (r.get(0).containsKey(d)) {
+                        common.add(d);
+                    }
+                }
+            }
+            ids = intersect(ids, r, common);
+        }
+        spatialResult = ids;
+        return null;
+    }
+
+    /** Each (visit, detector) data ID once per patch its region overlaps, with skymap, tract and patch added. */
+    private List<Map<String, Object>> expand(List<Map<String, Object>> found) {
+        String sm = skymap();
+        Set<Long> visits = new java.util.TreeSet<>();
+        for (Map<String, Object> id : found) {
+            visits.add(((Number) id.get("visit")).longValue());
+        }
+        visits.removeAll(overlaps.keySet());
+        if (!visits.isEmpty()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("instrument", found.get(0).getOrDefault("instrument", "DECam"));
+            body.put("skymap", sm);
+            body.put("visits", new ArrayList<>(visits));
+            for (Long v : visits) {
+                overlaps.put(v, new java.util.HashMap<>());
+            }
+            for (JsonNode o : main.postJson("/butler/query-overlaps", body)) {
+                overlaps.get(o.path("visit").asLong()).computeIfAbsent(o.path("detector").asLong(),
+                        k -> new ArrayList<>()).add(new long[] {o.path("tract").asLong(), o.path("patch").asLong()});
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> id : found) {
+            List<long[]> patches = overlaps.get(((Number) id.get("visit")).longValue())
+                    .getOrDefault(((Number) id.get("detector")).longValue(), List.of());
+            for (long[] tp : patches) {
+                Map<String, Object> e = new TreeMap<>(id);
+                e.put("skymap", sm);
+                e.put("tract", tp[0]);
+                e.put("patch", tp[1]);
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The skymap of the graph: the one skyMap dataset in the inputs. */
+    private String skymap() {
+        if (skymap != null) {
+            return skymap;
+        }
+        List<String> names = new ArrayList<>();
+        try {
+            for (Map<String, Object> r : dataIds(List.of("skymap"), "skyMap", inputs, null)) {
+                names.add(String.valueOf(r.get("skymap")));
+            }
+        } catch (Main.CliException e) {
+            names.clear();
+        }
+        if (names.isEmpty()) {
+            throw new Main.CliException("cannot build the quantum graph: its coadd tasks need a skymap, and no skyMap"
+                    + " dataset is in " + inputs + ". Register one with './lovoccs butler register-skymap"
+                    + " CLUSTER_skymap --ra RA --dec DEC' and add its collection (default 'skymaps') to -i.");
+        }
+        if (names.size() > 1) {
+            throw new Main.CliException("cannot build the quantum graph: the inputs " + inputs + " hold "
+                    + names.size() + " skymaps " + names + "; give -i a collection with one skyMap (register-skymap"
+                    + " --collection RUN puts one in its own RUN)");
+        }
+        skymap = names.get(0);
+        return skymap;
+    }
+
+    /**
+     * The data IDs a prerequisite is checked for: the quanta, or, when it has dimensions the quanta lack (a
+     * per-detector calibration of a per-visit task), the input data IDs that carry them.
+     */
+    private static List<Map<String, Object>> basisFor(Connection c, List<Map<String, Object>> quanta,
+                                                      List<String> qdims,
+                                                      Map<String, List<Map<String, Object>>> inputIds) {
+        if (qdims.containsAll(c.dimensions()) || quanta.isEmpty()
+                || c.dimensions().stream().allMatch(quanta.get(0)::containsKey)) {
+            return quanta;
+        }
+        for (List<Map<String, Object>> ids : inputIds.values()) {
+            if (!ids.isEmpty() && c.dimensions().stream().allMatch(ids.get(0)::containsKey)) {
+                return project(ids, c.dimensions());
+            }
+        }
+        return quanta;
+    }
+
     private List<String> firstInputs(Pipeline p) {
         List<String> out = new ArrayList<>();
         for (String label : p.taskOrder()) {
@@ -149,6 +316,25 @@ final class QuantumGraphCommand {
     /** The data IDs of an input found in the collections, with the implied band and physical_filter if known. */
     private List<Map<String, Object>> fromRegistry(Connection c, List<String> inputs, String where) {
         List<Map<String, Object>> out = dataIds(c.dimensions(), c.datasetType(), inputs, where);
+        if (c.dimensions().contains("visit") && !c.dimensions().contains("exposure")) {
+            // the visit records' physical_filter and band (from define-visits)
+            Map<Object, Map<String, Object>> implied = new java.util.HashMap<>();
+            try {
+                for (Map<String, Object> r : dataIds(List.of("visit", "physical_filter", "band"), c.datasetType(),
+                        inputs, where)) {
+                    implied.put(r.get("visit"), r);
+                }
+            } catch (Main.CliException e) {
+                // no visit records: the data IDs stay without band
+            }
+            for (Map<String, Object> id : out) {
+                Map<String, Object> extra = implied.get(id.get("visit"));
+                if (extra != null) {
+                    id.put("physical_filter", extra.get("physical_filter"));
+                    id.put("band", extra.get("band"));
+                }
+            }
+        }
         if (c.dimensions().contains("exposure")) {
             // the exposure records' physical_filter and band (raws registered without records have none)
             Map<Object, Map<String, Object>> implied = new java.util.HashMap<>();

@@ -264,6 +264,74 @@ public class ButlerResource {
         return regions.overlaps(instrument == null ? "DECam" : instrument, visit, detector, skymap);
     }
 
+    @Inject
+    Skymaps skymaps;
+
+    /**
+     * register-skymap NAME --ra --dec [--tract-size-deg] [--patch-size-px] [--patch-border] [--pixel-scale]: a
+     * LoVoCCS discrete skymap, one tract centred on the cluster (LSST's DiscreteSkyMap with skymap defaults).
+     */
+    public record RegisterSkymapRequest(String name, Double ra, Double dec, Double tractSizeDeg, Integer patchSizePx,
+                                        Integer patchBorderPx, Double pixelScaleArcsec, String collection) {
+    }
+
+    @POST
+    @Path("/register-skymap")
+    public Skymaps.Registered registerSkymap(RegisterSkymapRequest r) {
+        require(r, "body");
+        require(r.name(), "name");
+        require(r.ra(), "ra");
+        require(r.dec(), "dec");
+        org.lovoccs.butler.sky.DiscreteSkyMap d = org.lovoccs.butler.sky.DiscreteSkyMap.lovoccs(0, 0);
+        org.lovoccs.butler.sky.DiscreteSkyMap map;
+        try {
+            map = new org.lovoccs.butler.sky.DiscreteSkyMap(r.ra(), r.dec(),
+                    r.tractSizeDeg() == null ? d.tractSizeDeg() : r.tractSizeDeg(),
+                    r.patchSizePx() == null ? d.patchInnerPx() : r.patchSizePx(),
+                    r.patchBorderPx() == null ? d.patchBorderPx() : r.patchBorderPx(),
+                    r.pixelScaleArcsec() == null ? d.pixelScaleArcsec() : r.pixelScaleArcsec());
+        } catch (IllegalArgumentException e) {
+            throw ButlerException.badRequest("register-skymap " + r.name() + ": " + e.getMessage());
+        }
+        return skymaps.register(r.name(), map, r.collection());
+    }
+
+    /** The registered skymaps with their configs. */
+    @GET
+    @Path("/skymaps")
+    public List<Map<String, Object>> listSkymaps() {
+        return skymaps.list();
+    }
+
+    /** define-visits [--where on exposures], or explicit visit definitions (pointing and filter). */
+    public record DefineVisitsRequest(String instrument, String where, Map<String, Object> bind,
+                                      List<Skymaps.VisitDefinition> visits) {
+    }
+
+    @POST
+    @Path("/define-visits")
+    public Skymaps.Defined defineVisits(DefineVisitsRequest r) {
+        require(r, "body");
+        String instrument = r.instrument() == null ? "DECam" : r.instrument();
+        return r.visits() != null && !r.visits().isEmpty() ? skymaps.define(instrument, r.visits())
+                : skymaps.defineFromExposures(instrument, r.where(), r.bind());
+    }
+
+    /** The patches of a skymap overlapped by the detectors of many visits (the planner's spatial join). */
+    public record QueryOverlapsRequest(String instrument, String skymap, List<Long> visits) {
+    }
+
+    @POST
+    @Path("/query-overlaps")
+    public List<Skymaps.Overlap> queryOverlaps(QueryOverlapsRequest r) {
+        require(r, "body");
+        require(r.skymap(), "skymap");
+        if (r.visits() == null || r.visits().isEmpty()) {
+            throw ButlerException.badRequest("visits is required (a list of visit ids)");
+        }
+        return skymaps.overlaps(r.instrument() == null ? "DECam" : r.instrument(), r.skymap(), r.visits());
+    }
+
     private static void require(Object value, String name) {
         if (value == null || (value instanceof String s && s.isBlank())) {
             throw ButlerException.badRequest(name + " is required");
