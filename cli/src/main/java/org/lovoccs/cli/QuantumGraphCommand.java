@@ -142,7 +142,9 @@ final class QuantumGraphCommand {
             quanta.put(label, ids.size());
             for (Connection c : conns) {
                 if (c.kind() == Connection.Kind.OUTPUT) {
-                    produced.put(c.datasetType(), ids);
+                    // an output finer than the quantum (skyCorr's per-detector backgrounds of a visit) exists for
+                    // each input data ID that carries its dimensions
+                    produced.put(c.datasetType(), basisFor(c, ids, qdims, inputIds));
                 }
             }
         }
@@ -175,7 +177,7 @@ final class QuantumGraphCommand {
                                Map<String, List<Map<String, Object>>> produced,
                                Map<String, List<Map<String, Object>>> inputIds) {
         List<Map<String, Object>> ids = null;
-        List<List<Map<String, Object>>> relational = new ArrayList<>();
+        Map<List<Map<String, Object>>, List<String>> relational = new java.util.IdentityHashMap<>();
         for (Connection c : conns) {
             if (c.kind() != Connection.Kind.INPUT) {
                 continue;
@@ -186,16 +188,16 @@ final class QuantumGraphCommand {
                 return "its input " + c.datasetType() + " comes from a task not planned";
             }
             inputIds.putIfAbsent(c.datasetType(), found);
-            boolean hasPatch = !found.isEmpty() && found.get(0).containsKey("patch");
-            boolean hasDetector = !found.isEmpty() && found.get(0).containsKey("detector")
-                    && found.get(0).containsKey("visit");
+            boolean hasPatch = c.dimensions().contains("patch");
+            boolean hasDetector = c.dimensions().containsAll(List.of("visit", "detector")) && !found.isEmpty()
+                    && found.get(0).containsKey("detector");
             List<Map<String, Object>> projected;
             if (hasPatch) {
                 projected = project(found, qdims);
             } else if (hasDetector) {
                 projected = project(expand(found), qdims);
             } else {
-                relational.add(found);
+                relational.put(found, c.dimensions().stream().filter(qdims::contains).toList());
                 continue;
             }
             ids = ids == null ? projected : intersect(ids, projected, qdims);
@@ -204,16 +206,8 @@ final class QuantumGraphCommand {
             return relational.isEmpty() ? "no regular input" : "no input relates its quanta to the skymap (an input"
                     + " with visit and detector, or with tract and patch)";
         }
-        for (List<Map<String, Object>> r : relational) {
-            List<String> common = new ArrayList<>();
-            if (!r.isEmpty()) {
-                for (String d : qdims) {
-                    if (r.get(0).containsKey(d)) {
-                        common.add(d);
-                    }
-                }
-            }
-            ids = intersect(ids, r, common);
+        for (Map.Entry<List<Map<String, Object>>, List<String>> r : relational.entrySet()) {
+            ids = intersect(ids, r.getKey(), r.getValue());
         }
         spatialResult = ids;
         return null;
@@ -289,8 +283,7 @@ final class QuantumGraphCommand {
     private static List<Map<String, Object>> basisFor(Connection c, List<Map<String, Object>> quanta,
                                                       List<String> qdims,
                                                       Map<String, List<Map<String, Object>>> inputIds) {
-        if (qdims.containsAll(c.dimensions()) || quanta.isEmpty()
-                || c.dimensions().stream().allMatch(quanta.get(0)::containsKey)) {
+        if (qdims.containsAll(c.dimensions()) || quanta.isEmpty()) {
             return quanta;
         }
         for (List<Map<String, Object>> ids : inputIds.values()) {

@@ -65,13 +65,28 @@ public class Skymaps {
             throw ButlerException.badRequest("skymap name '" + name + "' may hold only letters, digits, '_', '.', '-'"
                     + " (the seed's convention is <CLUSTER>_skymap, e.g. A85_skymap)");
         }
+        boolean exists = butler.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM skymap WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (exists) {
+            throw ButlerException.conflict("skymap '" + name + "' is already registered");
+        }
+        Map<String, Object> config = map.config();
+        byte[] json = EventCodec.toJson(config).getBytes(StandardCharsets.UTF_8);
+        // the skyMap file first: a failed write leaves no skymap records behind
+        String key = skymapRun + "/skyMap/skymap_" + name + "/skyMap_" + name + ".json";
+        store.ensureBucket(repoBucket);
+        store.put(repoBucket, key, json, "application/json", Map.of());
         List<SkyRegions.PatchRegion> patches = new ArrayList<>();
         for (DiscreteSkyMap.Patch p : map.patches()) {
             patches.add(new SkyRegions.PatchRegion(p.id(), p.x(), p.y(), polygon(p.region())));
         }
         int n = regions.putSkymap(name, List.of(new SkyRegions.TractRegion(0, polygon(map.tractRegion()), patches)));
-        Map<String, Object> config = map.config();
-        byte[] json = EventCodec.toJson(config).getBytes(StandardCharsets.UTF_8);
         butler.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE skymap SET config = ?::jsonb, hash = ? WHERE name"
                     + " = ?")) {
@@ -82,8 +97,6 @@ public class Skymaps {
             }
             return null;
         });
-        String key = skymapRun + "/skyMap/skymap_" + name + "/skyMap_" + name + ".json";
-        store.put(repoBucket, key, json, "application/json", Map.of());
         String uri = "s3://" + repoBucket + "/" + key;
         datastore.register("skyMap", skymapRun, List.of(new Datastore.Registered(Map.of("skymap", name), uri,
                 (long) json.length, Checksums.sha256(json))));
