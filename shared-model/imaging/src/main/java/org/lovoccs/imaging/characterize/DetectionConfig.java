@@ -44,7 +44,7 @@ public record DetectionConfig(double thresholdValue, ThresholdType thresholdType
 
     /** 5 sigma of the PSF-smoothed image, 5 pixels, grown by 2.4 sigma, peaks deblended at 3 sigma contrast. */
     public static DetectionConfig defaults() {
-        return new DetectionConfig(5.0, ThresholdType.SMOOTHED_RMS, 5, null, 2.4, true, 3.0);
+        return new DetectionConfig(5.0, ThresholdType.SMOOTHED_RMS, 5, null, 2.4, true, 1.0);
     }
 
     /** SExtractor's: threshold in pixel sigmas on the image filtered with {@code kernel}, no deblending. */

@@ -18,6 +18,8 @@ import org.lovoccs.imaging.MaskedImage;
 public final class SourceMeasurer {
 
     private static final int SUB = 8;
+    /** Pixels a deblended child's centroid may move from its peak. */
+    private static final double CHILD_MAX_SHIFT = 1.5;
 
     private SourceMeasurer() {
     }
@@ -65,7 +67,9 @@ public final class SourceMeasurer {
         double ixx = Double.NaN;
         double iyy = Double.NaN;
         double ixy = Double.NaN;
-        if (m.converged() && Math.hypot(m.x() - peak.x(), m.y() - peak.y()) < 3 * Math.max(psfSigma, 1.0)
+        // a child's moments may slide onto a brighter neighbour: accept them only near its own peak
+        double maxShift = child ? CHILD_MAX_SHIFT : 3 * Math.max(psfSigma, 1.0);
+        if (m.converged() && Math.hypot(m.x() - peak.x(), m.y() - peak.y()) < maxShift
                 && m.x() >= -0.5 && m.x() < w - 0.5 && m.y() >= -0.5 && m.y() < h - 0.5) {
             x = m.x();
             y = m.y();
@@ -77,7 +81,7 @@ public final class SourceMeasurer {
             }
         } else {
             flags |= SourceFlag.MOMENTS_FAILED.bitmask();
-            double[] c = child ? new double[] {peak.x(), peak.y()} : firstMoment(image, f, peak);
+            double[] c = child ? windowedCentroid(image, peak, psfSigma) : firstMoment(image, f, peak);
             x = c[0];
             y = c[1];
         }
@@ -85,6 +89,51 @@ public final class SourceMeasurer {
         flags |= (int) ap[2];
         double peakValue = child ? image.get(peak.x(), peak.y()) : maxValue(image, f);
         return new Source(0, 0, x, y, ap[0], ap[1], ixx, iyy, ixy, peakValue, f.area(), flags);
+    }
+
+    /**
+     * A centroid with a fixed circular Gaussian window of the PSF's sigma (SExtractor's XWIN_IMAGE), iterated from the
+     * peak; the peak itself when it would move more than {@link #CHILD_MAX_SHIFT}.
+     */
+    static double[] windowedCentroidOf(ImageF image, int x, int y, double sigma) {
+        return windowedCentroid(image, new Footprint.Peak(x, y, 0, 0), sigma);
+    }
+
+    private static double[] windowedCentroid(ImageF image, Footprint.Peak peak, double sigma) {
+        double xc = peak.x();
+        double yc = peak.y();
+        int r = (int) Math.ceil(3 * sigma);
+        for (int iter = 0; iter < 20; iter++) {
+            double s = 0;
+            double sx = 0;
+            double sy = 0;
+            for (int y = Math.max(0, (int) yc - r); y <= Math.min(image.height() - 1, (int) yc + r + 1); y++) {
+                for (int x = Math.max(0, (int) xc - r); x <= Math.min(image.width() - 1, (int) xc + r + 1); x++) {
+                    double dx = x - xc;
+                    double dy = y - yc;
+                    double wv = Math.exp(-0.5 * (dx * dx + dy * dy) / (sigma * sigma)) * image.get(x, y);
+                    s += wv;
+                    sx += wv * dx;
+                    sy += wv * dy;
+                }
+            }
+            if (!(s > 0)) {
+                break;
+            }
+            // a matched Gaussian window moves half-way to the centre of a Gaussian of the same width
+            double nx = xc + 2 * sx / s;
+            double ny = yc + 2 * sy / s;
+            if (Math.hypot(nx - peak.x(), ny - peak.y()) > CHILD_MAX_SHIFT) {
+                return new double[] {peak.x(), peak.y()};
+            }
+            boolean done = Math.hypot(nx - xc, ny - yc) < 1e-3;
+            xc = nx;
+            yc = ny;
+            if (done) {
+                break;
+            }
+        }
+        return new double[] {xc, yc};
     }
 
     private static double[] firstMoment(ImageF image, Footprint f, Footprint.Peak peak) {
