@@ -76,16 +76,6 @@ public final class PsfFitter {
             double snr = st.snr();
             weight[s] = 1.0 / (1.0 / (snr * snr) + config.accuracy() * config.accuracy());
         }
-        double xMin = Double.POSITIVE_INFINITY;
-        double xMax = Double.NEGATIVE_INFINITY;
-        double yMin = Double.POSITIVE_INFINITY;
-        double yMax = Double.NEGATIVE_INFINITY;
-        for (Source s : stars) {
-            xMin = Math.min(xMin, s.x());
-            xMax = Math.max(xMax, s.x());
-            yMin = Math.min(yMin, s.y());
-            yMax = Math.max(yMax, s.y());
-        }
         // normalise over the CCD, not the stars' span, so the model extrapolates gently to the corners
         double xOff = 0.5 * (exposure.width() - 1);
         double xScale = Math.max(1.0, 0.5 * exposure.width());
