@@ -1,0 +1,185 @@
+package org.lovoccs.imaging.characterize;
+
+import org.lovoccs.imaging.ImageF;
+
+/**
+ * Adaptive (elliptical-Gaussian-weighted) second moments, as SDSS's shape code and HSM's FindAdaptiveMom (Bernstein
+ * &amp; Jarvis 2002; Hirata &amp; Seljak 2003): the weight's centre and covariance W are iterated until they match the
+ * object's, i.e. until {@code W = (Q^-1 - W^-1)^-1} where Q is the covariance of the weighted image (for a Gaussian
+ * object of covariance O this holds when W = O, reached in one step). When that update is not positive definite the
+ * object is treated as the weight's width ({@code W <- 2 Q}, the fixed-point form).
+ *
+ * <p>Pixel values are taken at pixel centres (integer coordinates). The moments returned are the matched weight's
+ * {@code Ixx, Iyy, Ixy} (pixel^2), as SdssShape reports them; for a Gaussian they are the object's covariance, and
+ * for any profile that is an affine image of a circular one their ellipticity
+ * {@code ((Ixx - Iyy), 2 Ixy) / (Ixx + Iyy)} is that of the affine map (the "distortion" e; the reduced-shear
+ * ellipticity is {@code g = e / (1 + sqrt(1 - |e|^2))}).
+ */
+public final class AdaptiveMoments {
+
+    private AdaptiveMoments() {
+    }
+
+    /**
+     * The result.
+     *
+     * @param x          weighted centroid, column
+     * @param y          weighted centroid, row
+     * @param ixx        matched moments, pixel^2
+     * @param iyy        matched moments
+     * @param ixy        matched moments
+     * @param amplitude  the weighted flux sum(w I) (not a total flux)
+     * @param iterations iterations used
+     * @param converged  false when the iteration failed (non-positive flux, runaway size, no convergence, box off
+     *                   the image); the values are then the last iterate, or NaN
+     * @param truncated  true when the weight's 4-sigma box left the image
+     */
+    public record Result(double x, double y, double ixx, double iyy, double ixy, double amplitude, int iterations,
+                         boolean converged, boolean truncated) {
+
+        /** The distortion ellipticity component e1 = (Ixx - Iyy) / (Ixx + Iyy). */
+        public double e1() {
+            return (ixx - iyy) / (ixx + iyy);
+        }
+
+        /** e2 = 2 Ixy / (Ixx + Iyy). */
+        public double e2() {
+            return 2 * ixy / (ixx + iyy);
+        }
+
+        /** The determinant radius {@code (Ixx Iyy - Ixy^2)^(1/4)}, pixels (sigma for a Gaussian). */
+        public double determinantRadius() {
+            return Math.pow(ixx * iyy - ixy * ixy, 0.25);
+        }
+    }
+
+    /**
+     * @param image       pixels (background-subtracted)
+     * @param x0          starting centre, column
+     * @param y0          starting centre, row
+     * @param sigma0      starting Gaussian sigma, pixels
+     * @param maxSigma    fail when the weight's sigma exceeds this
+     * @param maxIter     iteration cap
+     * @param tolerance   relative change of the moments at which to stop
+     */
+    public static Result measure(ImageF image, double x0, double y0, double sigma0, double maxSigma, int maxIter,
+                                 double tolerance) {
+        double xc = x0;
+        double yc = y0;
+        double wxx = sigma0 * sigma0;
+        double wyy = wxx;
+        double wxy = 0;
+        int w = image.width();
+        int h = image.height();
+        float[] a = image.array();
+        boolean truncated = false;
+        double amp = Double.NaN;
+        for (int iter = 1; iter <= maxIter; iter++) {
+            double det = wxx * wyy - wxy * wxy;
+            if (!(det > 0) || Math.max(wxx, wyy) > maxSigma * maxSigma) {
+                return failed(xc, yc, iter, truncated);
+            }
+            double ixx = wyy / det;
+            double iyy = wxx / det;
+            double ixy = -wxy / det;
+            double rx = 4 * Math.sqrt(wxx);
+            double ry = 4 * Math.sqrt(wyy);
+            int xa = (int) Math.floor(xc - rx);
+            int xb = (int) Math.ceil(xc + rx);
+            int ya = (int) Math.floor(yc - ry);
+            int yb = (int) Math.ceil(yc + ry);
+            if (xa < 0 || ya < 0 || xb >= w || yb >= h) {
+                truncated = true;
+                xa = Math.max(0, xa);
+                ya = Math.max(0, ya);
+                xb = Math.min(w - 1, xb);
+                yb = Math.min(h - 1, yb);
+            }
+            if (xa > xb || ya > yb) {
+                return failed(xc, yc, iter, true);
+            }
+            double s0 = 0;
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double syy = 0;
+            double sxy = 0;
+            for (int y = ya; y <= yb; y++) {
+                double dy = y - yc;
+                int row = image.index(0, y);
+                double cy = iyy * dy * dy;
+                double cxy = 2 * ixy * dy;
+                for (int x = xa; x <= xb; x++) {
+                    double dx = x - xc;
+                    double q = ixx * dx * dx + cxy * dx + cy;
+                    if (q > 32) {
+                        continue;
+                    }
+                    float v = a[row + x];
+                    if (!Float.isFinite(v)) {
+                        continue;
+                    }
+                    double wv = Math.exp(-0.5 * q) * v;
+                    s0 += wv;
+                    sx += wv * dx;
+                    sy += wv * dy;
+                    sxx += wv * dx * dx;
+                    syy += wv * dy * dy;
+                    sxy += wv * dx * dy;
+                }
+            }
+            if (!(s0 > 0)) {
+                return failed(xc, yc, iter, truncated);
+            }
+            amp = s0;
+            double mx = sx / s0;
+            double my = sy / s0;
+            double qxx = sxx / s0 - mx * mx;
+            double qyy = syy / s0 - my * my;
+            double qxy = sxy / s0 - mx * my;
+            double qdet = qxx * qyy - qxy * qxy;
+            if (!(qdet > 0) || !(qxx > 0) || !(qyy > 0)) {
+                return failed(xc, yc, iter, truncated);
+            }
+            // object inverse covariance = Q^-1 - W^-1
+            double oxxI = qyy / qdet - ixx;
+            double oyyI = qxx / qdet - iyy;
+            double oxyI = -qxy / qdet - ixy;
+            double odet = oxxI * oyyI - oxyI * oxyI;
+            double nxx;
+            double nyy;
+            double nxy;
+            if (odet > 0 && oxxI > 0) {
+                nxx = oyyI / odet;
+                nyy = oxxI / odet;
+                nxy = -oxyI / odet;
+            } else {
+                nxx = 2 * qxx;
+                nyy = 2 * qyy;
+                nxy = 2 * qxy;
+            }
+            // centroid: the weighted mean of a Gaussian object under a matched weight moves half-way
+            // (product of Gaussians), so step by W (W + O)^-1-inverse, i.e. (W + O) W^-1 times the offset
+            double tx = (wxx + nxx) * (ixx * mx + ixy * my) + (wxy + nxy) * (ixy * mx + iyy * my);
+            double ty = (wxy + nxy) * (ixx * mx + ixy * my) + (wyy + nyy) * (ixy * mx + iyy * my);
+            if (Math.abs(tx) > 2 * maxSigma || Math.abs(ty) > 2 * maxSigma) {
+                return failed(xc, yc, iter, truncated);
+            }
+            xc += tx;
+            yc += ty;
+            double tr = nxx + nyy;
+            double change = (Math.abs(nxx - wxx) + Math.abs(nyy - wyy) + Math.abs(nxy - wxy)) / tr;
+            wxx = nxx;
+            wyy = nyy;
+            wxy = nxy;
+            if (change < tolerance && Math.hypot(tx, ty) < 1e-4) {
+                return new Result(xc, yc, wxx, wyy, wxy, amp, iter, true, truncated);
+            }
+        }
+        return new Result(xc, yc, wxx, wyy, wxy, amp, maxIter, false, truncated);
+    }
+
+    private static Result failed(double x, double y, int iter, boolean truncated) {
+        return new Result(x, y, Double.NaN, Double.NaN, Double.NaN, Double.NaN, iter, false, truncated);
+    }
+}

@@ -1,0 +1,235 @@
+package org.lovoccs.imaging.characterize;
+
+import org.lovoccs.imaging.ImageF;
+
+/**
+ * A sky background and its noise as a grid of mesh values interpolated by a bicubic natural spline, as SExtractor
+ * does (Bertin &amp; Arnouts 1996): node (i, j) sits at the centre of mesh (i, j), pixel
+ * ({@code (i + 0.5) meshWidth - 0.5}, {@code (j + 0.5) meshHeight - 0.5}) in 0-based pixel coordinates; the spline
+ * is evaluated first along y through each column of nodes, then along x through the resulting row. Beyond the
+ * outermost nodes the end cubic is continued (a natural spline has zero curvature there, so this is nearly linear).
+ * A grid of one node is a constant, of two a straight line.
+ *
+ * <p>Immutable. Values are in the image's unit (e- after ISR); the rms is the clipped standard deviation of the
+ * pixels of a mesh, not corrected for clipping (as SExtractor's BACKGROUND_RMS).
+ */
+public final class BackgroundModel {
+
+    private final int width;
+    private final int height;
+    private final int meshWidth;
+    private final int meshHeight;
+    private final int nx;
+    private final int ny;
+    private final float[] level;
+    private final float[] rms;
+
+    /**
+     * @param width      image columns
+     * @param height     image rows
+     * @param meshWidth  mesh columns
+     * @param meshHeight mesh rows
+     * @param nx         meshes along x ({@code ceil(width / meshWidth)})
+     * @param ny         meshes along y
+     * @param level      background of each mesh after filtering, row-major {@code nx x ny}
+     * @param rms        noise of each mesh after filtering, row-major
+     */
+    public BackgroundModel(int width, int height, int meshWidth, int meshHeight, int nx, int ny, float[] level,
+                           float[] rms) {
+        if (nx < 1 || ny < 1 || level.length != nx * ny || rms.length != nx * ny) {
+            throw new IllegalArgumentException("mesh grid " + nx + "x" + ny + " with " + level.length + " levels and "
+                    + rms.length + " rms values");
+        }
+        if (width < 1 || height < 1 || meshWidth < 1 || meshHeight < 1) {
+            throw new IllegalArgumentException("bad background geometry " + width + "x" + height + ", mesh "
+                    + meshWidth + "x" + meshHeight);
+        }
+        this.width = width;
+        this.height = height;
+        this.meshWidth = meshWidth;
+        this.meshHeight = meshHeight;
+        this.nx = nx;
+        this.ny = ny;
+        this.level = level.clone();
+        this.rms = rms.clone();
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int meshWidth() {
+        return meshWidth;
+    }
+
+    public int meshHeight() {
+        return meshHeight;
+    }
+
+    public int nx() {
+        return nx;
+    }
+
+    public int ny() {
+        return ny;
+    }
+
+    /** Mesh backgrounds, row-major {@code nx x ny} (a copy). */
+    public float[] meshLevels() {
+        return level.clone();
+    }
+
+    /** Mesh noise values, row-major {@code nx x ny} (a copy). */
+    public float[] meshRms() {
+        return rms.clone();
+    }
+
+    /** Median of the mesh backgrounds (SExtractor's global background). */
+    public double globalLevel() {
+        return median(level);
+    }
+
+    /** Median of the mesh noise values (SExtractor's global rms). */
+    public double globalRms() {
+        return median(rms);
+    }
+
+    /** The background at full resolution. */
+    public ImageF renderLevel() {
+        return render(level);
+    }
+
+    /** The background noise (rms) at full resolution. */
+    public ImageF renderRms() {
+        return render(rms);
+    }
+
+    /** Subtracts the background from {@code image} in place. */
+    public void subtractFrom(ImageF image) {
+        checkSize(image);
+        ImageF bg = renderLevel();
+        float[] a = image.array();
+        float[] b = bg.array();
+        for (int y = 0; y < height; y++) {
+            int row = image.index(0, y);
+            int brow = y * width;
+            for (int x = 0; x < width; x++) {
+                a[row + x] -= b[brow + x];
+            }
+        }
+    }
+
+    private void checkSize(ImageF image) {
+        if (image.width() != width || image.height() != height) {
+            throw new IllegalArgumentException("image " + image.width() + "x" + image.height()
+                    + " differs from the background's " + width + "x" + height);
+        }
+    }
+
+    private ImageF render(float[] nodes) {
+        ImageF out = new ImageF(width, height);
+        float[] o = out.array();
+        double[] columnCurvature = new double[nx * ny];
+        double[] column = new double[ny];
+        double[] curv = new double[ny];
+        for (int i = 0; i < nx; i++) {
+            for (int j = 0; j < ny; j++) {
+                column[j] = nodes[j * nx + i];
+            }
+            NaturalSpline.secondDerivatives(column, ny, curv);
+            for (int j = 0; j < ny; j++) {
+                columnCurvature[j * nx + i] = curv[j];
+            }
+        }
+        // per-column interpolation weights along x, computed once
+        int[] xi = new int[width];
+        double[] xd = new double[width];
+        for (int x = 0; x < width; x++) {
+            double t = (x + 0.5) / meshWidth - 0.5;
+            xi[x] = NaturalSpline.interval(t, nx);
+            xd[x] = t - xi[x];
+        }
+        double[] row = new double[nx];
+        double[] rowCurv = new double[nx];
+        for (int y = 0; y < height; y++) {
+            double t = (y + 0.5) / meshHeight - 0.5;
+            int j = NaturalSpline.interval(t, ny);
+            double d = t - j;
+            for (int i = 0; i < nx; i++) {
+                if (ny == 1) {
+                    row[i] = nodes[i];
+                } else {
+                    row[i] = NaturalSpline.evaluate(nodes[j * nx + i], nodes[(j + 1) * nx + i],
+                            columnCurvature[j * nx + i], columnCurvature[(j + 1) * nx + i], d);
+                }
+            }
+            NaturalSpline.secondDerivatives(row, nx, rowCurv);
+            int base = y * width;
+            for (int x = 0; x < width; x++) {
+                int i = xi[x];
+                o[base + x] = (float) (nx == 1 ? row[0]
+                        : NaturalSpline.evaluate(row[i], row[i + 1], rowCurv[i], rowCurv[i + 1], xd[x]));
+            }
+        }
+        return out;
+    }
+
+    static double median(float[] values) {
+        float[] s = values.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    /** A natural cubic spline through equally spaced nodes (unit spacing). */
+    static final class NaturalSpline {
+
+        private NaturalSpline() {
+        }
+
+        /** Second derivatives of the natural spline through {@code y[0..n)} into {@code m} (tridiagonal solve). */
+        static void secondDerivatives(double[] y, int n, double[] m) {
+            if (n < 3) {
+                for (int i = 0; i < n; i++) {
+                    m[i] = 0;
+                }
+                return;
+            }
+            // m[i-1] + 4 m[i] + m[i+1] = 6 (y[i+1] - 2 y[i] + y[i-1]), m[0] = m[n-1] = 0 (Thomas algorithm)
+            double[] c = new double[n];
+            double[] r = new double[n];
+            m[0] = 0;
+            c[0] = 0;
+            r[0] = 0;
+            for (int i = 1; i < n - 1; i++) {
+                double rhs = 6 * (y[i + 1] - 2 * y[i] + y[i - 1]);
+                double denom = 4 - c[i - 1];
+                c[i] = 1 / denom;
+                r[i] = (rhs - r[i - 1]) / denom;
+            }
+            m[n - 1] = 0;
+            for (int i = n - 2; i >= 1; i--) {
+                m[i] = r[i] - c[i] * m[i + 1];
+            }
+        }
+
+        /** Index of the interval used at node coordinate {@code t}, clamped to [0, n - 2] (0 when n = 1). */
+        static int interval(double t, int n) {
+            if (n < 2) {
+                return 0;
+            }
+            int i = (int) Math.floor(t);
+            return Math.max(0, Math.min(n - 2, i));
+        }
+
+        /** The spline between nodes with values a, b and second derivatives ma, mb at fraction d (any real d). */
+        static double evaluate(double a, double b, double ma, double mb, double d) {
+            double c = 1 - d;
+            return c * a + d * b + ((c * c * c - c) * ma + (d * d * d - d) * mb) / 6.0;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package org.lovoccs.imaging.characterize;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.lovoccs.imaging.ImageF;
+import org.lovoccs.imaging.MaskPlane;
+import org.lovoccs.imaging.MaskedImage;
+
+/**
+ * Finds point sources hidden on the shoulders of brighter ones, which make no local maximum of the smoothed image
+ * (DAOPHOT's and SExtractor's PSF-fitting idea, reduced to detection): every measured source is fitted with the PSF
+ * at its centroid (linear amplitude over the kernel) and subtracted, the residual is smoothed with the detection
+ * kernel, and its local maxima above the detection threshold (plus {@link #MODEL_ERROR} of the subtracted models), inside DETECTED pixels and more than 2 pixels from any
+ * source, become new sources: windowed centroid on the residual, aperture flux on the exposure (so it includes the
+ * neighbour), flagged {@link SourceFlag#DEBLENDED} with the nearest source as parent.
+ */
+final class ResidualPeaks {
+
+    /**
+     * The PSF model's relative error allowed for in the residual: a peak must exceed the detection threshold plus this
+     * fraction of the (smoothed) subtracted models there, so imperfect subtraction of bright stars is not detected.
+     */
+    static final double MODEL_ERROR = 0.05;
+
+    private ResidualPeaks() {
+    }
+
+    static SourceCatalog addHidden(MaskedImage exposure, SourceCatalog catalog, PsfModel psf, ImageF noiseRms,
+                                   DetectionConfig detection, MeasurementConfig measurement, double psfSigma) {
+        int w = exposure.width();
+        int h = exposure.height();
+        ImageF residual = exposure.image().copy();
+        float[] r = residual.array();
+        int half = psf.size() / 2;
+        double[] wx = new double[2 * Lanczos.A];
+        double[] wy = new double[2 * Lanczos.A];
+        for (Source s : catalog.sources()) {
+            if (!Double.isFinite(s.x()) || s.has(SourceFlag.SATURATED)) {
+                continue;
+            }
+            ImageF k = psf.kernelAt(s.x(), s.y());
+            int x0 = (int) Math.round(s.x()) - half;
+            int y0 = (int) Math.round(s.y()) - half;
+            int n = psf.size();
+            double[] model = new double[n * n];
+            double kd = 0;
+            double kk = 0;
+            for (int j = 0; j < n; j++) {
+                int y = y0 + j;
+                double ky = y - s.y() + half;
+                Lanczos.weights(ky, wy);
+                for (int i = 0; i < n; i++) {
+                    int x = x0 + i;
+                    if (x < 0 || y < 0 || x >= w || y >= h) {
+                        continue;
+                    }
+                    double kx = x - s.x() + half;
+                    Lanczos.weights(kx, wx);
+                    double m = Lanczos.at(k, (int) Math.floor(kx), (int) Math.floor(ky), wx, wy);
+                    model[j * n + i] = m;
+                    kd += m * r[y * w + x];
+                    kk += m * m;
+                }
+            }
+            if (!(kk > 0)) {
+                continue;
+            }
+            double amp = kd / kk;
+            for (int j = 0; j < n; j++) {
+                int y = y0 + j;
+                for (int i = 0; i < n; i++) {
+                    int x = x0 + i;
+                    if (x >= 0 && y >= 0 && x < w && y < h) {
+                        r[y * w + x] -= (float) (amp * model[j * n + i]);
+                    }
+                }
+            }
+        }
+        SmoothingKernel kernel = detection.kernel() != null ? detection.kernel() : SmoothingKernel.gaussian(psfSigma);
+        ImageF smooth = kernel.convolve(residual);
+        ImageF subtracted = exposure.image().copy();
+        float[] sub = subtracted.array();
+        for (int i = 0; i < sub.length; i++) {
+            sub[i] -= r[i];
+        }
+        float[] sm = kernel.convolve(subtracted).array();
+        double factor = detection.thresholdType() == DetectionConfig.ThresholdType.SMOOTHED_RMS
+                ? kernel.noiseFactor() : 1.0;
+        float[] s = smooth.array();
+        float[] noise = noiseRms.array();
+        int[] mask = exposure.mask().array();
+        int detected = MaskPlane.DETECTED.bitmask();
+        double t = detection.thresholdValue() * factor;
+        // grid of existing sources for the 2-pixel exclusion
+        List<Source> all = new ArrayList<>(catalog.sources());
+        SourceIndex index = new SourceIndex(all, w, h);
+        long nextId = all.stream().mapToLong(Source::id).max().orElse(0) + 1;
+        List<Source> added = new ArrayList<>();
+        for (int y = 1; y < h - 1; y++) {
+            for (int x = 1; x < w - 1; x++) {
+                int i = y * w + x;
+                if ((mask[i] & detected) == 0 || !(s[i] >= t * noise[i] + MODEL_ERROR * Math.max(0f, sm[i]))) {
+                    continue;
+                }
+                float v = s[i];
+                if (v < s[i - 1] || v <= s[i + 1] || v < s[i - w] || v <= s[i + w] || v < s[i - w - 1]
+                        || v < s[i - w + 1] || v <= s[i + w - 1] || v <= s[i + w + 1]) {
+                    continue;
+                }
+                Source near = index.nearest(x, y);
+                if (near == null || Math.hypot(near.x() - x, near.y() - y) <= 2.0) {
+                    continue;
+                }
+                double[] c = SourceMeasurer.windowedCentroidOf(residual, x, y, psfSigma);
+                double[] ap = SourceMeasurer.aperture(exposure, c[0], c[1], measurement.apertureRadius());
+                int flags = SourceFlag.DEBLENDED.bitmask() | SourceFlag.MOMENTS_FAILED.bitmask() | (int) ap[2];
+                Source ns = new Source(nextId++, near.id(), c[0], c[1], ap[0], ap[1], Double.NaN, Double.NaN,
+                        Double.NaN, exposure.image().get(x, y), 0, flags);
+                added.add(ns);
+            }
+        }
+        all.addAll(added);
+        return new SourceCatalog(all);
+    }
+
+    /** Sources bucketed on a 32-pixel grid. */
+    private static final class SourceIndex {
+        private final List<List<Source>> cells = new ArrayList<>();
+        private final int nx;
+        private final int ny;
+
+        SourceIndex(List<Source> sources, int w, int h) {
+            nx = w / 32 + 1;
+            ny = h / 32 + 1;
+            for (int i = 0; i < nx * ny; i++) {
+                cells.add(new ArrayList<>());
+            }
+            for (Source s : sources) {
+                int cx = Math.max(0, Math.min(nx - 1, (int) (s.x() / 32)));
+                int cy = Math.max(0, Math.min(ny - 1, (int) (s.y() / 32)));
+                cells.get(cy * nx + cx).add(s);
+            }
+        }
+
+        Source nearest(double x, double y) {
+            int cx = (int) (x / 32);
+            int cy = (int) (y / 32);
+            Source best = null;
+            double bd = Double.POSITIVE_INFINITY;
+            for (int j = Math.max(0, cy - 2); j <= Math.min(ny - 1, cy + 2); j++) {
+                for (int i = Math.max(0, cx - 2); i <= Math.min(nx - 1, cx + 2); i++) {
+                    for (Source s : cells.get(j * nx + i)) {
+                        double d = Math.hypot(s.x() - x, s.y() - y);
+                        if (d < bd) {
+                            bd = d;
+                            best = s;
+                        }
+                    }
+                }
+            }
+            return best;
+        }
+    }
+}

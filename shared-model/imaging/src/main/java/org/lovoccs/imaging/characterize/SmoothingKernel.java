@@ -1,0 +1,204 @@
+package org.lovoccs.imaging.characterize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.lovoccs.imaging.ImageF;
+
+/**
+ * A normalised (sum = 1) 2-D convolution kernel for detection: a circular Gaussian (applied as two 1-D passes) or an
+ * explicit odd-sized array such as SExtractor's {@code default.conv}. Pixels outside the image count as 0 (the image is
+ * background-subtracted), as SExtractor's filter does; non-finite pixels count as 0 too. Immutable.
+ */
+public final class SmoothingKernel {
+
+    private final double[][] k;
+    private final double[] separable;
+
+    private SmoothingKernel(double[][] k, double[] separable) {
+        this.k = k;
+        this.separable = separable;
+    }
+
+    /** A Gaussian of standard deviation {@code sigma} pixels, truncated at 4 sigma (at least 3x3). */
+    public static SmoothingKernel gaussian(double sigma) {
+        if (!(sigma > 0)) {
+            throw new IllegalArgumentException("Gaussian sigma must be > 0 pixels, got " + sigma);
+        }
+        int half = Math.max(1, (int) Math.ceil(4 * sigma));
+        double[] g = new double[2 * half + 1];
+        double s = 0;
+        for (int i = -half; i <= half; i++) {
+            g[i + half] = Math.exp(-0.5 * i * i / (sigma * sigma));
+            s += g[i + half];
+        }
+        for (int i = 0; i < g.length; i++) {
+            g[i] /= s;
+        }
+        double[][] k = new double[g.length][g.length];
+        for (int j = 0; j < g.length; j++) {
+            for (int i = 0; i < g.length; i++) {
+                k[j][i] = g[i] * g[j];
+            }
+        }
+        return new SmoothingKernel(k, g);
+    }
+
+    /**
+     * An explicit kernel, {@code rows[y][x]}, normalised to unit sum.
+     *
+     * @throws IllegalArgumentException if it is not square-odd-sized or sums to 0
+     */
+    public static SmoothingKernel of(double[][] rows) {
+        int n = rows.length;
+        if (n % 2 == 0) {
+            throw new IllegalArgumentException("kernel must have an odd number of rows, got " + n);
+        }
+        double s = 0;
+        double[][] k = new double[n][];
+        for (int j = 0; j < n; j++) {
+            if (rows[j].length != rows[0].length || rows[j].length % 2 == 0) {
+                throw new IllegalArgumentException("kernel rows must have the same odd length");
+            }
+            k[j] = rows[j].clone();
+            for (double v : rows[j]) {
+                s += v;
+            }
+        }
+        if (s == 0) {
+            throw new IllegalArgumentException("kernel sums to 0 and cannot be normalised");
+        }
+        for (double[] row : k) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] /= s;
+            }
+        }
+        return new SmoothingKernel(k, null);
+    }
+
+    /**
+     * Parses SExtractor's filter format: a {@code CONV NORM} or {@code CONV NONORM} line, comment lines starting with
+     * '#', then rows of numbers (first line = first kernel row). The kernel is always normalised here.
+     */
+    public static SmoothingKernel parseSextractor(String text) {
+        List<double[]> rows = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#") || t.startsWith("CONV")) {
+                continue;
+            }
+            String[] f = t.split("\\s+");
+            double[] r = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                r[i] = Double.parseDouble(f[i]);
+            }
+            rows.add(r);
+        }
+        return of(rows.toArray(new double[0][]));
+    }
+
+    /** Kernel width (and height), pixels. */
+    public int size() {
+        return k.length;
+    }
+
+    /** The weights, {@code [y][x]} (a copy). */
+    public double[][] weights() {
+        double[][] c = new double[k.length][];
+        for (int j = 0; j < k.length; j++) {
+            c[j] = k[j].clone();
+        }
+        return c;
+    }
+
+    /**
+     * The rms of white noise of unit rms after smoothing: {@code sqrt(sum k^2)} (the kernel sums to 1). A threshold
+     * of t times the smoothed image's noise is therefore {@code t * rms * noiseFactor()}.
+     */
+    public double noiseFactor() {
+        double s = 0;
+        for (double[] row : k) {
+            for (double v : row) {
+                s += v * v;
+            }
+        }
+        return Math.sqrt(s);
+    }
+
+    /** The smoothed image (a new contiguous image). */
+    public ImageF convolve(ImageF in) {
+        int w = in.width();
+        int h = in.height();
+        float[] src = new float[w * h];
+        float[] a = in.array();
+        for (int y = 0; y < h; y++) {
+            int row = in.index(0, y);
+            for (int x = 0; x < w; x++) {
+                float v = a[row + x];
+                src[y * w + x] = Float.isFinite(v) ? v : 0f;
+            }
+        }
+        return separable != null ? convolveSeparable(src, w, h) : convolveFull(src, w, h);
+    }
+
+    private ImageF convolveSeparable(float[] src, int w, int h) {
+        int half = separable.length / 2;
+        float[] g = new float[separable.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (float) separable[i];
+        }
+        float[] tmp = new float[w * h];
+        IntStream.range(0, h).parallel().forEach(y -> {
+            int base = y * w;
+            for (int x = 0; x < w; x++) {
+                int lo = Math.max(-half, -x);
+                int hi = Math.min(half, w - 1 - x);
+                float s = 0;
+                for (int i = lo; i <= hi; i++) {
+                    s += g[i + half] * src[base + x + i];
+                }
+                tmp[base + x] = s;
+            }
+        });
+        float[] out = new float[w * h];
+        IntStream.range(0, h).parallel().forEach(y -> {
+            int lo = Math.max(-half, -y);
+            int hi = Math.min(half, h - 1 - y);
+            int base = y * w;
+            for (int j = lo; j <= hi; j++) {
+                float gj = g[j + half];
+                int srow = (y + j) * w;
+                for (int x = 0; x < w; x++) {
+                    out[base + x] += gj * tmp[srow + x];
+                }
+            }
+        });
+        return new ImageF(w, h, out);
+    }
+
+    private ImageF convolveFull(float[] src, int w, int h) {
+        int kh = k.length / 2;
+        int kw = k[0].length / 2;
+        float[] out = new float[w * h];
+        IntStream.range(0, h).parallel().forEach(y -> {
+            int base = y * w;
+            for (int j = -kh; j <= kh; j++) {
+                int yy = y + j;
+                if (yy < 0 || yy >= h) {
+                    continue;
+                }
+                int srow = yy * w;
+                for (int i = -kw; i <= kw; i++) {
+                    float kv = (float) k[j + kh][i + kw];
+                    int x0 = Math.max(0, -i);
+                    int x1 = Math.min(w, w - i);
+                    for (int x = x0; x < x1; x++) {
+                        out[base + x] += kv * src[srow + x + i];
+                    }
+                }
+            }
+        });
+        return new ImageF(w, h, out);
+    }
+}

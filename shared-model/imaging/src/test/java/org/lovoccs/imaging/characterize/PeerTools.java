@@ -1,0 +1,57 @@
+package org.lovoccs.imaging.characterize;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * fitsverify and astropy in the system Python, as the simulator's tests call them (simulator's Peers). A missing tool
+ * fails the test with the Debian package to install; {@code -Dlovoccs.allowMissingPeers=true} makes it a skip.
+ */
+final class PeerTools {
+
+    static final String PYTHON = "/usr/bin/python3";
+    static final String FITSVERIFY = "/usr/bin/fitsverify";
+
+    record Result(int code, String output) {
+    }
+
+    private PeerTools() {
+    }
+
+    static Result run(String... command) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage());
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Result(-2, "timeout");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    static void requireFitsverify() {
+        require(Files.isExecutable(Path.of(FITSVERIFY)), "fitsverify");
+    }
+
+    static void requireAstropy() throws IOException, InterruptedException {
+        require(run(PYTHON, "-c", "import astropy").code() == 0, "python3-astropy");
+    }
+
+    static void require(boolean present, String debianPackage) {
+        if (Boolean.getBoolean("lovoccs.allowMissingPeers")) {
+            assumeTrue(present, debianPackage + " not installed");
+        } else if (!present) {
+            org.junit.jupiter.api.Assertions.fail(debianPackage + " is not installed: apt-get install -y "
+                    + debianPackage + ", or run with -Dlovoccs.allowMissingPeers=true to skip the peer comparison");
+        }
+    }
+}
