@@ -68,8 +68,9 @@ final class ClusterCommand {
         String task = Main.optional(a, "--task");
         JsonNode r = main.postJson("/cluster-admin/clusters/" + Main.enc(cluster) + "/retry"
                 + (task == null ? "" : "?task=" + Main.enc(task)), Map.of());
-        System.out.printf("%d quanta of %s sent again%s; follow them with ./lovoccs status %s%n",
-                r.path("retried").asInt(), cluster, task == null ? "" : " (task " + task + ")", cluster);
+        System.out.printf("%d quanta of %s sent again%s; %d dep_fail quanta downstream wait for their inputs again;"
+                        + " follow them with ./lovoccs status %s%n", r.path("retried").asInt(), cluster,
+                task == null ? "" : " (task " + task + ")", r.path("dependants").asInt(), cluster);
         return 0;
     }
 

@@ -32,7 +32,8 @@ public final class Main {
               datasets CLUSTER [TYPE]        datasets of a cluster with their URIs
               land CLUSTER FILE|DIR...       put raw FITS files into the landing bucket under CLUSTER/
               wait CLUSTER --quanta N [--timeout SECONDS]
-                                             wait until N quanta are done or failed and none is pending or running
+                                             wait until N quanta are done, failed or dep_fail and none is
+                                             unready, pending or running
               simulate ...                   see 'simulate --help'
               quicklook raw|shear ...        PNG of a raw CCD or of a campaign's true shear field
               butler VERB ...                the butler's verbs on the registry (see 'butler --help')
@@ -183,12 +184,14 @@ public final class Main {
                 for (JsonNode t : s.path("tasks")) {
                     done += t.path("done").asLong();
                     failed += t.path("failed").asLong();
-                    open += t.path("pending").asLong() + t.path("running").asLong();
-                    total += t.path("pending").asLong() + t.path("running").asLong() + t.path("done").asLong()
-                            + t.path("failed").asLong() + t.path("depFail").asLong();
+                    failed += t.path("depFail").asLong();
+                    open += t.path("unready").asLong() + t.path("pending").asLong() + t.path("running").asLong();
+                    total += t.path("unready").asLong() + t.path("pending").asLong() + t.path("running").asLong()
+                            + t.path("done").asLong() + t.path("failed").asLong() + t.path("depFail").asLong();
                 }
             }
-            String line = String.format("%s: %d of %d quanta finished (%d done, %d failed; %d planned)", cluster,
+            String line = String.format("%s: %d of %d quanta finished (%d done, %d failed or dep_fail; %d planned)",
+                    cluster,
                     done + failed, quanta, done, failed, total);
             if (!line.equals(last)) {
                 System.out.println(line);

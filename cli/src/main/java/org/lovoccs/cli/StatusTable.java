@@ -9,16 +9,18 @@ public final class StatusTable {
     public static void print(JsonNode s, PrintStream out) {
         out.println("Cluster " + s.path("cluster").asText());
         out.println();
-        out.printf("%-24s %8s %8s %8s %8s %8s %10s%n", "task", "pending", "running", "done", "failed", "dep_fail",
-                "mean s");
-        long pending = 0, running = 0, done = 0, failed = 0, depFail = 0;
+        out.printf("%-24s %8s %8s %8s %8s %8s %8s %10s%n", "task", "unready", "pending", "running", "done", "failed",
+                "dep_fail", "mean s");
+        long unready = 0, pending = 0, running = 0, done = 0, failed = 0, depFail = 0;
         for (JsonNode t : s.path("tasks")) {
-            out.printf("%-24s %8d %8d %8d %8d %8d %10s%n", t.path("task").asText(), t.path("pending").asLong(),
+            out.printf("%-24s %8d %8d %8d %8d %8d %8d %10s%n", t.path("task").asText(), t.path("unready").asLong(),
+                    t.path("pending").asLong(),
                     t.path("running").asLong(), t.path("done").asLong(), t.path("failed").asLong(),
                     t.path("depFail").asLong(),
                     t.path("meanSeconds").isNumber() ? String.format("%.2f", t.path("meanSeconds").asDouble()) : "-");
             depFail += t.path("depFail").asLong();
             pending += t.path("pending").asLong();
+            unready += t.path("unready").asLong();
             running += t.path("running").asLong();
             done += t.path("done").asLong();
             failed += t.path("failed").asLong();
@@ -26,8 +28,8 @@ public final class StatusTable {
         if (s.path("tasks").isEmpty()) {
             out.println("(no quanta planned yet)");
         }
-        out.printf("Quanta: %d exec_done, %d failed, %d dep_fail, %d running, %d pending%n", done, failed, depFail,
-                running, pending);
+        out.printf("Quanta: %d exec_done, %d failed, %d dep_fail, %d running, %d pending, %d unready (waiting for"
+                + " inputs)%n", done, failed, depFail, running, pending, unready);
         out.println();
         out.printf("%-16s %-56s %8s%n", "dataset type", "run", "count");
         for (JsonNode d : s.path("datasets")) {

@@ -73,7 +73,7 @@ class EndToEndTest {
         byte[] firstRaw = null;
         for (int i = 0; i < 2; i++) {
             ExposureSpec spec = new ExposureSpec(cluster, firstExposure + i, i == 0 ? "r" : "g",
-                    CtioSite.nextTransit(10.4583, Instant.parse("2022-10-01T00:00:00Z")).plusSeconds(300L * i), 90, 10.4583, -9.3031, 1.0, 2000, 40,
+                    CtioSite.nextTransit(10.4583, Instant.parse("2022-10-01T00:00:00Z")).plusSeconds(300L * i), 90, 10.4583, -9.3031, 1.0, 2000, 400,
                     7000 + i);
             specs.add(spec);
             byte[] raw = sim.toBytes(spec, CCDS);
@@ -89,7 +89,7 @@ class EndToEndTest {
                 "application/fits", Map.of());
         store.put(TestServers.LANDING, cluster + "/no_gain.fits", RawDamage.withoutKeyword(firstRaw, 2, "GAINA"),
                 "application/fits", Map.of());
-        waitFor("4 isr quanta done and 3 raws quarantined", Duration.ofSeconds(240), () -> {
+        waitFor("4 isr and 4 characterizeImage quanta finished and 3 raws quarantined", Duration.ofSeconds(240), () -> {
             status = statusJson();
             if (status == null) {
                 return false;
@@ -98,7 +98,7 @@ class EndToEndTest {
             for (JsonNode t : status.path("tasks")) {
                 done += t.path("done").asLong() + t.path("failed").asLong();
             }
-            return done >= 4 && status.path("quarantined").size() >= 3;
+            return done >= 8 && status.path("quarantined").size() >= 3;
         });
         Thread.sleep(1500);
     }
@@ -120,7 +120,11 @@ class EndToEndTest {
         Map<String, Long> counts = new HashMap<>();
         status.path("datasets").forEach(d -> counts.merge(d.path("datasetType").asText(), d.path("count").asLong(),
                 Long::sum));
-        assertEquals(Map.of("raw", 4L, "postISRCCD", 4L), counts);
+        JsonNode characterize = task("characterizeImage");
+        assertEquals(4, characterize.path("done").asLong(), status.toPrettyString());
+        assertEquals(0, characterize.path("failed").asLong() + characterize.path("depFail").asLong(),
+                status.toPrettyString());
+        assertEquals(Map.of("raw", 4L, "postISRCCD", 4L, "icExp", 4L, "icExpBackground", 4L, "icSrc", 4L), counts);
     }
 
     /** What operators use: the quanta listing and the {@code ./lovoccs status} table, against the same servers. */
@@ -128,7 +132,7 @@ class EndToEndTest {
     @Order(2)
     void quantaListingAndTheStatusTableAgree() throws Exception {
         JsonNode quanta = getJson("/clusters/" + cluster + "/quanta");
-        assertEquals(4, quanta.size());
+        assertEquals(8, quanta.size());
         for (JsonNode q : quanta) {
             assertEquals("done", q.path("state").asText(), q.toString());
             assertFalse(Instant.parse(q.path("finishedAt").asText()).isBefore(Instant.parse(q.path("startedAt").asText())),
@@ -140,8 +144,11 @@ class EndToEndTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.matches("(?s).*\\nisr\\s+0\\s+0\\s+4\\s+0\\s.*"), out);
-        assertTrue(out.contains("Quanta: 4 exec_done, 0 failed, 0 dep_fail, 0 running, 0 pending"), out);
+        // task, unready, pending, running, done, failed
+        assertTrue(out.matches("(?s).*\\nisr\\s+0\\s+0\\s+0\\s+4\\s+0\\s.*"), out);
+        assertTrue(out.matches("(?s).*\\ncharacterizeImage\\s+0\\s+0\\s+0\\s+4\\s+0\\s.*"), out);
+        assertTrue(out.indexOf("\nisr ") < out.indexOf("\ncharacterizeImage "), "tasks in pipeline order: " + out);
+        assertTrue(out.contains("Quanta: 8 exec_done, 0 failed, 0 dep_fail, 0 running, 0 pending, 0 unready"), out);
         assertTrue(out.matches("(?s).*\\npostISRCCD\\s+DECam/processing/" + cluster + "/step1/\\S+\\s+4\\n.*"), out);
         assertTrue(out.contains("Quarantined raws (3)"), out);
         Process unknown = new ProcessBuilder(root + "/lovoccs", "status", "NO_SUCH_" + cluster)
@@ -176,7 +183,8 @@ class EndToEndTest {
     @Order(4)
     void registryHoldsDeterministicDatasetsAndQuantaInPostgres() throws Exception {
         try (Connection c = TestServers.db();
-             PreparedStatement ps = c.prepareStatement("SELECT dataset_type, data_id->>'exposure', data_id->>'detector',"
+             PreparedStatement ps = c.prepareStatement("SELECT dataset_type,"
+                     + " coalesce(data_id->>'exposure', data_id->>'visit'), data_id->>'detector',"
                      + " uri, checksum FROM dataset WHERE cluster = ? ORDER BY 1, 2, 3")) {
             ps.setString(1, cluster);
             List<String> rows = new ArrayList<>();
@@ -188,7 +196,7 @@ class EndToEndTest {
                 }
             }
             List<String> expected = new ArrayList<>();
-            for (String type : List.of("postISRCCD", "raw")) {
+            for (String type : List.of("icExp", "icExpBackground", "icSrc", "postISRCCD", "raw")) {
                 for (ExposureSpec s : specs) {
                     for (int ccd : CCDS) {
                         expected.add(type + ":" + s.expnum() + ":" + ccd);
@@ -197,12 +205,15 @@ class EndToEndTest {
             }
             assertEquals(expected, rows);
             try (PreparedStatement q = c.prepareStatement(
-                    "SELECT count(*) FROM quantum WHERE cluster = ? AND task_label = 'isr' AND state = 'done'")) {
+                    "SELECT task_label, count(*) FROM quantum WHERE cluster = ? AND state = 'done' GROUP BY 1")) {
                 q.setString(1, cluster);
+                Map<String, Integer> done = new HashMap<>();
                 try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    assertEquals(4, rs.getInt(1));
+                    while (rs.next()) {
+                        done.put(rs.getString(1), rs.getInt(2));
+                    }
                 }
+                assertEquals(Map.of("isr", 4, "characterizeImage", 4), done);
             }
         }
     }
@@ -242,6 +253,76 @@ class EndToEndTest {
         }
     }
 
+    /**
+     * characterizeImage through the services: the PSF model in icExp (read back from S3) has the simulated PSF's
+     * width, and icSrc finds the simulated stars.
+     */
+    @Test
+    @Order(5)
+    void characterizedCcdsCarryTheSimulatedPsfAndFindTheStars() throws Exception {
+        Map<String, JsonNode> byType = new HashMap<>();
+        for (String type : List.of("icExp", "icSrc")) {
+            for (JsonNode d : getJson("/clusters/" + cluster + "/datasets?datasetType=" + type)) {
+                JsonNode id = EventCodec.JSON.readTree(d.path("dataId").asText());
+                if (id.path("visit").asLong() == specs.get(0).expnum() && id.path("detector").asInt() == 1) {
+                    byType.put(type, d);
+                }
+            }
+        }
+        assertEquals(Set.of("icExp", "icSrc"), byType.keySet(), "icExp and icSrc of visit " + specs.get(0).expnum()
+                + " detector 1");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("e2e-characterize");
+        java.nio.file.Path icExp = dir.resolve("icExp.fits");
+        java.nio.file.Path icSrc = dir.resolve("icSrc.fits");
+        for (var e : Map.of(icExp, byType.get("icExp"), icSrc, byType.get("icSrc")).entrySet()) {
+            URI uri = URI.create(e.getValue().path("uri").asText());
+            java.nio.file.Files.write(e.getKey(), store.get(uri.getHost(), uri.getPath().substring(1)));
+        }
+        CcdTruth truth = sim.simulateCcd(specs.get(0), 1).truth();
+        // the PSF model against the true PSF drawn as the sky renderer draws it (pixel-integrated), same estimator
+        org.lovoccs.imaging.characterize.PsfModel psf = org.lovoccs.imaging.characterize.PsfModelFormatter.read(icExp);
+        ImageF stamp = new ImageF(psf.size(), psf.size());
+        int c = psf.size() / 2;
+        int sub = 8;
+        for (int y = 0; y < psf.size(); y++) {
+            for (int x = 0; x < psf.size(); x++) {
+                double sum = 0;
+                for (int j = 0; j < sub; j++) {
+                    for (int i = 0; i < sub; i++) {
+                        sum += truth.psf().value(x - c - 0.5 + (i + 0.5) / sub, y - c - 0.5 + (j + 0.5) / sub);
+                    }
+                }
+                stamp.set(x, y, (float) (sum / (sub * sub)));
+            }
+        }
+        double trueFwhm = org.lovoccs.imaging.characterize.PsfModel.kernelFwhm(stamp);
+        for (double[] p : new double[][]{{1024, 2048}, {300, 600}, {1750, 3500}}) {
+            double fwhm = psf.fwhmAt(p[0], p[1]);
+            assertEquals(1.0, fwhm / trueFwhm, 0.01, "PSF FWHM at " + java.util.Arrays.toString(p) + ": model "
+                    + fwhm + " px, true " + trueFwhm + " px (goal within 1%)");
+            double[] e = psf.ellipticityAt(p[0], p[1]);
+            assertEquals(0.0, Math.hypot(e[0], e[1]), 0.003, "the simulated PSF is round; model e = "
+                    + java.util.Arrays.toString(e) + " (goal within 0.003)");
+        }
+        // every bright true star away from the edges is found within a pixel
+        var sources = org.lovoccs.imaging.characterize.SourceCatalogFormatter.read(icSrc).sources();
+        int bright = 0;
+        int found = 0;
+        for (var star : truth.stars()) {
+            double noise = Math.sqrt(star.fluxElectrons() + Math.PI * trueFwhm * trueFwhm * truth.skyElectrons());
+            if (star.fluxElectrons() / noise < 50 || star.x() < 20 || star.y() < 20 || star.x() > 2028
+                    || star.y() > 4076) {
+                continue;
+            }
+            bright++;
+            if (sources.stream().anyMatch(s -> Math.hypot(s.x() - star.x(), s.y() - star.y()) < 1.0)) {
+                found++;
+            }
+        }
+        assertTrue(bright > 50, "enough bright stars to judge: " + bright);
+        assertTrue(found >= 0.99 * bright, found + " of " + bright + " true stars at S/N > 50 found in icSrc");
+    }
+
     @Test
     @Order(6)
     void everyProducersRealOutputSatisfiesItsSchema() {
@@ -272,7 +353,8 @@ class EndToEndTest {
         assertNotNull(trace, "raw.landed carries a traceparent header");
         String expnum = "\"exposure\":" + specs.get(0).expnum();
         Set<String> quantumIds = new java.util.HashSet<>();
-        recorder.on(Topics.quantumReady("isr")).stream().filter(r -> r.value().contains(expnum))
+        recorder.on(Topics.quantumReady("isr")).stream().filter(r -> r.value().contains(expnum)
+                        && parse(r.value()).path("taskLabel").asText().equals("isr"))
                 .forEach(r -> quantumIds.add(parse(r.value()).path("quantumId").asText()));
         assertEquals(CCDS.size(), quantumIds.size(), "one isr quantum per detector of the exposure");
         for (String topic : List.of(Topics.RAW_INGESTED, Topics.DATASET_READY, Topics.quantumReady("isr"),
@@ -316,9 +398,9 @@ class EndToEndTest {
         // The duplicates were queued behind the poison: wait until isr has re-done its quanta, then compare.
         int finishedBefore = (int) recorder.on(Topics.QUANTUM_FINISHED).stream()
                 .filter(r -> r.value().contains(cluster)).count();
-        waitFor("the isr worker to re-run the duplicated quanta", Duration.ofSeconds(120), () ->
-                recorder.on(Topics.QUANTUM_FINISHED).stream().filter(r -> r.value().contains(cluster)).count()
-                        >= finishedBefore + 4);
+        waitFor("the isr service to re-run the duplicated isr and characterizeImage quanta", Duration.ofSeconds(180),
+                () -> recorder.on(Topics.QUANTUM_FINISHED).stream().filter(r -> r.value().contains(cluster)).count()
+                        >= finishedBefore + 8);
         Thread.sleep(3000);
         assertEquals(before, counts(), "registry rows and emitted events after duplicate delivery");
         JsonNode after = statusJson();

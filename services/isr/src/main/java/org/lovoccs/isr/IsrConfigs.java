@@ -3,44 +3,97 @@ package org.lovoccs.isr;
 import org.lovoccs.imaging.isr.IsrConfig;
 import org.lovoccs.imaging.isr.OverscanStatistic;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
-/** Applies a quantum's config overrides ({@code doOverscan=False} ...) to the ISR defaults. */
+/**
+ * Turns a quantum's config (ip_isr's IsrTask fields, as the pipeline's dump-config shows them) into the ISR the worker
+ * runs. A correction the worker does not implement yet must be off: a quantum asking for one fails with a message
+ * naming it, rather than running without it.
+ */
 final class IsrConfigs {
-    static IsrConfig from(Map<String, String> overrides) {
-        IsrConfig d = IsrConfig.defaults();
-        boolean doOverscan = d.doOverscan(), doAssemble = d.doAssemble(), doVariance = d.doVariance(),
-                doSaturation = d.doSaturation();
-        OverscanStatistic statistic = d.overscanStatistic();
-        int skip = d.overscanSkipColumns();
-        double clip = d.overscanClipSigma();
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
+    /** Corrections the worker does not apply yet (calibrations are issue 6, their use issue 7). */
+    static final List<String> NOT_IMPLEMENTED = List.of("doBias", "doDark", "doFlat", "doFringe", "doCrosstalk",
+            "doLinearize", "doBrighterFatter", "doDefect", "doSaturationInterpolation", "doInterpolate", "doApplyGains",
+            "doStrayLight", "doVignette", "doSetBadRegions");
+
+    /** Fields that only tune a correction above, or name connections: no effect on what the worker does. */
+    private static boolean inert(String key) {
+        return key.startsWith("connections.") || key.startsWith("brighterFatter") || key.equals("overscan.order");
+    }
+
+    static IsrConfig from(Map<String, String> config) {
+        IsrConfig c = IsrConfig.defaults();
+        boolean doOverscan = c.doOverscan(), doAssemble = c.doAssemble(), doVariance = c.doVariance(),
+                doSaturation = c.doSaturation();
+        OverscanStatistic statistic = c.overscanStatistic();
+        int skip = c.overscanSkipColumns();
+        double clip = c.overscanClipSigma();
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            String key = e.getKey();
             String v = e.getValue().trim();
-            switch (e.getKey()) {
-                case "doOverscan" -> doOverscan = bool(e.getKey(), v);
-                case "doAssemble" -> doAssemble = bool(e.getKey(), v);
-                case "doVariance" -> doVariance = bool(e.getKey(), v);
-                case "doSaturation" -> doSaturation = bool(e.getKey(), v);
-                case "overscanStatistic" -> statistic = OverscanStatistic.valueOf(v);
-                case "overscanSkipColumns" -> skip = Integer.parseInt(v);
-                case "overscanClipSigma" -> clip = Double.parseDouble(v);
-                default -> throw new IllegalArgumentException("isr has no config field '" + e.getKey()
-                        + "'; fields: doOverscan, doAssemble, doVariance, doSaturation, overscanStatistic "
-                        + Arrays.toString(OverscanStatistic.values()) + ", overscanSkipColumns, overscanClipSigma");
+            if (NOT_IMPLEMENTED.contains(key)) {
+                if (bool(key, v)) {
+                    throw new UnsupportedConfigException("isr:" + key + "=True is not implemented by the isr worker"
+                            + " yet; run with isr:" + key + "=False (pipelines/LoVoCCS-orchestrator.yaml does)");
+                }
+                continue;
+            }
+            if (inert(key)) {
+                continue;
+            }
+            switch (key) {
+                case "doOverscan" -> doOverscan = bool(key, v);
+                case "doAssembleCcd" -> doAssemble = bool(key, v);
+                case "doVariance" -> doVariance = bool(key, v);
+                case "doSaturation" -> doSaturation = bool(key, v);
+                case "overscan.fitType" -> statistic = switch (v) {
+                    case "MEDIAN_PER_ROW" -> OverscanStatistic.MEDIAN;
+                    case "MEANCLIP_PER_ROW" -> OverscanStatistic.MEAN_CLIPPED;
+                    default -> throw new UnsupportedConfigException("isr:overscan.fitType=" + v + " is not"
+                            + " implemented by the isr worker; use MEDIAN_PER_ROW or MEANCLIP_PER_ROW");
+                };
+                case "overscan.leadingColumnsToSkip" -> skip = Integer.parseInt(v);
+                case "overscan.numSigmaClip" -> clip = Double.parseDouble(v);
+                case "overscan.trailingColumnsToSkip", "growSaturationFootprintSize" -> {
+                    if (Integer.parseInt(v) != 0) {
+                        throw new UnsupportedConfigException("isr:" + key + "=" + v + " is not implemented by the isr"
+                                + " worker yet; set it to 0");
+                    }
+                }
+                case "saturatedMaskName" -> {
+                    if (!v.equals("SAT")) {
+                        throw new UnsupportedConfigException("isr:saturatedMaskName must be SAT, got " + v);
+                    }
+                }
+                case "doWrite" -> {
+                    if (!bool(key, v)) {
+                        throw new UnsupportedConfigException("isr:doWrite=False leaves the quantum without output;"
+                                + " the orchestrator plans postISRCCD");
+                    }
+                }
+                default -> throw new UnsupportedConfigException("isr has no config field '" + key + "' (see"
+                        + " ./lovoccs pipetask build -p pipelines/DRP-LoVoCCS.yaml#isr --show dump-config)");
             }
         }
         return new IsrConfig(doOverscan, statistic, skip, clip, doAssemble, doVariance, doSaturation);
     }
 
-    private static boolean bool(String key, String v) {
+    static boolean bool(String key, String v) {
         if (v.equalsIgnoreCase("true")) {
             return true;
         }
         if (v.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new IllegalArgumentException("isr:" + key + " must be True or False, got '" + v + "'");
+        throw new UnsupportedConfigException(key + " must be True or False, got '" + v + "'");
+    }
+
+    /** A quantum's config asks for what the worker cannot do: retrying cannot help. */
+    static final class UnsupportedConfigException extends IllegalArgumentException {
+        UnsupportedConfigException(String message) {
+            super(message);
+        }
     }
 
     private IsrConfigs() {

@@ -35,10 +35,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The worker shell of the {@code isr} task: reads the raw detector's HDU from object storage (a byte
- * range of the raw file, checked against its recorded checksum), runs {@link IsrTask} (a pure
- * function), writes the postISRCCD and the quantum's log under the output RUN, and reports
- * {@code quantum.finished}. It never writes the registry. A science or data failure is reported as a
+ * The worker of the {@code isr} service (ISR and characterization): for each quantum it publishes
+ * {@code quantum.started}, runs the quantum's task class — ip_isr's IsrTask ({@link IsrTask}: the raw detector's HDU,
+ * a byte range of the raw file checked against its recorded checksum, to a postISRCCD) or pipe_tasks'
+ * CharacterizeImageTask ({@link CharacterizeRunner}) — writes the outputs and the quantum's log under the output RUN,
+ * and reports {@code quantum.finished}. It never writes the registry. A science or data failure is reported as a
  * failed quantum; only an unreadable message goes to the dead-letter topic.
  */
 @ApplicationScoped
@@ -59,12 +60,22 @@ public class IsrWorker {
     @Channel("quantum-finished")
     MutinyEmitter<String> finished;
 
+    @Inject
+    CharacterizeRunner characterizer;
+
     @ConfigProperty(name = "lovoccs.repo-bucket")
     String repoBucket;
 
     void onStart(@Observes StartupEvent ev) {
         store.ensureBucket(repoBucket);
     }
+
+    /** What a task run gives back: its outputs as written (with checksums) and its metrics. */
+    record Outcome(List<DatasetRef> outputs, Map<String, Double> metrics) {
+    }
+
+    static final String ISR_CLASS = "lsst.ip.isr.IsrTask";
+    static final String CHARACTERIZE_CLASS = "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask";
 
     @Incoming("quantum-ready-isr")
     @Blocking
@@ -73,53 +84,29 @@ public class IsrWorker {
         Instant t0 = Instant.now();
         started.sendAndAwait(EventCodec.encode(Topics.QUANTUM_STARTED,
                 new QuantumStarted(q.quantumId(), q.cluster(), q.taskLabel(), WORKER, q.attempt(), t0)));
-        DatasetRef in = q.inputs().get(INPUT).get(0);
-        DatasetRef out = q.outputs().get(OUTPUT).get(0);
-        S3Uri outUri = S3Uri.parse(out.location().uri());
-        String logKey = out.run() + "/logs/isr/" + q.quantumId() + ".log";
+        DatasetRef first = q.outputs().values().iterator().next().get(0);
+        S3Uri outUri = S3Uri.parse(first.location().uri());
+        String logKey = first.run() + "/logs/" + q.taskLabel() + "/" + q.quantumId() + ".log";
         StringBuilder log = new StringBuilder();
-        log.append(String.format("quantum %s isr %s cluster %s attempt %d on %s%n", q.quantumId(), q.dataId(),
-                q.cluster(), q.attempt(), WORKER));
+        log.append(String.format("quantum %s %s (%s) %s cluster %s attempt %d on %s%n", q.quantumId(), q.taskLabel(),
+                q.taskClass(), q.dataId(), q.cluster(), q.attempt(), WORKER));
         QuantumFinished result;
+        long tStart = System.nanoTime();
         try {
-            StorageLocation loc = in.location();
-            S3Uri rawUri = S3Uri.parse(loc.uri());
-            long tRead = System.nanoTime();
-            byte[] hdu = loc.byteOffset() == null ? store.get(rawUri.bucket(), rawUri.key())
-                    : store.getRange(rawUri.bucket(), rawUri.key(), loc.byteOffset(), loc.byteLength());
-            if (loc.checksum() != null && !loc.checksum().equals(Checksums.sha256(hdu))) {
-                throw new IllegalStateException("raw " + loc.uri() + " bytes " + loc.byteOffset() + "+"
-                        + loc.byteLength() + " do not match the checksum recorded at ingestion (" + loc.checksum()
-                        + "): the stored raw changed or is damaged");
-            }
-            RawCcd raw = RawCcdReader.readHdu(hdu);
-            long tIsr = System.nanoTime();
-            IsrResult r = IsrTask.run(raw, IsrConfigs.from(q.config()));
-            long tWrite = System.nanoTime();
-            byte[] fits = PostIsrCcdFormatter.toBytes(r.toPostIsrCcd());
-            String checksum = Checksums.sha256(fits);
-            store.put(outUri.bucket(), outUri.key(), fits, "application/fits", Map.of());
-            long tEnd = System.nanoTime();
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("readSeconds", (tIsr - tRead) / 1e9);
-            metrics.put("isrSeconds", (tWrite - tIsr) / 1e9);
-            metrics.put("writeSeconds", (tEnd - tWrite) / 1e9);
-            for (AmpIsrStats a : r.amplifiers()) {
-                metrics.put("overscanMeanAdu_" + a.name(), a.overscanMeanAdu());
-                metrics.put("overscanNoiseAdu_" + a.name(), a.overscanNoiseAdu());
-                metrics.put("saturatedPixels_" + a.name(), (double) a.saturatedPixels());
-            }
-            log.append("steps: ").append(String.join(", ", r.stepsApplied())).append('\n');
-            metrics.forEach((k, v) -> log.append(k).append(" = ").append(v).append('\n'));
-            log.append("wrote ").append(out.location().uri()).append(" (").append(fits.length).append(" bytes, ")
-                    .append(checksum).append(")\n");
+            Outcome o = switch (q.taskClass()) {
+                case ISR_CLASS -> runIsr(q, log);
+                case CHARACTERIZE_CLASS -> characterizer.run(q, log);
+                default -> throw new IsrConfigs.UnsupportedConfigException("the isr service runs " + ISR_CLASS
+                        + " and " + CHARACTERIZE_CLASS + ", not " + q.taskClass());
+            };
+            o.metrics().forEach((k, v) -> log.append(k).append(" = ").append(v).append('\n'));
             result = new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.SUCCEEDED,
-                    List.of(out.withLocation(StorageLocation.whole(out.location().uri(), checksum))), metrics,
-                    "s3://" + outUri.bucket() + "/" + logKey, null, WORKER, q.attempt(), t0, Instant.now());
-            LOG.infof("isr %s %s done in %.2f s -> %s", q.cluster(), q.dataId(), (tEnd - tRead) / 1e9,
-                    out.location().uri());
+                    o.outputs(), o.metrics(), "s3://" + outUri.bucket() + "/" + logKey, null, WORKER, q.attempt(), t0,
+                    Instant.now());
+            LOG.infof("%s %s %s done in %.2f s", q.taskLabel(), q.cluster(), q.dataId(),
+                    (System.nanoTime() - tStart) / 1e9);
         } catch (Exception e) {
-            LOG.errorf(e, "isr %s %s failed", q.cluster(), q.dataId());
+            LOG.errorf(e, "%s %s %s failed", q.taskLabel(), q.cluster(), q.dataId());
             log.append("FAILED: ").append(e).append('\n');
             result = new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.FAILED,
                     null, null, "s3://" + outUri.bucket() + "/" + logKey,
@@ -132,5 +119,37 @@ public class IsrWorker {
             LOG.warnf("cannot write the quantum log %s: %s", logKey, e.getMessage());
         }
         finished.sendAndAwait(EventCodec.encode(Topics.QUANTUM_FINISHED, result));
+    }
+
+    /** ip_isr's IsrTask: the raw detector's HDU (a checked byte range of the raw file) to a postISRCCD. */
+    private Outcome runIsr(QuantumReady q, StringBuilder log) throws java.io.IOException {
+        DatasetRef in = q.inputs().get(INPUT).get(0);
+        DatasetRef out = q.outputs().get(OUTPUT).get(0);
+        S3Uri outUri = S3Uri.parse(out.location().uri());
+        StorageLocation loc = in.location();
+        long tRead = System.nanoTime();
+        byte[] hdu = Inputs.read(store, in);
+        RawCcd raw = RawCcdReader.readHdu(hdu);
+        long tIsr = System.nanoTime();
+        IsrResult r = IsrTask.run(raw, IsrConfigs.from(q.config()));
+        long tWrite = System.nanoTime();
+        byte[] fits = PostIsrCcdFormatter.toBytes(r.toPostIsrCcd());
+        String checksum = Checksums.sha256(fits);
+        store.put(outUri.bucket(), outUri.key(), fits, "application/fits", Map.of());
+        long tEnd = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("readSeconds", (tIsr - tRead) / 1e9);
+        metrics.put("isrSeconds", (tWrite - tIsr) / 1e9);
+        metrics.put("writeSeconds", (tEnd - tWrite) / 1e9);
+        for (AmpIsrStats a : r.amplifiers()) {
+            metrics.put("overscanMeanAdu_" + a.name(), a.overscanMeanAdu());
+            metrics.put("overscanNoiseAdu_" + a.name(), a.overscanNoiseAdu());
+            metrics.put("saturatedPixels_" + a.name(), (double) a.saturatedPixels());
+        }
+        log.append("input ").append(loc.uri()).append('\n');
+        log.append("steps: ").append(String.join(", ", r.stepsApplied())).append('\n');
+        log.append("wrote ").append(out.location().uri()).append(" (").append(fits.length).append(" bytes, ")
+                .append(checksum).append(")\n");
+        return new Outcome(List.of(out.withLocation(StorageLocation.whole(out.location().uri(), checksum))), metrics);
     }
 }

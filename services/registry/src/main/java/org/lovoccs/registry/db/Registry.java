@@ -14,6 +14,7 @@ import org.lovoccs.events.QuantumStarted;
 import org.lovoccs.events.RawIngested;
 import org.lovoccs.events.RawQuarantined;
 import org.lovoccs.events.Topics;
+import org.lovoccs.registry.orchestrator.QuantumGraphEdges;
 import org.lovoccs.registry.outbox.Outbox;
 import org.lovoccs.registry.outbox.OutboxRelay;
 
@@ -26,7 +27,8 @@ import java.util.List;
  * The registry's writes. Each method is one transaction and idempotent: datasets are keyed by their
  * deterministic UUIDs and inserted with ON CONFLICT DO NOTHING, and a {@code dataset.ready} event is
  * written to the outbox only for a row that was actually inserted, so a redelivered message changes
- * nothing. Quantum states only move forward (pending, running, then done or failed).
+ * nothing. Quantum states only move forward (unready, pending, running, then done or failed; a failure makes the
+ * quanta downstream dep_fail) except when a user retries.
  */
 @ApplicationScoped
 public class Registry {
@@ -157,6 +159,14 @@ public class Registry {
                 .setParameter("et", type).setParameter("em", message).setParameter("id", ev.quantumId())
                 .setParameter("a", ev.attempt())
                 .getResultList()
+                .call(rows -> rows.isEmpty() || !"failed".equals(rows.get(0)[0]) ? Uni.createFrom().voidItem()
+                        : QuantumGraphEdges.markDependantsFailed(s, ev.quantumId())
+                        .invoke(n -> {
+                            if (n > 0) {
+                                LOG.warnf("quantum %s %s failed: %d quanta downstream of it are dep_fail",
+                                        ev.taskLabel(), ev.quantumId(), n);
+                            }
+                        }))
                 .invoke(rows -> {
                     if (rows.isEmpty()) {
                         LOG.infof("quantum %s: ignored a failure report for attempt %d (not the current attempt)",
@@ -173,9 +183,13 @@ public class Registry {
                 .replaceWithVoid();
     }
 
-    /** Errors a retry cannot fix: the worker's output broke the plan, or the input is not a valid raw. */
+    /**
+     * Errors a retry cannot fix: the worker's output broke the plan, the input is not a valid raw, or the quantum's
+     * config asks for what the worker does not implement, or the CCD cannot be characterized (too few PSF stars).
+     */
     static final java.util.Set<String> NON_RETRYABLE = java.util.Set.of("UnplannedOutput", "RawFormatException",
-            "FitsFormatException", "InvalidEventException");
+            "FitsFormatException", "InvalidEventException", "UnsupportedConfigException",
+            "CharacterizationException");
 
     public static Uni<Void> ensureCluster(Mutiny.Session s, String cluster) {
         return s.createNativeQuery("INSERT INTO cluster (name) VALUES (:n) ON CONFLICT DO NOTHING")

@@ -1,7 +1,9 @@
 package org.lovoccs.registry.orchestrator;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -11,9 +13,11 @@ import org.lovoccs.events.DataId;
 import org.lovoccs.events.DatasetIds;
 import org.lovoccs.events.DatasetReady;
 import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.DatasetType;
 import org.lovoccs.events.Dimension;
 import org.lovoccs.events.EventCodec;
 import org.lovoccs.events.QuantumReady;
+import org.lovoccs.events.StorageLocation;
 import org.lovoccs.events.Topics;
 import org.lovoccs.registry.Retries;
 import org.lovoccs.registry.db.Registry;
@@ -23,21 +27,33 @@ import org.lovoccs.registry.outbox.OutboxRelay;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * Plans quanta incrementally as datasets become ready: every task whose input is the new dataset's
- * type gets a quantum for that data ID (the quantum graph, grown one node at a time). A quantum's ID is
- * deterministic in task, cluster and data ID, so a redelivered {@code dataset.ready} plans nothing new.
- * The quantum row and its {@code quantum.ready.<service>} message are written in one transaction.
+ * Plans the quantum graph from the pipeline ({@link OrchestratedPipeline}), incrementally, as datasets become ready.
+ *
+ * <p>When a dataset is ready, every task reading its type gets its quantum for that data ID, and so, ahead of the
+ * data, do the quanta downstream of it, reading the datasets it will write (their IDs are deterministic in type, RUN
+ * and data ID, so they are known before they exist). A quantum whose inputs all exist is {@code pending} and its
+ * {@code quantum.ready.<service>} message is queued in the same transaction (the outbox); one still waiting for an
+ * input is {@code unready}, and is dispatched when its last input becomes ready. The datasets each quantum reads
+ * and writes are its edges ({@code quantum_dataset}): they find the readers of a new dataset, and the dependants of
+ * a failed quantum ({@link QuantumGraphEdges}).
+ *
+ * <p>A quantum's ID is deterministic in task, cluster, output RUN and data ID, so a redelivered
+ * {@code dataset.ready} plans nothing new, and a re-run of a step (a new RUN) plans new quanta.
  */
 @ApplicationScoped
 public class Orchestrator {
     private static final Logger LOG = Logger.getLogger(Orchestrator.class);
     private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-    static final List<TaskDefinition> TASKS = List.of(TaskDefinition.ISR);
+    private static final DateTimeFormatter RUN_STAMP_MILLIS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'");
 
     @Inject
     Mutiny.SessionFactory sessions;
@@ -51,53 +67,254 @@ public class Orchestrator {
     @ConfigProperty(name = "lovoccs.repo-bucket")
     String repoBucket;
 
+    /** {@code FILE[#SELECTION]}; the bundled {@code LoVoCCS-orchestrator.yaml} unless set. */
+    @ConfigProperty(name = "lovoccs.orchestrator.pipeline", defaultValue = "LoVoCCS-orchestrator.yaml")
+    String pipelineSpec;
+
+    private volatile OrchestratedPipeline pipeline;
+
+    /** Loads the pipeline at start-up, so a pipeline the orchestrator cannot run stops the registry with the reason. */
+    void onStart(@Observes StartupEvent ev) {
+        OrchestratedPipeline p = pipeline();
+        LOG.infof("orchestrator pipeline %s: %s", p.source(), p.tasks().stream()
+                .map(t -> t.label() + " (" + t.step() + ", " + t.service() + ")").collect(Collectors.joining(", ")));
+    }
+
+    /** The pipeline the orchestrator plans from. */
+    public OrchestratedPipeline pipeline() {
+        OrchestratedPipeline p = pipeline;
+        if (p == null) {
+            p = OrchestratedPipeline.load(pipelineSpec);
+            pipeline = p;
+        }
+        return p;
+    }
+
     @Incoming("dataset-ready")
     public Uni<Void> datasetReady(String payload) {
         return Retries.decodeThen(Topics.DATASET_READY, payload, DatasetReady.class, this::plan);
     }
 
     Uni<Void> plan(DatasetReady ev) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (TaskDefinition task : TASKS) {
-            if (task.input().name().equals(ev.dataset().datasetType())) {
-                chain = chain.chain(() -> planQuantum(task, ev.cluster(), ev.dataset()));
+        return sessions.withTransaction(s -> planFrom(s, ev.cluster(), ev.dataset(), null)).invoke(relay::kick)
+                .replaceWithVoid();
+    }
+
+    /**
+     * Plans the quanta reading {@code ready} (only those of {@code labels} when given) and their dependants, then
+     * dispatches the waiting quanta this dataset completes. The number of quanta planned.
+     */
+    private Uni<Integer> planFrom(Mutiny.Session s, String cluster, DatasetRef ready, Set<String> labels) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
+        for (OrchestratedPipeline.Task t : pipeline().consumers(ready.datasetType())) {
+            if (labels == null || labels.contains(t.label())) {
+                DataId quantumDataId = t.quantumDataId(ready.dataId());
+                chain = chain.chain(n -> planQuantum(s, cluster, t, quantumDataId, ready).map(m -> n + m));
             }
         }
-        return chain;
+        return chain.call(() -> dispatchReaders(s, ready.id()));
     }
 
-    private Uni<Void> planQuantum(TaskDefinition task, String cluster, DatasetRef input) {
-        return sessions.withTransaction(s -> planQuantum(s, task, cluster, input)).invoke(relay::kick);
+    /** One input of a quantum being planned: the reference and whether the dataset exists already. */
+    private record Input(String connection, DatasetRef ref, boolean exists) {
     }
 
-    /** Plans one quantum in the caller's transaction (the quantum row and its message together). */
-    private Uni<Void> planQuantum(Mutiny.Session s, TaskDefinition task, String cluster, DatasetRef input) {
-        DataId dataId = task.output().required(input.dataId());
-        return outputRun(s, cluster, task.step())
-                .chain(run -> {
-                    // the ID is deterministic in task, cluster, data ID and output RUN: a redelivered
-                    // dataset.ready plans nothing new, a re-run of the step (a new RUN) plans new quanta
-                    UUID quantumId = DatasetIds.quantum(task.label(), cluster + "@" + run, dataId);
-                    DatasetRef output = DatasetRef.planned(task.output(), run, dataId, outputUri(run, task, dataId));
-                    QuantumReady q = new QuantumReady(quantumId, cluster, task.label(), task.service(), dataId, Map.of(),
-                            Map.of(task.inputConnection(), List.of(input)),
-                            Map.of(task.outputConnection(), List.of(output)), 1);
-                    String topic = Topics.quantumReady(task.service());
-                    String dispatch = EventCodec.encode(topic, q);
-                    return s.createNativeQuery("INSERT INTO quantum (id, cluster, task_label, service, data_id, state,"
-                                    + " dispatch, run) VALUES (:id, :c, :t, :svc, cast(cast(:did as text) as jsonb),"
-                                    + " 'pending', cast(cast(:d as text) as jsonb), :run) ON CONFLICT (id) DO NOTHING")
-                            .setParameter("id", quantumId).setParameter("c", cluster).setParameter("t", task.label())
-                            .setParameter("run", run)
-                            .setParameter("svc", task.service())
-                            .setParameter("did", EventCodec.toJson(dataId))
-                            .setParameter("d", dispatch)
-                            .executeUpdate()
-                            .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
-                                    : outbox.enqueue(s, topic, quantumId.toString(), q)
-                                    .invoke(() -> LOG.infof("planned %s quantum %s for %s %s", task.label(), quantumId,
-                                            cluster, dataId)));
+    /**
+     * Plans a task's quantum for a data ID unless it exists, then the quanta that will read its outputs. Nothing is
+     * planned while an input that no task of the pipeline produces (a raw) is not in the registry: that dataset's
+     * own {@code dataset.ready} plans it. The number of quanta planned.
+     */
+    private Uni<Integer> planQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task, DataId dataId,
+                                     DatasetRef ready) {
+        return outputRun(s, cluster, task.step()).chain(run -> {
+            UUID quantumId = DatasetIds.quantum(task.label(), cluster + "@" + run, dataId);
+            return s.createNativeQuery("SELECT count(*) FROM quantum WHERE id = :id", Long.class)
+                    .setParameter("id", quantumId).getSingleResult()
+                    .chain(n -> n > 0 ? Uni.createFrom().item(0)
+                            : resolveInputs(s, cluster, task, dataId, ready, 0, new ArrayList<>())
+                            .chain(inputs -> inputs == null ? Uni.createFrom().item(0)
+                                    : insertQuantum(s, cluster, task, dataId, run, quantumId, inputs)));
+        });
+    }
+
+    private Uni<List<Input>> resolveInputs(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task,
+                                           DataId dataId, DatasetRef ready, int i, List<Input> done) {
+        if (i == task.inputs().size()) {
+            return Uni.createFrom().item(done);
+        }
+        OrchestratedPipeline.Port port = task.inputs().get(i);
+        DatasetType type = port.type();
+        DataId inputId = OrchestratedPipeline.project(dataId, type.dimensions());
+        OrchestratedPipeline.Task producer = pipeline().producer(type.name());
+        Uni<Input> found;
+        if (ready != null && ready.datasetType().equals(type.name()) && ready.dataId().equals(inputId)) {
+            // the dataset whose dataset.ready is being handled: as the event gives it
+            found = Uni.createFrom().item(new Input(port.connection(), ready, true));
+        } else if (producer != null) {
+            // written by an upstream quantum under its step's RUN: its ID is known before it exists
+            found = outputRun(s, cluster, producer.step()).chain(run -> {
+                UUID id = DatasetIds.deterministic(type, run, inputId);
+                return datasets(s, "d.id = :id", Map.of("id", id)).map(rows -> rows.isEmpty()
+                        ? new Input(port.connection(), DatasetRef.planned(type, run, inputId,
+                        outputUri(run, type, inputId)), false)
+                        : new Input(port.connection(), rows.get(0), true));
+            });
+        } else {
+            found = datasets(s, "d.cluster = :c AND d.dataset_type = :t AND d.data_id @> cast(cast(:did as text) as jsonb)",
+                    Map.of("c", cluster, "t", type.name(), "did", EventCodec.toJson(inputId)))
+                    .map(rows -> rows.isEmpty() ? null : new Input(port.connection(), rows.get(0), true))
+                    .invoke(in -> {
+                        if (in == null) {
+                            LOG.debugf("%s %s of %s: no %s %s in the registry yet; planned when it is ready",
+                                    task.label(), dataId, cluster, type.name(), inputId);
+                        }
+                    });
+        }
+        return found.chain(in -> {
+            if (in == null) {
+                return Uni.createFrom().nullItem();
+            }
+            done.add(in);
+            return resolveInputs(s, cluster, task, dataId, ready, i + 1, done);
+        });
+    }
+
+    private Uni<Integer> insertQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task, DataId dataId,
+                                       String run, UUID quantumId, List<Input> inputs) {
+        Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
+        inputs.forEach(i -> in.computeIfAbsent(i.connection(), k -> new ArrayList<>()).add(i.ref()));
+        Map<String, List<DatasetRef>> out = new LinkedHashMap<>();
+        for (OrchestratedPipeline.Port p : task.outputs()) {
+            DataId outId = OrchestratedPipeline.project(dataId, p.type().dimensions());
+            out.put(p.connection(), List.of(DatasetRef.planned(p.type(), run, outId, outputUri(run, p.type(), outId))));
+        }
+        boolean ready = inputs.stream().allMatch(Input::exists);
+        QuantumReady q = new QuantumReady(quantumId, cluster, task.label(), task.taskClass(), task.service(), dataId,
+                task.config(), in, out, 1);
+        String topic = Topics.quantumReady(task.service());
+        return s.createNativeQuery("INSERT INTO quantum (id, cluster, task_label, service, data_id, state, dispatch, run)"
+                        + " VALUES (:id, :c, :t, :svc, cast(cast(:did as text) as jsonb), :st,"
+                        + " cast(cast(:d as text) as jsonb), :run) ON CONFLICT (id) DO NOTHING")
+                .setParameter("id", quantumId).setParameter("c", cluster).setParameter("t", task.label())
+                .setParameter("svc", task.service()).setParameter("did", EventCodec.toJson(dataId))
+                .setParameter("st", ready ? "pending" : "unready").setParameter("d", EventCodec.encode(topic, q))
+                .setParameter("run", run)
+                .executeUpdate()
+                .chain(inserted -> {
+                    if (inserted == 0) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Uni<Void> edges = Uni.createFrom().voidItem();
+                    for (var e : in.entrySet()) {
+                        for (DatasetRef r : e.getValue()) {
+                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "input", e.getKey()));
+                        }
+                    }
+                    for (var e : out.entrySet()) {
+                        for (DatasetRef r : e.getValue()) {
+                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "output", e.getKey()));
+                        }
+                    }
+                    Uni<Integer> planned = edges
+                            .call(() -> ready ? outbox.enqueue(s, topic, quantumId.toString(), q)
+                                    : Uni.createFrom().voidItem())
+                            .invoke(() -> LOG.infof("planned %s quantum %s for %s %s (%s)", task.label(), quantumId,
+                                    cluster, dataId, ready ? "dispatched" : "waiting for its inputs"))
+                            .replaceWith(1);
+                    // the quanta that will read this one's outputs, planned now so a failure can reach them
+                    for (OrchestratedPipeline.Port p : task.outputs()) {
+                        for (OrchestratedPipeline.Task reader : pipeline().consumers(p.type().name())) {
+                            DataId readerId = reader.quantumDataId(dataId);
+                            planned = planned.chain(n -> planQuantum(s, cluster, reader, readerId, null)
+                                    .map(m -> n + m));
+                        }
+                    }
+                    return planned;
                 });
+    }
+
+    /** Dispatches the waiting quanta that read this dataset and now have all their inputs. */
+    private Uni<Void> dispatchReaders(Mutiny.Session s, UUID datasetId) {
+        return s.createNativeQuery("SELECT q.id FROM quantum_dataset e JOIN quantum q ON q.id = e.quantum"
+                        + " WHERE e.dataset = :d AND e.role = 'input' AND q.state = 'unready' FOR UPDATE OF q", UUID.class)
+                .setParameter("d", datasetId).getResultList()
+                .chain(ids -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (UUID id : ids) {
+                        chain = chain.call(() -> dispatchIfReady(s, id));
+                    }
+                    return chain;
+                });
+    }
+
+    /** Dispatches the quanta of a cluster that wait for inputs they all have (after a retry). */
+    Uni<Integer> dispatchReadyOf(Mutiny.Session s, String cluster) {
+        return s.createNativeQuery("SELECT id FROM quantum WHERE cluster = :c AND state = 'unready' FOR UPDATE",
+                        UUID.class).setParameter("c", cluster).getResultList()
+                .chain(ids -> {
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    for (UUID id : ids) {
+                        chain = chain.chain(n -> dispatchIfReady(s, id).map(d -> d ? n + 1 : n));
+                    }
+                    return chain;
+                });
+    }
+
+    /**
+     * Sends a waiting quantum if every input it reads exists now: its message gets the inputs as the registry holds
+     * them (URIs, byte ranges, checksums), the quantum becomes pending, and the message goes to the outbox.
+     */
+    private Uni<Boolean> dispatchIfReady(Mutiny.Session s, UUID quantumId) {
+        return s.createNativeQuery("SELECT e.connection, e.dataset, d.id FROM quantum_dataset e LEFT JOIN dataset d"
+                        + " ON d.id = e.dataset WHERE e.quantum = :q AND e.role = 'input'", Object[].class)
+                .setParameter("q", quantumId).getResultList()
+                .chain(edges -> {
+                    if (edges.stream().anyMatch(r -> r[2] == null)) {
+                        return Uni.createFrom().item(false);
+                    }
+                    List<UUID> ids = edges.stream().map(r -> (UUID) r[1]).toList();
+                    return datasets(s, "d.id IN (:ids)", Map.of("ids", ids)).chain(refs -> s.createNativeQuery(
+                                    "SELECT service, dispatch::text FROM quantum WHERE id = :q", Object[].class)
+                            .setParameter("q", quantumId).getSingleResult()
+                            .chain(row -> {
+                                String topic = Topics.quantumReady((String) row[0]);
+                                QuantumReady old = EventCodec.decode(topic, (String) row[1], QuantumReady.class);
+                                Map<UUID, DatasetRef> byId = refs.stream().collect(Collectors.toMap(DatasetRef::id,
+                                        r -> r));
+                                Map<String, List<DatasetRef>> inputs = new LinkedHashMap<>();
+                                old.inputs().forEach((conn, list) -> inputs.put(conn,
+                                        list.stream().map(r -> byId.getOrDefault(r.id(), r)).toList()));
+                                QuantumReady q = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(),
+                                        old.taskClass(), old.service(), old.dataId(), old.config(), inputs,
+                                        old.outputs(), old.attempt());
+                                return s.createNativeQuery("UPDATE quantum SET state = 'pending',"
+                                                + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :q"
+                                                + " AND state = 'unready'")
+                                        .setParameter("d", EventCodec.encode(topic, q)).setParameter("q", quantumId)
+                                        .executeUpdate()
+                                        .chain(n -> n == 0 ? Uni.createFrom().item(false)
+                                                : outbox.enqueue(s, topic, quantumId.toString(), q)
+                                                .invoke(() -> LOG.infof("dispatched %s quantum %s for %s %s: its"
+                                                        + " inputs are ready", q.taskLabel(), quantumId, q.cluster(),
+                                                        q.dataId()))
+                                                .replaceWith(true));
+                            }));
+                });
+    }
+
+    /** Datasets as references, by a condition on {@code dataset d}; newest first. */
+    private static Uni<List<DatasetRef>> datasets(Mutiny.Session s, String condition, Map<String, Object> params) {
+        var q = s.createNativeQuery("SELECT d.id, d.dataset_type, d.run, d.data_id::text, d.uri, d.byte_offset,"
+                + " d.byte_length, d.checksum FROM dataset d WHERE " + condition + " ORDER BY d.created_at DESC",
+                Object[].class);
+        params.forEach(q::setParameter);
+        return q.getResultList().map(rows -> rows.stream().map(Orchestrator::ref).toList());
+    }
+
+    private static DatasetRef ref(Object[] r) {
+        return new DatasetRef((UUID) r[0], (String) r[1], (String) r[2], dataId((String) r[3]),
+                new StorageLocation((String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),
+                        r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));
     }
 
     /** The cluster's output RUN of a step, made once: {@code DECam/processing/<cluster>/<step>/<UTC stamp>}. */
@@ -126,24 +343,29 @@ public class Orchestrator {
 
     /**
      * Re-runs a cluster's step: a new timestamped RUN becomes the step's output RUN, first in its CHAINED output
-     * collection, and every input dataset of the step's tasks gets a new quantum writing into it. The old RUN and
-     * its datasets stay, behind the new one in the chain.
+     * collection, and the step's quanta are planned again into it from the step's inputs (raws, or the outputs of
+     * the current RUNs of earlier steps), with their dependants. The old RUN and its datasets stay, behind the new one
+     * in the chain. Later steps are not re-run by this; re-run them in turn.
      */
     public Uni<Rerun> rerun(String cluster, String step) {
-        List<TaskDefinition> tasks = TASKS.stream().filter(t -> t.step().equals(step)).toList();
+        OrchestratedPipeline p = pipeline();
+        List<OrchestratedPipeline.Task> tasks = p.tasks().stream().filter(t -> t.step().equals(step)).toList();
         if (tasks.isEmpty()) {
-            return Uni.createFrom().failure(new IllegalArgumentException("no step '" + step + "'; steps are "
-                    + TASKS.stream().map(TaskDefinition::step).distinct().toList()));
+            return Uni.createFrom().failure(new IllegalArgumentException("no step '" + step + "' in the orchestrator's"
+                    + " pipeline (" + p.source() + "); steps are " + p.steps()));
         }
+        Set<String> labels = tasks.stream().map(OrchestratedPipeline.Task::label).collect(Collectors.toSet());
+        // the step's inputs from outside it: datasets no task of the step writes
+        List<String> inputTypes = tasks.stream().flatMap(t -> t.inputs().stream()).map(i -> i.type().name())
+                .filter(type -> p.producer(type) == null || !labels.contains(p.producer(type).label()))
+                .distinct().toList();
         String run = "DECam/processing/" + cluster + "/" + step + "/"
                 + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_STAMP_MILLIS);
-        List<String> inputTypes = tasks.stream().map(t -> t.input().name()).toList();
-        return sessions.withTransaction(s -> s.createNativeQuery("SELECT id, dataset_type, run, data_id::text, uri,"
-                                + " byte_offset, byte_length, checksum FROM dataset WHERE cluster = :c AND dataset_type"
-                                + " IN (:types) ORDER BY created_at", Object[].class)
-                        .setParameter("c", cluster).setParameter("types", inputTypes).getResultList()
-                        .chain(rows -> {
-                            if (rows.isEmpty()) {
+        return sessions.withTransaction(s -> datasets(s, "d.cluster = :c AND d.dataset_type IN (:types) AND"
+                                + " (d.run NOT LIKE 'DECam/processing/%' OR d.run IN (SELECT run FROM cluster_run"
+                                + " WHERE cluster = :c))", Map.of("c", cluster, "types", inputTypes))
+                        .chain(inputs -> {
+                            if (inputs.isEmpty()) {
                                 return Uni.createFrom().failure(new IllegalArgumentException("cluster '" + cluster
                                         + "' has no " + inputTypes + " datasets for " + step + " to re-run"));
                             }
@@ -156,16 +378,8 @@ public class Orchestrator {
                                             .executeUpdate())
                                     .chain(() -> chainIntoOutput(s, outputCollection(cluster, step), run))
                                     .replaceWith(0);
-                            for (Object[] r : rows) {
-                                DatasetRef input = new DatasetRef((UUID) r[0], (String) r[1], (String) r[2],
-                                        dataId((String) r[3]), new org.lovoccs.events.StorageLocation((String) r[4],
-                                        r[5] == null ? null : ((Number) r[5]).longValue(),
-                                        r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));
-                                for (TaskDefinition task : tasks) {
-                                    if (task.input().name().equals(input.datasetType())) {
-                                        chain = chain.call(() -> planQuantum(s, task, cluster, input)).map(n -> n + 1);
-                                    }
-                                }
+                            for (DatasetRef input : inputs) {
+                                chain = chain.chain(n -> planFrom(s, cluster, input, labels).map(m -> n + m));
                             }
                             return chain;
                         }))
@@ -180,8 +394,6 @@ public class Orchestrator {
             throw new IllegalStateException("bad data ID in the registry: " + json, e);
         }
     }
-
-    private static final DateTimeFormatter RUN_STAMP_MILLIS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'");
 
     /** The CHAINED output collection of a cluster's step, e.g. {@code DECam/processing/A85/step1}. */
     static String outputCollection(String cluster, String step) {
@@ -208,12 +420,22 @@ public class Orchestrator {
                 .map(l -> l.isEmpty() ? null : l.get(0));
     }
 
-    private String outputUri(String run, TaskDefinition task, DataId dataId) {
-        String name = task.output().name();
-        long exposure = dataId.getLong(Dimension.EXPOSURE);
-        long detector = dataId.getLong(Dimension.DETECTOR);
-        return "s3://" + repoBucket + "/" + run + "/" + name + "/" + exposure + "/" + name + "_"
-                + dataId.getString(Dimension.INSTRUMENT) + "_" + exposure + "_" + String.format("%02d", detector)
-                + ".fits";
+    /**
+     * Where a planned dataset goes: {@code s3://<repo>/<RUN>/<type>/<visit or exposure>/<type>_<instrument>_<keys>.fits},
+     * e.g. {@code .../postISRCCD/288976/postISRCCD_DECam_288976_35.fits}.
+     */
+    private String outputUri(String run, DatasetType type, DataId dataId) {
+        StringBuilder path = new StringBuilder("s3://").append(repoBucket).append('/').append(run).append('/')
+                .append(type.name()).append('/');
+        Object group = dataId.get(Dimension.VISIT) != null ? dataId.get(Dimension.VISIT) : dataId.get(Dimension.EXPOSURE);
+        if (group != null) {
+            path.append(group).append('/');
+        }
+        path.append(type.name());
+        for (Dimension d : type.dimensions()) {
+            Object v = dataId.get(d);
+            path.append('_').append(d == Dimension.DETECTOR ? String.format("%02d", ((Number) v).longValue()) : v);
+        }
+        return path.append(".fits").toString();
     }
 }

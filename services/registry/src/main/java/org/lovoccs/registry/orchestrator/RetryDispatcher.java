@@ -34,6 +34,9 @@ public class RetryDispatcher {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    Orchestrator orchestrator;
+
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatchDue() {
         return sessions.withTransaction(s -> s.createNativeQuery("SELECT id, service, dispatch::text FROM quantum"
@@ -57,7 +60,8 @@ public class RetryDispatcher {
     private Uni<Void> resend(Mutiny.Session s, UUID id, String service, String dispatch) {
         String topic = Topics.quantumReady(service);
         QuantumReady old = EventCodec.decode(topic, dispatch, QuantumReady.class);
-        QuantumReady next = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(), old.service(),
+        QuantumReady next = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(), old.taskClass(),
+                old.service(),
                 old.dataId(), old.config(), old.inputs(), old.outputs(), old.attempt() + 1);
         return s.createNativeQuery("UPDATE quantum SET attempt = :a, retry_at = NULL,"
                         + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :id")
@@ -68,15 +72,31 @@ public class RetryDispatcher {
                         next.cluster(), next.attempt()));
     }
 
-    /** Marks the failed (and dep_fail) quanta of a cluster, optionally of one task, for another attempt now. */
-    public Uni<Integer> retry(String cluster, String task) {
+    /** What a retry did: failed quanta sent again, and dep_fail quanta waiting for their inputs again. */
+    public record Retried(int failed, int dependants) {
+    }
+
+    /**
+     * Re-runs a cluster's failed quanta (of one task if given) now, each as one more attempt; then its dep_fail quanta
+     * wait for their inputs again, except those still downstream of a quantum that stays failed, and the waiting
+     * quanta whose inputs all exist are dispatched. One transaction.
+     */
+    public Uni<Retried> retry(String cluster, String task) {
         return sessions.withTransaction(s -> {
-            var q = s.createNativeQuery("UPDATE quantum SET state = 'pending',"
+            var q = s.createNativeQuery("UPDATE quantum SET state = 'pending', error_type = NULL, error_message = NULL,"
                     + " retry_at = now(), max_attempts = greatest(max_attempts, attempt + 1)"
-                    + " WHERE cluster = :c AND state IN ('failed', 'dep_fail')"
+                    + " WHERE cluster = :c AND state = 'failed'"
                     + (task == null ? "" : " AND task_label = :t")).setParameter("c", cluster);
-            return (task == null ? q : q.setParameter("t", task)).executeUpdate();
-        });
+            return (task == null ? q : q.setParameter("t", task)).executeUpdate()
+                    .chain(failed -> s.createNativeQuery("SELECT count(*) FROM quantum WHERE cluster = :c AND"
+                                    + " state = 'dep_fail'", Long.class).setParameter("c", cluster).getSingleResult()
+                            .chain(depFailBefore -> QuantumGraphEdges.reviveDependants(s, cluster)
+                                    .chain(() -> s.createNativeQuery("SELECT count(*) FROM quantum WHERE cluster = :c"
+                                            + " AND state = 'dep_fail'", Long.class).setParameter("c", cluster)
+                                            .getSingleResult())
+                                    .chain(depFailAfter -> orchestrator.dispatchReadyOf(s, cluster)
+                                            .replaceWith(new Retried(failed, (int) (depFailBefore - depFailAfter))))));
+        }).invoke(r -> relay.kick());
     }
 
     /** The labels of the tasks the cluster has quanta for. */

@@ -138,7 +138,8 @@ public class ClusterResource {
                 return Uni.createFrom().item(Response.status(404).entity(Map.of("error", "cluster '" + name
                         + "' has no quanta of task '" + task + "'; its tasks are " + tasks)).build());
             }
-            return retries.retry(name, task).map(n -> Response.ok(Map.of("retried", n)).build());
+            return retries.retry(name, task).map(r -> Response.ok(Map.of("retried", r.failed(),
+                    "dependants", r.dependants())).build());
         });
     }
 }

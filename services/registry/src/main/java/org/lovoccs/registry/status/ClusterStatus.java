@@ -9,8 +9,12 @@ import java.util.List;
 public record ClusterStatus(String cluster, List<TaskStatus> tasks, List<DatasetCount> datasets,
                             List<Quarantined> quarantined) {
 
-    /** @param meanSeconds mean wall time of the done quanta (null when none is done) */
-    public record TaskStatus(String task, long pending, long running, long done, long failed, long depFail,
+    /**
+     * @param unready     quanta planned ahead of their inputs, waiting for them
+     * @param pending     quanta sent to their worker (or waiting for a retry), not started
+     * @param meanSeconds mean wall time of the done quanta (null when none is done)
+     */
+    public record TaskStatus(String task, long unready, long pending, long running, long done, long failed, long depFail,
                              Double meanSeconds,
                              List<FailedQuantum> failures) {
     }

@@ -103,8 +103,13 @@ public class ClusterStatusResource {
                 .chain(tasks -> rows(s, name, FAILED_QUANTA)
                         .chain(failed -> rows(s, name, DATASET_COUNTS)
                                 .chain(datasets -> rows(s, name, QUARANTINED)
-                                        .map(quarantined -> Response.ok(assemble(name, tasks, failed, datasets,
-                                                quarantined)).build())))));
+                                        .map(quarantined -> Response.ok(assemble(name, taskOrder(), tasks, failed,
+                                                datasets, quarantined)).build())))));
+    }
+
+    /** The pipeline's task labels in order, so the status lists tasks as the pipeline runs them. */
+    private List<String> taskOrder() {
+        return pipeline.tasks().stream().map(PipelineGraphSource.Task::label).toList();
     }
 
     private static final String TASK_COUNTS = "SELECT task_label, state, count(*),"
@@ -186,13 +191,7 @@ public class ClusterStatusResource {
             PipelineGraph.Counts c = out.getOrDefault((String) r[0], PipelineGraph.Counts.NONE);
             long n = num(r[2]);
             Double mean = r[3] == null ? c.meanSeconds() : (Double) ((Number) r[3]).doubleValue();
-            c = switch ((String) r[1]) {
-                case "pending" -> new PipelineGraph.Counts(n, c.running(), c.done(), c.failed(), mean);
-                case "running" -> new PipelineGraph.Counts(c.pending(), n, c.done(), c.failed(), mean);
-                case "done" -> new PipelineGraph.Counts(c.pending(), c.running(), n, c.failed(), mean);
-                default -> new PipelineGraph.Counts(c.pending(), c.running(), c.done(), c.failed() + n, mean);
-            };
-            out.put((String) r[0], c);
+            out.put((String) r[0], c.with((String) r[1], n).withMean(mean));
         }
         return out;
     }
@@ -220,17 +219,18 @@ public class ClusterStatusResource {
                         : String.join(", ", names)))).build());
     }
 
-    private static ClusterStatus assemble(String name, List<Object[]> taskRows, List<Object[]> failRows,
-                                          List<Object[]> dsRows, List<Object[]> qRows) {
+    private static ClusterStatus assemble(String name, List<String> order, List<Object[]> taskRows,
+                                          List<Object[]> failRows, List<Object[]> dsRows, List<Object[]> qRows) {
         Map<String, long[]> counts = new LinkedHashMap<>();
         Map<String, Double> means = new LinkedHashMap<>();
         for (Object[] r : taskRows) {
-            long[] c = counts.computeIfAbsent((String) r[0], k -> new long[5]);
+            long[] c = counts.computeIfAbsent((String) r[0], k -> new long[6]);
             int i = switch ((String) r[1]) {
                 case "pending" -> 0;
                 case "running" -> 1;
                 case "done" -> 2;
                 case "dep_fail" -> 4;
+                case "unready" -> 5;
                 default -> 3;
             };
             c[i] = num(r[2]);
@@ -239,10 +239,13 @@ public class ClusterStatusResource {
             }
         }
         List<ClusterStatus.TaskStatus> tasks = new ArrayList<>();
-        counts.forEach((task, c) -> tasks.add(new ClusterStatus.TaskStatus(task, c[0], c[1], c[2], c[3], c[4],
+        counts.forEach((task, c) -> tasks.add(new ClusterStatus.TaskStatus(task, c[5], c[0], c[1], c[2], c[3], c[4],
                 means.get(task), failRows.stream().filter(f -> task.equals(f[0]))
                 .map(f -> new ClusterStatus.FailedQuantum((String) f[1], (String) f[2], (String) f[3], (String) f[4],
                         (String) f[5])).toList())));
+        // pipeline order; tasks no longer in the pipeline (quanta of an earlier configuration) last, by label
+        tasks.sort(java.util.Comparator.comparingInt(t -> order.contains(t.task()) ? order.indexOf(t.task())
+                : order.size()));
         List<ClusterStatus.DatasetCount> datasets = dsRows.stream()
                 .map(r -> new ClusterStatus.DatasetCount((String) r[0], (String) r[1], num(r[2]))).toList();
         List<ClusterStatus.Quarantined> quarantined = qRows.stream().map(r -> new ClusterStatus.Quarantined(

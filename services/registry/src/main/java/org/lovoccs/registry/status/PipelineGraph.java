@@ -20,15 +20,14 @@ public record PipelineGraph(String cluster, List<TaskNode> tasks, List<DatasetTy
     /**
      * @param id          {@code task:<label>}
      * @param state       {@code failed} if any quantum failed or cannot run because an upstream one failed,
-     *                    else {@code running} if any runs, {@code pending} if any waits or none exists yet,
-     *                    {@code done} when every quantum is done
-     * @param depFail     quanta that cannot run because an upstream quantum failed (the orchestrator plans none
-     *                    for a missing input): the failed and dep-failed quanta of the tasks producing this
-     *                    task's inputs, which is exact for step1's one-to-one per-detector connections
+     *                    else {@code running} if any runs, {@code pending} if any waits to run or for its inputs or
+     *                    none exists yet, {@code done} when every quantum is done
+     * @param unready     quanta planned ahead of their inputs, waiting for them
+     * @param depFail     quanta that cannot run because an upstream quantum failed, as the registry marked them
      * @param meanSeconds mean wall time of the done quanta, null when none is done
      */
-    public record TaskNode(String id, String label, String state, int column, long pending, long running, long done,
-                           long failed, long depFail, Double meanSeconds) {
+    public record TaskNode(String id, String label, String state, int column, long unready, long pending, long running,
+                           long done, long failed, long depFail, Double meanSeconds) {
     }
 
     /** @param id {@code dataset:<name>}; @param count datasets of this type the cluster has, over all RUNs */
@@ -40,8 +39,26 @@ public record PipelineGraph(String cluster, List<TaskNode> tasks, List<DatasetTy
     }
 
     /** Counts of a task's quanta by state and their mean duration, as the registry holds them. */
-    public record Counts(long pending, long running, long done, long failed, Double meanSeconds) {
-        static final Counts NONE = new Counts(0, 0, 0, 0, null);
+    public record Counts(long unready, long pending, long running, long done, long failed, long depFail,
+                         Double meanSeconds) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, null);
+
+        /** These counts with {@code n} quanta in {@code state}. */
+        public Counts with(String state, long n) {
+            return switch (state) {
+                case "unready" -> new Counts(n, pending, running, done, failed, depFail, meanSeconds);
+                case "pending" -> new Counts(unready, n, running, done, failed, depFail, meanSeconds);
+                case "running" -> new Counts(unready, pending, n, done, failed, depFail, meanSeconds);
+                case "done" -> new Counts(unready, pending, running, n, failed, depFail, meanSeconds);
+                case "dep_fail" -> new Counts(unready, pending, running, done, failed, n, meanSeconds);
+                default -> new Counts(unready, pending, running, done, failed + n, depFail, meanSeconds);
+            };
+        }
+
+        /** These counts with a mean duration. */
+        public Counts withMean(Double mean) {
+            return new Counts(unready, pending, running, done, failed, depFail, mean);
+        }
     }
 
     /** Builds the graph of {@code tasks} with the cluster's quantum counts per task and dataset counts per type. */
@@ -63,9 +80,8 @@ public record PipelineGraph(String cluster, List<TaskNode> tasks, List<DatasetTy
         List<Edge> edges = new ArrayList<>();
         for (PipelineGraphSource.Task t : tasks) {
             Counts c = counts.getOrDefault(t.label(), Counts.NONE);
-            long depFail = layout.depFail(t.label());
-            taskNodes.add(new TaskNode("task:" + t.label(), t.label(), state(c, depFail), layout.taskColumn(t.label()),
-                    c.pending(), c.running(), c.done(), c.failed(), depFail, c.meanSeconds()));
+            taskNodes.add(new TaskNode("task:" + t.label(), t.label(), state(c), layout.taskColumn(t.label()),
+                    c.unready(), c.pending(), c.running(), c.done(), c.failed(), c.depFail(), c.meanSeconds()));
             t.inputs().forEach(in -> edges.add(new Edge("dataset:" + in.datasetType(), "task:" + t.label(), in.name())));
             t.outputs().forEach(out -> edges.add(new Edge("task:" + t.label(), "dataset:" + out.datasetType(),
                     out.name())));
@@ -75,25 +91,24 @@ public record PipelineGraph(String cluster, List<TaskNode> tasks, List<DatasetTy
         return new PipelineGraph(cluster, taskNodes, typeNodes, edges);
     }
 
-    static String state(Counts c, long depFail) {
-        if (c.failed() > 0 || depFail > 0) {
+    static String state(Counts c) {
+        if (c.failed() > 0 || c.depFail() > 0) {
             return "failed";
         } else if (c.running() > 0) {
             return "running";
-        } else if (c.pending() > 0 || c.done() == 0) {
+        } else if (c.pending() > 0 || c.unready() > 0 || c.done() == 0) {
             return "pending";
         }
         return "done";
     }
 
-    /** Memoized columns and dep-fail counts; a cycle (which a pipeline must not have) is cut where it closes. */
+    /** Memoized columns; a cycle (which a pipeline must not have) is cut where it closes. */
     private static final class Layout {
         final Map<String, PipelineGraphSource.Task> tasks;
         final Map<String, List<String>> producers;
         final Map<String, Counts> counts;
         final Map<String, Integer> taskColumns = new HashMap<>();
         final Map<String, Integer> typeColumns = new HashMap<>();
-        final Map<String, Long> depFails = new HashMap<>();
         final Set<String> visiting = new HashSet<>();
 
         Layout(Map<String, PipelineGraphSource.Task> tasks, Map<String, List<String>> producers,
@@ -135,25 +150,6 @@ public record PipelineGraph(String cluster, List<TaskNode> tasks, List<DatasetTy
             visiting.remove("dataset:" + type);
             typeColumns.put(type, col);
             return col;
-        }
-
-        long depFail(String label) {
-            Long known = depFails.get(label);
-            if (known != null) {
-                return known;
-            }
-            if (!visiting.add("depfail:" + label)) {
-                return 0;
-            }
-            long n = 0;
-            for (PipelineGraphSource.Connection in : tasks.get(label).inputs()) {
-                for (String p : producers.getOrDefault(in.datasetType(), List.of())) {
-                    n += counts.getOrDefault(p, Counts.NONE).failed() + depFail(p);
-                }
-            }
-            visiting.remove("depfail:" + label);
-            depFails.put(label, n);
-            return n;
         }
     }
 }

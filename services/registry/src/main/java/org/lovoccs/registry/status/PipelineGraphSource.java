@@ -4,8 +4,7 @@ import java.util.List;
 
 /**
  * Where the status graph takes its nodes and edges from: the pipeline's tasks with their input and
- * output connections. Today it is built from the orchestrator's {@code TaskDefinition}s; a pipeline
- * model (a parsed pipeline YAML) can replace it by providing another bean of this type.
+ * output connections, as the orchestrator's pipeline declares them ({@code OrchestratorGraphSource}).
  */
 public interface PipelineGraphSource {
 

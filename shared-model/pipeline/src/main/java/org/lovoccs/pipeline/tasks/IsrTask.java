@@ -10,7 +10,7 @@ public final class IsrTask extends TaskDefinition {
     public IsrTask() {
         super("isr", "lsst.ip.isr.IsrTask", EXPOSURE_DETECTOR);
         bool("doOverscan", true, "subtract the overscan");
-        string("overscan.fitType", "MEDIAN_PER_ROW", "overscan model: POLY, CHEB, LEG, NATURAL_SPLINE, MEAN, MEDIAN, MEDIAN_PER_ROW");
+        string("overscan.fitType", "MEDIAN_PER_ROW", "overscan model: POLY, CHEB, LEG, NATURAL_SPLINE, MEAN, MEDIAN, MEDIAN_PER_ROW, or LoVoCCS's MEANCLIP_PER_ROW (a clipped mean per row, unbiased on integer ADU); the isr worker implements the two per-row ones");
         integer("overscan.order", 1, "order of a polynomial or spline overscan fit");
         real("overscan.numSigmaClip", 3.0, "rejection threshold (sigma) for the overscan fit");
         integer("overscan.leadingColumnsToSkip", 0, "overscan columns to skip at the start");

@@ -1,0 +1,137 @@
+package org.lovoccs.isr;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.QuantumReady;
+import org.lovoccs.events.S3Uri;
+import org.lovoccs.events.StorageLocation;
+import org.lovoccs.imaging.characterize.BackgroundModelFormatter;
+import org.lovoccs.imaging.characterize.CharacterizeConfig;
+import org.lovoccs.imaging.characterize.CharacterizeResult;
+import org.lovoccs.imaging.characterize.Characterizer;
+import org.lovoccs.imaging.characterize.PsfModelFormatter;
+import org.lovoccs.imaging.characterize.SourceCatalogFormatter;
+import org.lovoccs.imaging.fits.FitsHduIndex;
+import org.lovoccs.imaging.fits.HduSpan;
+import org.lovoccs.imaging.isr.PostIsrCcd;
+import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
+import org.lovoccs.imaging.wcs.TanWcs;
+import org.lovoccs.objectstore.Checksums;
+import org.lovoccs.objectstore.ObjectStore;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * pipe_tasks' CharacterizeImageTask on one CCD: the postISRCCD in, {@link Characterizer} (background, detection,
+ * measurement, PSF stars and a PSF model varying over the CCD, iterated), and out: {@code icExp} (the
+ * background-subtracted exposure, IMAGE/MASK/VARIANCE, followed by the PSF model's {@code PSF_BASIS} HDU),
+ * {@code icExpBackground} (the background meshes) and {@code icSrc} (the sources, a FITS binary table).
+ */
+@ApplicationScoped
+class CharacterizeRunner {
+    static final String INPUT = "exposure";
+    static final String EXPOSURE = "characterized";
+    static final String BACKGROUND = "backgroundModel";
+    static final String SOURCES = "sourceCat";
+
+    @Inject
+    ObjectStore store;
+
+    IsrWorker.Outcome run(QuantumReady q, StringBuilder log) throws IOException {
+        CharacterizeConfig config = CharacterizeConfigs.from(q.config());
+        DatasetRef in = q.inputs().get(INPUT).get(0);
+        long tRead = System.nanoTime();
+        PostIsrCcd ccd = PostIsrCcdFormatter.read(Inputs.read(store, in));
+        long tRun = System.nanoTime();
+        CharacterizeResult r;
+        try {
+            r = Characterizer.run(ccd.image(), config);
+        } catch (IllegalArgumentException e) {
+            // the data cannot be characterized as configured (too few PSF stars ...): another attempt gives the same
+            throw new CharacterizationException("cannot characterize " + in.datasetType() + " " + in.dataId() + ": "
+                    + e.getMessage());
+        }
+        long tWrite = System.nanoTime();
+        TanWcs wcs = ccd.wcs() == null ? null : TanWcs.fromHeader(ccd.wcs());
+        List<DatasetRef> written = new ArrayList<>();
+        Path dir = Files.createTempDirectory("characterize");
+        try {
+            if (q.outputs().containsKey(EXPOSURE)) {
+                Path psf = dir.resolve("psf.fits");
+                PsfModelFormatter.write(r.psf(), psf);
+                byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs()));
+                written.add(put(q, EXPOSURE, withExtensionsOf(image, Files.readAllBytes(psf)), log));
+            }
+            if (q.outputs().containsKey(BACKGROUND)) {
+                Path bkg = dir.resolve("background.fits");
+                BackgroundModelFormatter.write(r.background(), bkg, "electron");
+                written.add(put(q, BACKGROUND, Files.readAllBytes(bkg), log));
+            }
+            Path src = dir.resolve("src.fits");
+            SourceCatalogFormatter.write(r.sources(), wcs, "electron", config.measurement().apertureRadius(), src);
+            written.add(put(q, SOURCES, Files.readAllBytes(src), log));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+        long tEnd = System.nanoTime();
+        double cx = 0.5 * (ccd.image().width() - 1);
+        double cy = 0.5 * (ccd.image().height() - 1);
+        double[] e = r.psf().ellipticityAt(cx, cy);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("readSeconds", (tRun - tRead) / 1e9);
+        metrics.put("characterizeSeconds", (tWrite - tRun) / 1e9);
+        metrics.put("writeSeconds", (tEnd - tWrite) / 1e9);
+        metrics.put("sources", (double) r.sources().size());
+        metrics.put("psfStars", (double) r.psfStars().size());
+        metrics.put("psfFwhmPixelsAtCentre", r.psf().fwhmAt(cx, cy));
+        metrics.put("psfE1AtCentre", e[0]);
+        metrics.put("psfE2AtCentre", e[1]);
+        metrics.put("backgroundLevel", r.background().globalLevel());
+        metrics.put("backgroundRms", r.background().globalRms());
+        log.append("input ").append(in.location().uri()).append('\n');
+        return new IsrWorker.Outcome(written, metrics);
+    }
+
+    private DatasetRef put(QuantumReady q, String connection, byte[] fits, StringBuilder log) {
+        DatasetRef out = q.outputs().get(connection).get(0);
+        S3Uri uri = S3Uri.parse(out.location().uri());
+        String checksum = Checksums.sha256(fits);
+        store.put(uri.bucket(), uri.key(), fits, "application/fits", Map.of());
+        log.append("wrote ").append(out.datasetType()).append(' ').append(out.location().uri()).append(" (")
+                .append(fits.length).append(" bytes, ").append(checksum).append(")\n");
+        return out.withLocation(StorageLocation.whole(out.location().uri(), checksum));
+    }
+
+    /** The CCD cannot be characterized with this config; retrying cannot help. */
+    static final class CharacterizationException extends RuntimeException {
+        CharacterizationException(String message) {
+            super(message);
+        }
+    }
+
+    /** A FITS file followed by the extension HDUs of another (its primary HDU dropped). */
+    static byte[] withExtensionsOf(byte[] first, byte[] other) throws IOException {
+        List<HduSpan> hdus = FitsHduIndex.scan(other);
+        if (hdus.size() < 2) {
+            return first;
+        }
+        int from = (int) hdus.get(1).offset();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(first.length + other.length - from);
+        out.write(first);
+        out.write(other, from, other.length - from);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,224 @@
+package org.lovoccs.registry.orchestrator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.lovoccs.events.DataId;
+import org.lovoccs.events.DatasetType;
+import org.lovoccs.events.Dimension;
+import org.lovoccs.pipeline.Connection;
+import org.lovoccs.pipeline.Pipeline;
+import org.lovoccs.pipeline.PipelineException;
+import org.lovoccs.pipeline.Subset;
+
+/**
+ * The pipeline the orchestrator runs, read from a pipeline YAML file like any other ({@code pipelines/LoVoCCS-orchestrator.yaml}
+ * by default): per task its worker service, its step (the {@code step*} subset naming its output RUN), its
+ * connections as event dataset types, and its effective config as the text sent with every quantum.
+ *
+ * <p>Loading refuses, naming the task and what to change, a pipeline the orchestrator cannot run: a task class with
+ * no worker, a quantum over the skymap or over several detectors, a {@code multiple} input, or an enabled prerequisite
+ * input (prerequisites are not looked up yet: calibrations are issue 6).
+ */
+public final class OrchestratedPipeline {
+
+    /** The worker service of each task class that has one. */
+    static final Map<String, String> WORKERS = Map.of(
+            "lsst.ip.isr.IsrTask", "isr",
+            "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask", "isr");
+
+    private static final Set<String> PER_DETECTOR = Set.of("instrument", "exposure", "visit", "detector", "band",
+            "physical_filter", "day_obs");
+
+    /** The bundled pipeline files (the registry jar carries the project's pipelines/ folder). */
+    static final List<String> BUNDLED = List.of("LoVoCCS-orchestrator.yaml", "DRP-LoVoCCS.yaml");
+
+    /** A connection as the orchestrator uses it. */
+    public record Port(String connection, DatasetType type) {
+    }
+
+    /** One task the orchestrator plans. */
+    public record Task(String label, String taskClass, String service, String step, List<Dimension> quantumDimensions,
+                       List<Port> inputs, List<Port> outputs, Map<String, String> config) {
+        /** The quantum's data ID: the given one restricted to the quantum's dimensions (a DECam visit is its exposure). */
+        public DataId quantumDataId(DataId any) {
+            return project(any, quantumDimensions);
+        }
+    }
+
+    private final String source;
+    private final Pipeline pipeline;
+    private final Map<String, Task> tasks = new LinkedHashMap<>();
+
+    private OrchestratedPipeline(String source, Pipeline pipeline) {
+        this.source = source;
+        this.pipeline = pipeline;
+        Map<String, String> steps = new LinkedHashMap<>();
+        for (Subset s : pipeline.subsets().values()) {
+            if (s.name().startsWith("step")) {
+                for (String l : s.labels()) {
+                    steps.putIfAbsent(l, s.name());
+                }
+            }
+        }
+        for (String label : pipeline.taskOrder()) {
+            var pt = pipeline.task(label);
+            String cls = pt.className();
+            String where = source + ": task " + label + " (" + cls + ")";
+            String service = WORKERS.get(cls);
+            if (service == null) {
+                throw new PipelineException(where + " has no worker service; the orchestrator can run "
+                        + WORKERS.keySet() + ". Remove the task from the orchestrator's pipeline.");
+            }
+            String step = steps.get(label);
+            if (step == null) {
+                throw new PipelineException(where + " is in no 'step*' subset; the step names the task's output RUN"
+                        + " (DECam/processing/<cluster>/<step>/<stamp>). Add it to one.");
+            }
+            List<String> qdims = pt.definition().quantumDimensions();
+            if (!PER_DETECTOR.containsAll(qdims)) {
+                throw new PipelineException(where + ": its quanta are over " + qdims + "; the orchestrator plans"
+                        + " per-exposure/per-detector quanta only (skymap and visit-level tasks are not planned yet)");
+            }
+            Map<String, Object> effective = pipeline.effectiveConfig(label);
+            List<Port> in = new ArrayList<>();
+            List<Port> out = new ArrayList<>();
+            for (Connection c : pipeline.connections(label)) {
+                switch (c.kind()) {
+                    case INPUT -> {
+                        if (c.multiple()) {
+                            throw new PipelineException(where + ": input " + c.name() + " is 'multiple'; the"
+                                    + " orchestrator plans one dataset per input connection so far");
+                        }
+                        in.add(port(c));
+                    }
+                    case PREREQUISITE_INPUT -> {
+                        if (!c.datasetType().equals("camera")) {
+                            throw new PipelineException(where + ": prerequisite input " + c.name() + " ("
+                                    + c.datasetType() + ") is enabled" + (c.enabledBy() == null ? ""
+                                    : " by " + c.enabledBy() + "=True") + ", but the orchestrator does not look up"
+                                    + " prerequisites yet (calibrations are issue 6)"
+                                    + (c.enabledBy() == null ? "" : "; set " + label + ":" + c.enabledBy() + "=False"));
+                        }
+                    }
+                    case OUTPUT -> out.add(port(c));
+                }
+            }
+            Map<String, String> config = new LinkedHashMap<>();
+            effective.forEach((k, v) -> config.put(k, text(v)));
+            tasks.put(label, new Task(label, cls, service, step, qdims.stream().map(Dimension::of).toList(),
+                    List.copyOf(in), List.copyOf(out), Map.copyOf(config)));
+        }
+        if (tasks.isEmpty()) {
+            throw new PipelineException(source + " has no tasks for the orchestrator");
+        }
+    }
+
+    /**
+     * Loads {@code spec} ({@code FILE[#SELECTION]}); a spec naming one of the bundled files (e.g.
+     * {@code LoVoCCS-orchestrator.yaml}) that is not a file on disk is read from the registry's jar.
+     */
+    public static OrchestratedPipeline load(String spec) {
+        String file = spec.contains("#") ? spec.substring(0, spec.indexOf('#')) : spec;
+        String selection = spec.contains("#") ? spec.substring(spec.indexOf('#')) : "";
+        if (!Files.exists(Path.of(file)) && BUNDLED.contains(file)) {
+            Path dir = extractBundled();
+            return new OrchestratedPipeline(spec + " (bundled)", Pipeline.load(dir.resolve(file) + selection));
+        }
+        return new OrchestratedPipeline(spec, Pipeline.load(spec));
+    }
+
+    private static Path extractBundled() {
+        try {
+            Path dir = Files.createTempDirectory("lovoccs-pipelines");
+            dir.toFile().deleteOnExit();
+            for (String name : BUNDLED) {
+                try (InputStream in = OrchestratedPipeline.class.getResourceAsStream("/pipelines/" + name)) {
+                    if (in == null) {
+                        throw new PipelineException("the registry jar lacks pipelines/" + name + "; rebuild it");
+                    }
+                    Path f = dir.resolve(name);
+                    Files.copy(in, f);
+                    f.toFile().deleteOnExit();
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new PipelineException("cannot unpack the bundled pipelines: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the pipeline came from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** The pipeline model itself (for the graph on the status page). */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The tasks, producers before consumers. */
+    public List<Task> tasks() {
+        return List.copyOf(tasks.values());
+    }
+
+    /** A task by label, or null. */
+    public Task task(String label) {
+        return tasks.get(label);
+    }
+
+    /** The tasks with a regular input of this dataset type. */
+    public List<Task> consumers(String datasetType) {
+        return tasks.values().stream().filter(t -> t.inputs().stream()
+                .anyMatch(p -> p.type().name().equals(datasetType))).toList();
+    }
+
+    /** The task producing this dataset type, or null when it comes from outside (raws, earlier steps). */
+    public Task producer(String datasetType) {
+        return tasks.values().stream().filter(t -> t.outputs().stream()
+                .anyMatch(p -> p.type().name().equals(datasetType))).findFirst().orElse(null);
+    }
+
+    /** The step names, in task order. */
+    public List<String> steps() {
+        return tasks.values().stream().map(Task::step).distinct().toList();
+    }
+
+    /** A data ID restricted to some dimensions; visit and exposure stand for each other (one exposure per visit). */
+    static DataId project(DataId any, List<Dimension> dims) {
+        DataId.Builder b = DataId.builder();
+        for (Dimension d : dims) {
+            Object v = any.get(d);
+            if (v == null && d == Dimension.VISIT) {
+                v = any.get(Dimension.EXPOSURE);
+            } else if (v == null && d == Dimension.EXPOSURE) {
+                v = any.get(Dimension.VISIT);
+            }
+            if (v == null) {
+                throw new IllegalArgumentException("data ID " + any + " lacks " + d.key());
+            }
+            b.with(d, v);
+        }
+        return b.build();
+    }
+
+    private static Port port(Connection c) {
+        return new Port(c.name(), new DatasetType(c.datasetType(),
+                c.dimensions().stream().map(Dimension::of).toList(), c.storageClass()));
+    }
+
+    private static String text(Object v) {
+        if (v instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        return String.valueOf(v);
+    }
+}
