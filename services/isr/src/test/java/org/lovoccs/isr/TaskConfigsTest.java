@@ -1,0 +1,114 @@
+package org.lovoccs.isr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import nom.tam.fits.Fits;
+import nom.tam.util.FitsOutputStream;
+import org.junit.jupiter.api.Test;
+import org.lovoccs.imaging.characterize.CharacterizeConfig;
+import org.lovoccs.imaging.characterize.DetectionConfig;
+import org.lovoccs.imaging.fits.FitsHduIndex;
+import org.lovoccs.imaging.isr.IsrConfig;
+import org.lovoccs.imaging.isr.OverscanStatistic;
+
+/** The quantum's config, as the pipeline's dump-config gives it, turned into what the worker runs. */
+class TaskConfigsTest {
+
+    /** isr's effective config in pipelines/LoVoCCS-orchestrator.yaml (the keys the orchestrator sends). */
+    static Map<String, String> orchestratorIsr() {
+        Map<String, String> c = new HashMap<>();
+        for (String k : IsrConfigs.NOT_IMPLEMENTED) {
+            c.put(k, "False");
+        }
+        c.putAll(Map.of("doOverscan", "True", "overscan.fitType", "MEANCLIP_PER_ROW", "overscan.order", "1",
+                "overscan.numSigmaClip", "3.0", "overscan.leadingColumnsToSkip", "2",
+                "overscan.trailingColumnsToSkip", "0", "doAssembleCcd", "True", "doSaturation", "True",
+                "saturatedMaskName", "SAT", "growSaturationFootprintSize", "0"));
+        c.putAll(Map.of("doVariance", "True", "doWrite", "True", "brighterFatterMaxIter", "10",
+                "connections.outputExposure", "postISRCCD"));
+        return c;
+    }
+
+    @Test
+    void isrConfigFollowsThePipelineFields() {
+        IsrConfig c = IsrConfigs.from(orchestratorIsr());
+        assertEquals(IsrConfig.defaults(), c, "the orchestrator's pipeline asks for the worker's defaults");
+        Map<String, String> median = orchestratorIsr();
+        median.put("overscan.fitType", "MEDIAN_PER_ROW");
+        median.put("doAssembleCcd", "False");
+        IsrConfig m = IsrConfigs.from(median);
+        assertEquals(OverscanStatistic.MEDIAN, m.overscanStatistic());
+        assertFalse(m.doAssemble());
+    }
+
+    @Test
+    void isrRefusesACorrectionItDoesNotApplyNamingIt() {
+        Map<String, String> c = orchestratorIsr();
+        c.put("doFlat", "True");
+        var e = assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c));
+        assertTrue(e.getMessage().contains("isr:doFlat=True is not implemented") && e.getMessage()
+                .contains("isr:doFlat=False"), e.getMessage());
+        Map<String, String> poly = orchestratorIsr();
+        poly.put("overscan.fitType", "POLY");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(poly))
+                .getMessage().contains("MEDIAN_PER_ROW or MEANCLIP_PER_ROW"));
+        Map<String, String> typo = orchestratorIsr();
+        typo.put("doOverscna", "True");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(typo))
+                .getMessage().contains("no config field 'doOverscna'"));
+    }
+
+    @Test
+    void characterizeConfigFollowsThePipelineFields() {
+        Map<String, String> c = new HashMap<>(Map.of("doMeasurePsf", "True", "doApCorr", "False", "doDeblend", "True",
+                "psfIterations", "3", "useSimplePsf", "True", "installSimplePsf.fwhm", "5.5",
+                "detection.thresholdValue", "7.0", "detection.thresholdType", "pixel_stdev", "doWriteExposure", "True",
+                "connections.sourceCat", "icSrc"));
+        CharacterizeConfig k = CharacterizeConfigs.from(c);
+        assertEquals(3, k.psfIterations());
+        assertEquals(5.5, k.initialPsfFwhm());
+        assertEquals(7.0, k.detection().thresholdValue());
+        assertEquals(DetectionConfig.ThresholdType.PIXEL_RMS, k.detection().thresholdType());
+        assertTrue(k.detection().deblendPeaks());
+        c.put("doApCorr", "True");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> CharacterizeConfigs.from(c))
+                .getMessage().contains("aperture corrections are not implemented"));
+        c.put("doApCorr", "False");
+        c.put("psfIterations", "0");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> CharacterizeConfigs.from(c))
+                .getMessage().contains("psfIterations must be >= 1"));
+    }
+
+    @Test
+    void icExpCarriesThePsfHdusAfterTheImage() throws Exception {
+        byte[] image = fits(3);
+        byte[] psf = fits(1);
+        byte[] both = CharacterizeRunner.withExtensionsOf(image, psf);
+        List<String> names = FitsHduIndex.scan(both).stream().map(h -> h.extname()).toList();
+        assertEquals(List.of("", "E0", "E1", "E2", "E0"), names.stream().map(n -> n == null ? "" : n).toList());
+    }
+
+    /** A primary HDU and {@code n} small image extensions named E0, E1 ... */
+    private static byte[] fits(int n) throws Exception {
+        Fits f = new Fits();
+        f.addHDU(Fits.makeHDU(org.lovoccs.imaging.fits.FitsHeaders.primary()));
+        for (int i = 0; i < n; i++) {
+            var hdu = Fits.makeHDU(new float[][]{{1, 2}, {3, 4}});
+            hdu.getHeader().addValue("EXTNAME", "E" + i, null);
+            f.addHDU(hdu);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (FitsOutputStream out = new FitsOutputStream(bytes)) {
+            f.write(out);
+        }
+        return bytes.toByteArray();
+    }
+}
