@@ -59,27 +59,32 @@ class CampaignLandingTest {
 
         int quanta = 2 * 2;
         JsonNode[] status = new JsonNode[1];
-        TestServers.waitFor(quanta + " isr quanta of " + cluster, Duration.ofSeconds(300), () -> {
-            status[0] = TestServers.status(cluster);
-            if (status[0] == null) {
-                return false;
-            }
-            long finished = 0;
+        TestServers.waitFor(quanta + " isr and " + quanta + " characterizeImage quanta of " + cluster,
+                Duration.ofSeconds(300), () -> {
+                    status[0] = TestServers.status(cluster);
+                    if (status[0] == null) {
+                        return false;
+                    }
+                    long finished = 0;
+                    long open = 0;
+                    for (JsonNode t : status[0].path("tasks")) {
+                        finished += t.path("done").asLong() + t.path("failed").asLong() + t.path("depFail").asLong();
+                        open += t.path("unready").asLong() + t.path("pending").asLong() + t.path("running").asLong();
+                    }
+                    return finished >= 2L * quanta && open == 0;
+                });
+        for (String label : java.util.List.of("isr", "characterizeImage")) {
+            JsonNode task = null;
             for (JsonNode t : status[0].path("tasks")) {
-                finished += t.path("done").asLong() + t.path("failed").asLong();
+                if (t.path("task").asText().equals(label)) {
+                    task = t;
+                }
             }
-            return finished >= quanta;
-        });
-        JsonNode isr = null;
-        for (JsonNode t : status[0].path("tasks")) {
-            if (t.path("task").asText().equals("isr")) {
-                isr = t;
-            }
+            assertTrue(task != null, label + ": " + status[0].toPrettyString());
+            assertEquals(quanta, task.path("done").asLong(), label + " of every CCD of the fpack raws: "
+                    + status[0].toPrettyString());
+            assertEquals(0, task.path("failed").asLong(), status[0].toPrettyString());
         }
-        assertTrue(isr != null, status[0].toPrettyString());
-        assertEquals(quanta, isr.path("done").asLong(), "every CCD of the fpack raws processed: "
-                + status[0].toPrettyString());
-        assertEquals(0, isr.path("failed").asLong(), status[0].toPrettyString());
         assertEquals(0, status[0].path("quarantined").size(), status[0].toPrettyString());
         // the raws are registered under the simulated exposure numbers
         JsonNode raws = TestServers.getJson("/clusters/" + cluster + "/datasets?datasetType=raw");
@@ -105,7 +110,8 @@ class CampaignLandingTest {
         TestServers.Cli rerun = TestServers.lovoccs("pipetask", "rerun", cluster);
         String rerunOut = rerun.out();
         assertEquals(0, rerun.code(), rerunOut);
-        assertTrue(rerunOut.contains(quanta + " quanta planned into DECam/processing/" + cluster + "/step1/"),
+        // the step is isr and characterizeImage: both are planned again into the new RUN
+        assertTrue(rerunOut.contains(2 * quanta + " quanta planned into DECam/processing/" + cluster + "/step1/"),
                 rerunOut);
         String newRun = rerunOut.replaceAll("(?s).*planned into (\\S+) .*", "$1").trim();
         TestServers.waitFor("the re-run's quanta", Duration.ofSeconds(300), () -> {
@@ -114,7 +120,7 @@ class CampaignLandingTest {
                 ps.setString(1, newRun);
                 try (var rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getInt(1) == quanta;
+                    return rs.getInt(1) == 2 * quanta;
                 }
             } catch (Exception e) {
                 return false;

@@ -30,17 +30,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The registry's HTML status page, rendered by a real browser: one raw of two CCDs lands and is processed
- * by the running services; headless Chromium (Debian's chromium package) loads
- * {@code /clusters/<name>/page}, lets its scripts fetch the JSON endpoints, and dumps the DOM. The counts
- * the page shows must equal the JSON status, and the isr node of the pipeline graph must be coloured done.
+ * The registry's HTML status page, rendered by a real browser: one raw of two CCDs lands and is processed by the
+ * running services (isr then characterizeImage, 4 quanta done), and a third CCD is announced whose file is not in
+ * the store, so its isr quantum fails after its retries and its characterizeImage quantum is dep_fail. Headless
+ * Chromium (Debian's chromium package) loads {@code /clusters/<name>/page}, lets its scripts fetch the JSON
+ * endpoints, and dumps the DOM. The counts the page shows (the seed's exec_done, failed, dep_fail summary, and per
+ * task) must equal the JSON status, and each node of the pipeline graph must carry its state's colour.
  * A missing Chromium fails with the apt-get command, unless {@code -Dlovoccs.allowMissingPeers=true} turns
  * that into a skip.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusPageTest {
     static final List<Integer> CCDS = List.of(1, 2);
-    static final String DONE_COLOUR = "#2e7d32";
+    static final String FAILED_COLOUR = "#c62828";
 
     final String cluster = "PAGE" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
     final int exposure = (int) (System.currentTimeMillis() / 1000 % 20_000_000) * 10 + 300_000_000;
@@ -63,20 +65,41 @@ class StatusPageTest {
         TestServers.requireRunning();
         ExposureSpec spec = new ExposureSpec(cluster, exposure, "r",
                 CtioSite.nextTransit(10.4583, Instant.parse("2022-10-01T00:00:00Z")), 90, 10.4583, -9.3031, 1.0,
-                2000, 40, 7100);
-        TestServers.store().put(TestServers.LANDING, cluster + "/c4d_" + spec.expnum() + "_ori.fits",
-                new RawExposureSimulator().toBytes(spec, CCDS), "application/fits", Map.of());
-        TestServers.waitFor("2 isr quanta of " + cluster + " finished", Duration.ofSeconds(240), () -> {
-            status = TestServers.status(cluster);
-            if (status == null) {
-                return false;
-            }
-            long finished = 0;
-            for (JsonNode t : status.path("tasks")) {
-                finished += t.path("done").asLong() + t.path("failed").asLong();
-            }
-            return finished >= CCDS.size();
-        });
+                2000, 400, 7100);
+        byte[] raw = new RawExposureSimulator().toBytes(spec, CCDS);
+        TestServers.store().put(TestServers.LANDING, cluster + "/c4d_" + spec.expnum() + "_ori.fits", raw,
+                "application/fits", Map.of());
+        // a CCD announced ready whose bytes are not in the store: its isr quantum fails, its dependant is dep_fail
+        org.lovoccs.events.DataId missing = org.lovoccs.events.DataId.of(Map.of("instrument", "DECam", "exposure",
+                (long) exposure, "detector", 3L));
+        org.lovoccs.events.DatasetRef ref = new org.lovoccs.events.DatasetRef(org.lovoccs.events.DatasetIds
+                .deterministic(org.lovoccs.events.DatasetType.RAW, "DECam/raw/all", missing), "raw", "DECam/raw/all",
+                missing, new org.lovoccs.events.StorageLocation("s3://" + TestServers.REPO + "/page-test/" + cluster
+                + "/never-written.fits", 2880L, 2880L, "sha256:" + "0".repeat(64)));
+        try (var db = TestServers.db(); var ps = db.prepareStatement(
+                "INSERT INTO outbox (topic, msg_key, payload) VALUES (?, ?, ?)")) {
+            ps.setString(1, org.lovoccs.events.Topics.DATASET_READY);
+            ps.setString(2, ref.id().toString());
+            ps.setString(3, org.lovoccs.events.EventCodec.encode(org.lovoccs.events.Topics.DATASET_READY,
+                    new org.lovoccs.events.DatasetReady(cluster, ref, "status-page-test", Instant.now())));
+            ps.executeUpdate();
+        }
+        TestServers.waitFor("4 quanta of " + cluster + " done, 1 failed and 1 dep_fail", Duration.ofSeconds(240),
+                () -> {
+                    status = TestServers.status(cluster);
+                    if (status == null) {
+                        return false;
+                    }
+                    long done = 0;
+                    long failed = 0;
+                    long depFail = 0;
+                    for (JsonNode t : status.path("tasks")) {
+                        done += t.path("done").asLong();
+                        failed += t.path("failed").asLong();
+                        depFail += t.path("depFail").asLong();
+                    }
+                    return done == 2L * CCDS.size() && failed == 1 && depFail == 1;
+                });
     }
 
     @Test
@@ -90,45 +113,50 @@ class StatusPageTest {
         Tag body = first(tags, t -> t.name.equals("body"), "body", dom);
         assertEquals("true", body.attr("data-loaded"), "the page's scripts loaded the JSON: " + context);
 
-        long done = 0;
-        long failed = 0;
-        for (JsonNode t : status.path("tasks")) {
-            done += t.path("done").asLong();
-            failed += t.path("failed").asLong();
-        }
-        assertEquals(2, done, context);
-        assertEquals(0, failed, context);
-        assertEquals(String.valueOf(done), first(tags, t -> "sum-exec_done".equals(t.attr("id")), "#sum-exec_done",
-                dom).attr("data-count"), dom);
-        assertEquals(String.valueOf(failed), first(tags, t -> "sum-failed".equals(t.attr("id")), "#sum-failed", dom)
-                .attr("data-count"), dom);
-        assertEquals("0", first(tags, t -> "sum-dep_fail".equals(t.attr("id")), "#sum-dep_fail", dom)
-                .attr("data-count"), dom);
-
-        Tag row = first(tags, t -> t.name.equals("tr") && "isr".equals(t.attr("data-task"))
-                && t.attr("data-done") != null, "the isr row of the task table", dom);
-        JsonNode isr = null;
-        for (JsonNode t : status.path("tasks")) {
-            if (t.path("task").asText().equals("isr")) {
-                isr = t;
+        // the seed's end-of-run summary
+        Map<String, Long> sums = new LinkedHashMap<>();
+        for (String k : List.of("done", "failed", "depFail", "running", "pending", "unready")) {
+            long n = 0;
+            for (JsonNode t : status.path("tasks")) {
+                n += t.path(k).asLong();
             }
+            sums.put(k, n);
         }
-        assertTrue(isr != null, context);
-        assertEquals(isr.path("done").asText(), row.attr("data-done"), dom);
-        assertEquals(isr.path("failed").asText(), row.attr("data-failed"), dom);
-        assertEquals(isr.path("pending").asText(), row.attr("data-pending"), dom);
-        assertEquals(isr.path("running").asText(), row.attr("data-running"), dom);
-
-        int at = index(tags, t -> t.name.equals("g") && "isr".equals(t.attr("data-task-node")), "isr graph node", dom);
-        assertEquals("done", tags.get(at).attr("data-state"), dom);
-        Tag rect = tags.get(at + 1);
-        assertEquals("rect", rect.name, dom);
-        assertEquals(DONE_COLOUR, rect.attr("fill"), "the isr node is coloured done: " + dom);
-        for (JsonNode n : graph.path("tasks")) {
-            if (n.path("label").asText().equals("isr")) {
-                assertEquals("done", n.path("state").asText(), graph.toPrettyString());
+        assertEquals(Map.of("done", 4L, "failed", 1L, "depFail", 1L, "running", 0L, "pending", 0L, "unready", 0L),
+                sums, context);
+        for (var e : Map.of("sum-exec_done", "done", "sum-failed", "failed", "sum-dep_fail", "depFail",
+                "sum-running", "running", "sum-pending", "pending", "sum-unready", "unready").entrySet()) {
+            assertEquals(String.valueOf(sums.get(e.getValue())), first(tags, t -> e.getKey().equals(t.attr("id")),
+                    "#" + e.getKey(), dom).attr("data-count"), e.getKey() + ": " + dom);
+        }
+        // per task, the table row and the graph node agree with the JSON
+        for (JsonNode task : status.path("tasks")) {
+            String label = task.path("task").asText();
+            Tag row = first(tags, t -> t.name.equals("tr") && label.equals(t.attr("data-task"))
+                    && t.attr("data-done") != null, "the " + label + " row of the task table", dom);
+            for (String k : List.of("done", "failed", "pending", "running", "unready")) {
+                assertEquals(task.path(k).asText(), row.attr("data-" + k), label + " " + k + ": " + dom);
             }
+            assertEquals(task.path("depFail").asText(), row.attr("data-dep-fail"), label + " dep_fail: " + dom);
+            String state = null;
+            for (JsonNode n : graph.path("tasks")) {
+                if (n.path("label").asText().equals(label)) {
+                    state = n.path("state").asText();
+                }
+            }
+            assertEquals("failed", state, label + " has a failed or dep_fail quantum: " + graph.toPrettyString());
+            int at = index(tags, t -> t.name.equals("g") && label.equals(t.attr("data-task-node")),
+                    label + " graph node", dom);
+            assertEquals(state, tags.get(at).attr("data-state"), dom);
+            Tag rect = tags.get(at + 1);
+            assertEquals("rect", rect.name, dom);
+            assertEquals(FAILED_COLOUR, rect.attr("fill"), "the " + label + " node is coloured failed: " + dom);
         }
+        // the failed quantum is listed with its error and log
+        Tag failedRow = first(tags, t -> t.name.equals("tr") && "isr".equals(t.attr("data-task"))
+                && t.attr("data-quantum") != null, "the failed isr quantum's row", dom);
+        assertTrue(dom.contains("never-written.fits"), "the error names the missing file: " + dom);
+        assertTrue(failedRow.attr("data-quantum").matches("[0-9a-f-]{36}"), dom);
 
         Tag output = first(tags, t -> "postISRCCD".equals(t.attr("data-dataset-type-node")),
                 "postISRCCD graph node", dom);
