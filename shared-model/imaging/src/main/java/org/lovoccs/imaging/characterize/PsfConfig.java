@@ -4,7 +4,8 @@ package org.lovoccs.imaging.characterize;
  * How PSF stars are chosen and the PSF is modelled (PSFEx-like pixel basis).
  *
  * @param kernelSize          side of the model kernel, pixels (odd; PSFEx PSF_SIZE)
- * @param spatialOrder        degree of the polynomial in (x, y) of each kernel pixel (PSFEx PSFVAR_DEGREES)
+ * @param spatialOrder        highest degree of the polynomial in (x, y) of each kernel pixel (PSFEx PSFVAR_DEGREES);
+ *                            the fit uses the degree up to it that predicts the stars best (leave-one-out)
  * @param minSnr              minimum aperture S/N of a PSF star
  * @param sizeClip            stars lie within this fractional distance of the stellar-locus size ln(Ixx + Iyy)
  * @param isolationRadius     no other source within this many pixels

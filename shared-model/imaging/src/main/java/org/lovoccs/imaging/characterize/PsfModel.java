@@ -123,6 +123,19 @@ public final class PsfModel {
         return c;
     }
 
+    /** The polynomial's kernel for the given terms, not normalised. */
+    float[] rawKernelAt(double[] t) {
+        float[] k = new float[size * size];
+        for (int p = 0; p < k.length; p++) {
+            double v = 0;
+            for (int i = 0; i < t.length; i++) {
+                v += t[i] * coefficients[i][p];
+            }
+            k[p] = (float) v;
+        }
+        return k;
+    }
+
     /** The kernel at CCD position (x, y), normalised to unit sum, centred on pixel (size/2, size/2). */
     public ImageF kernelAt(double x, double y) {
         double[] t = termsAt(x, y);
