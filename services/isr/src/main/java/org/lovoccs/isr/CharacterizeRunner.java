@@ -57,7 +57,7 @@ class CharacterizeRunner {
         } catch (IllegalArgumentException e) {
             // the data cannot be characterized as configured (too few PSF stars ...): another attempt gives the same
             throw new CharacterizationException("cannot characterize " + in.datasetType() + " " + in.dataId() + ": "
-                    + e.getMessage());
+                    + e.getMessage() + isrHint(ccd));
         }
         long tWrite = System.nanoTime();
         TanWcs wcs = ccd.wcs() == null ? null : TanWcs.fromHeader(ccd.wcs());
@@ -113,6 +113,24 @@ class CharacterizeRunner {
         log.append("wrote ").append(out.datasetType()).append(' ').append(out.location().uri()).append(" (")
                 .append(fits.length).append(" bytes, ").append(checksum).append(")\n");
         return out.withLocation(StorageLocation.whole(out.location().uri(), checksum));
+    }
+
+    /** What the input's ISR left undone, when it is less than a full ISR: the likely cause of a failure. */
+    static String isrHint(PostIsrCcd ccd) {
+        String steps = ccd.metadata() == null ? null
+                : ccd.metadata().getStringValue(org.lovoccs.imaging.isr.IsrResult.STEPS_KEYWORD);
+        if (steps == null) {
+            return "";
+        }
+        List<String> missing = new ArrayList<>();
+        for (String step : List.of("bias", "flat", "fringe", "crosstalk", "cosmic rays")) {
+            if (!List.of(steps.split(",")).contains(step)) {
+                missing.add(step);
+            }
+        }
+        return missing.isEmpty() ? "" : " (the input's ISR applied " + steps + " only: without " + String.join(", ",
+                missing) + " corrections, fringes, flat-field structure and cosmic rays stay in the image and can"
+                + " leave too few clean PSF stars; those corrections are issues 6 and 7)";
     }
 
     /** The CCD cannot be characterized with this config; retrying cannot help. */

@@ -96,6 +96,20 @@ class TaskConfigsTest {
         assertEquals(List.of("", "E0", "E1", "E2", "E0"), names.stream().map(n -> n == null ? "" : n).toList());
     }
 
+    @Test
+    void aCharacterizationFailureSaysWhatTheInputsIsrLeftUndone() {
+        nom.tam.fits.Header h = new nom.tam.fits.Header();
+        org.lovoccs.imaging.fits.FitsHeaders.add(h, org.lovoccs.imaging.isr.IsrResult.STEPS_KEYWORD,
+                "overscan,gain,assemble,variance,saturation", null);
+        String hint = CharacterizeRunner.isrHint(new org.lovoccs.imaging.isr.PostIsrCcd(
+                org.lovoccs.imaging.MaskedImage.allocate(4, 4), h, null));
+        assertTrue(hint.contains("applied overscan,gain,assemble,variance,saturation only: without bias, flat,"
+                + " fringe, crosstalk, cosmic rays corrections"), hint);
+        assertEquals("", CharacterizeRunner.isrHint(new org.lovoccs.imaging.isr.PostIsrCcd(
+                org.lovoccs.imaging.MaskedImage.allocate(4, 4), new nom.tam.fits.Header(), null)),
+                "no hint when the input does not say");
+    }
+
     /** A primary HDU and {@code n} small image extensions named E0, E1 ... */
     private static byte[] fits(int n) throws Exception {
         Fits f = new Fits();

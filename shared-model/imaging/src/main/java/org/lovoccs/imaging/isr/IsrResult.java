@@ -29,7 +29,13 @@ public record IsrResult(MaskedImage exposure, Header metadata, Header wcs, List<
     }
 
     /** The data product to persist with {@link PostIsrCcdFormatter}. */
+    /** The postISRCCD, its primary header recording the ISR steps applied ({@link #STEPS_KEYWORD}). */
     public PostIsrCcd toPostIsrCcd() {
+        org.lovoccs.imaging.fits.FitsHeaders.add(metadata, STEPS_KEYWORD, String.join(",", stepsApplied),
+                "ISR steps applied, in order");
         return new PostIsrCcd(exposure, metadata, wcs);
     }
+
+    /** The postISRCCD keyword listing the ISR steps applied, e.g. {@code overscan,gain,assemble,variance,saturation}. */
+    public static final String STEPS_KEYWORD = "ISRSTEPS";
 }
