@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  */
 public final class TaskRegistry {
     private static final List<Supplier<TaskDefinition>> ALL = List.of(
+            CalibCombineByFilterTask::new,
+            CalibCombineTask::new,
             CalibrateTask::new,
             CharacterizeImageTask::new,
             CompareWarpAssembleCoaddTask::new,

@@ -20,33 +20,54 @@ import org.lovoccs.pipeline.Subset;
 
 /**
  * The pipeline the orchestrator runs, read from a pipeline YAML file like any other ({@code pipelines/LoVoCCS-orchestrator.yaml}
- * by default): per task its worker service, its step (the {@code step*} subset naming its output RUN), its
+ * by default): per task its worker service, its step (the subset naming its output RUN), its
  * connections as event dataset types, and its effective config as the text sent with every quantum.
  *
+ * <p>A task's step is the first subset naming it ({@code cpBias}, {@code cpFlat}, {@code step1}); it names the task's
+ * output RUN. A task with a {@code multiple} input is a gather (a master calibration combines the exposures of a
+ * detector): its quanta are planned when the cluster's raws are declared complete. A prerequisite input written by a
+ * task of the pipeline (the bias a flat's ISR subtracts) is planned like an input, by its deterministic ID.
+ *
  * <p>Loading refuses, naming the task and what to change, a pipeline the orchestrator cannot run: a task class with
- * no worker, a quantum over the skymap or over several detectors, a {@code multiple} input, or an enabled prerequisite
- * input (prerequisites are not looked up yet: calibrations are issue 6).
+ * no worker, a quantum over the skymap or a whole visit, a gather over more than a detector (and filter), or an
+ * enabled prerequisite no task of the pipeline writes (prerequisites from outside are not looked up yet).
  */
 public final class OrchestratedPipeline {
 
     /** The worker service of each task class that has one. */
     static final Map<String, String> WORKERS = Map.of(
             "lsst.ip.isr.IsrTask", "isr",
-            "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask", "isr");
+            "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask", "isr",
+            "lsst.cp.pipe.cpCombine.CalibCombineTask", "calibration",
+            "lsst.cp.pipe.cpCombine.CalibCombineByFilterTask", "calibration");
+
+    /** The dimensions a gather may be over: one detector, or one detector and filter. */
+    private static final Set<String> GATHER = Set.of("instrument", "detector", "physical_filter", "band");
 
     private static final Set<String> PER_DETECTOR = Set.of("instrument", "exposure", "visit", "detector", "band",
             "physical_filter", "day_obs");
 
     /** The bundled pipeline files (the registry jar carries the project's pipelines/ folder). */
-    static final List<String> BUNDLED = List.of("LoVoCCS-orchestrator.yaml", "DRP-LoVoCCS.yaml");
+    static final List<String> BUNDLED = List.of("LoVoCCS-orchestrator.yaml", "DRP-LoVoCCS.yaml", "cpBias.yaml",
+            "cpFlat.yaml");
 
-    /** A connection as the orchestrator uses it. */
-    public record Port(String connection, DatasetType type) {
+    /**
+     * A connection as the orchestrator uses it.
+     *
+     * @param multiple     the quantum reads many datasets of it (a gather)
+     * @param prerequisite a prerequisite input (written by a task of the pipeline, else it would not be here)
+     */
+    public record Port(String connection, DatasetType type, boolean multiple, boolean prerequisite) {
     }
 
     /** One task the orchestrator plans. */
     public record Task(String label, String taskClass, String service, String step, List<Dimension> quantumDimensions,
                        List<Port> inputs, List<Port> outputs, Map<String, String> config) {
+        /** A task reading many datasets per quantum: planned when the cluster's raws are complete. */
+        public boolean gather() {
+            return inputs.stream().anyMatch(Port::multiple);
+        }
+
         /** The quantum's data ID: the given one restricted to the quantum's dimensions (a DECam visit is its exposure). */
         public DataId quantumDataId(DataId any) {
             return project(any, quantumDimensions);
@@ -62,12 +83,11 @@ public final class OrchestratedPipeline {
         this.pipeline = pipeline;
         Map<String, String> steps = new LinkedHashMap<>();
         for (Subset s : pipeline.subsets().values()) {
-            if (s.name().startsWith("step")) {
-                for (String l : s.labels()) {
-                    steps.putIfAbsent(l, s.name());
-                }
+            for (String l : s.labels()) {
+                steps.putIfAbsent(l, s.name());
             }
         }
+        Map<String, String> producers = pipeline.producers();
         for (String label : pipeline.taskOrder()) {
             var pt = pipeline.task(label);
             String cls = pt.className();
@@ -79,13 +99,14 @@ public final class OrchestratedPipeline {
             }
             String step = steps.get(label);
             if (step == null) {
-                throw new PipelineException(where + " is in no 'step*' subset; the step names the task's output RUN"
-                        + " (DECam/processing/<cluster>/<step>/<stamp>). Add it to one.");
+                throw new PipelineException(where + " is in no subset; its subset (its step) names the task's output"
+                        + " RUN (DECam/processing/<cluster>/<step>/<stamp>). Add it to one.");
             }
             List<String> qdims = pt.definition().quantumDimensions();
             if (!PER_DETECTOR.containsAll(qdims)) {
                 throw new PipelineException(where + ": its quanta are over " + qdims + "; the orchestrator plans"
-                        + " per-exposure/per-detector quanta only (skymap and visit-level tasks are not planned yet)");
+                        + " per-exposure/per-detector quanta and per-detector gathers only (skymap and visit-level"
+                        + " tasks are not planned yet)");
             }
             Map<String, Object> effective = pipeline.effectiveConfig(label);
             List<Port> in = new ArrayList<>();
@@ -93,22 +114,25 @@ public final class OrchestratedPipeline {
             for (Connection c : pipeline.connections(label)) {
                 switch (c.kind()) {
                     case INPUT -> {
-                        if (c.multiple()) {
-                            throw new PipelineException(where + ": input " + c.name() + " is 'multiple'; the"
-                                    + " orchestrator plans one dataset per input connection so far");
+                        if (c.multiple() && !GATHER.containsAll(qdims)) {
+                            throw new PipelineException(where + ": input " + c.name() + " is 'multiple' over quanta"
+                                    + " of " + qdims + "; the orchestrator gathers per detector (and filter) only");
                         }
-                        in.add(port(c));
+                        in.add(port(c, false));
                     }
                     case PREREQUISITE_INPUT -> {
-                        if (!c.datasetType().equals("camera")) {
+                        if (producers.containsKey(c.datasetType())) {
+                            in.add(port(c, true));
+                        } else if (!c.datasetType().equals("camera")) {
                             throw new PipelineException(where + ": prerequisite input " + c.name() + " ("
                                     + c.datasetType() + ") is enabled" + (c.enabledBy() == null ? ""
-                                    : " by " + c.enabledBy() + "=True") + ", but the orchestrator does not look up"
-                                    + " prerequisites yet (calibrations are issue 6)"
-                                    + (c.enabledBy() == null ? "" : "; set " + label + ":" + c.enabledBy() + "=False"));
+                                    : " by " + c.enabledBy() + "=True") + ", but no task of the pipeline writes it"
+                                    + " and the orchestrator does not look up prerequisites from elsewhere yet"
+                                    + (c.enabledBy() == null ? "" : "; set " + label + ":" + c.enabledBy() + "=False"
+                                    + " or add the task that makes it"));
                         }
                     }
-                    case OUTPUT -> out.add(port(c));
+                    case OUTPUT -> out.add(port(c, false));
                 }
             }
             Map<String, String> config = new LinkedHashMap<>();
@@ -175,7 +199,7 @@ public final class OrchestratedPipeline {
         return tasks.get(label);
     }
 
-    /** The tasks with a regular input of this dataset type. */
+    /** The tasks reading this dataset type (as an input or a prerequisite written by the pipeline). */
     public List<Task> consumers(String datasetType) {
         return tasks.values().stream().filter(t -> t.inputs().stream()
                 .anyMatch(p -> p.type().name().equals(datasetType))).toList();
@@ -210,9 +234,9 @@ public final class OrchestratedPipeline {
         return b.build();
     }
 
-    private static Port port(Connection c) {
+    private static Port port(Connection c, boolean prerequisite) {
         return new Port(c.name(), new DatasetType(c.datasetType(),
-                c.dimensions().stream().map(Dimension::of).toList(), c.storageClass()));
+                c.dimensions().stream().map(Dimension::of).toList(), c.storageClass()), c.multiple(), prerequisite);
     }
 
     private static String text(Object v) {

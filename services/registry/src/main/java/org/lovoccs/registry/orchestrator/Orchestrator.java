@@ -71,13 +71,57 @@ public class Orchestrator {
     @ConfigProperty(name = "lovoccs.orchestrator.pipeline", defaultValue = "LoVoCCS-orchestrator.yaml")
     String pipelineSpec;
 
+    /**
+     * Which step a raw starts, by its exposure's observation type ({@code OBSTYPE}, lower case):
+     * {@code TYPE:STEP;TYPE:STEP...}. Raws of other types are ingested but start nothing.
+     */
+    @ConfigProperty(name = "lovoccs.orchestrator.routes", defaultValue = "zero:cpBias;dome flat:cpFlat;object:step1")
+    String routeSpec;
+
+    /** The CALIBRATION collection a cluster's master calibrations are certified in: {@code DECam/calib/<cluster>}. */
+    public static String calibCollection(String cluster) {
+        return "DECam/calib/" + cluster;
+    }
+
+    /** How long a master calibration is valid from the night of its first input exposure. */
+    @ConfigProperty(name = "lovoccs.calib.validity-days", defaultValue = "30")
+    int validityDays;
+
     private volatile OrchestratedPipeline pipeline;
+    private volatile Map<String, String> routes;
 
     /** Loads the pipeline at start-up, so a pipeline the orchestrator cannot run stops the registry with the reason. */
     void onStart(@Observes StartupEvent ev) {
         OrchestratedPipeline p = pipeline();
+        LOG.infof("orchestrator routes (observation type to step): %s", routes());
         LOG.infof("orchestrator pipeline %s: %s", p.source(), p.tasks().stream()
                 .map(t -> t.label() + " (" + t.step() + ", " + t.service() + ")").collect(Collectors.joining(", ")));
+    }
+
+    /** Observation type to step, checked against the pipeline's steps. */
+    Map<String, String> routes() {
+        Map<String, String> r = routes;
+        if (r == null) {
+            r = new LinkedHashMap<>();
+            for (String part : routeSpec.split(";")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int colon = part.lastIndexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("lovoccs.orchestrator.routes: '" + part + "' is not TYPE:STEP");
+                }
+                String step = part.substring(colon + 1).strip();
+                if (!pipeline().steps().contains(step)) {
+                    throw new IllegalArgumentException("lovoccs.orchestrator.routes: step '" + step + "' is not in the"
+                            + " orchestrator's pipeline (" + pipeline().source() + "); its steps are "
+                            + pipeline().steps());
+                }
+                r.put(part.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), step);
+            }
+            routes = r;
+        }
+        return r;
     }
 
     /** The pipeline the orchestrator plans from. */
@@ -105,14 +149,58 @@ public class Orchestrator {
      * dispatches the waiting quanta this dataset completes. The number of quanta planned.
      */
     private Uni<Integer> planFrom(Mutiny.Session s, String cluster, DatasetRef ready, Set<String> labels) {
-        Uni<Integer> chain = Uni.createFrom().item(0);
-        for (OrchestratedPipeline.Task t : pipeline().consumers(ready.datasetType())) {
-            if (labels == null || labels.contains(t.label())) {
-                DataId quantumDataId = t.quantumDataId(ready.dataId());
-                chain = chain.chain(n -> planQuantum(s, cluster, t, quantumDataId, ready).map(m -> n + m));
+        return context(s, ready.dataId()).chain(ctx -> {
+            Set<String> steps = null;
+            if (ready.datasetType().equals("raw")) {
+                // a raw starts the step of its observation type (zero: cpBias, dome flat: cpFlat, object: step1)
+                String step = routes().get(ctx.observationType() == null ? "object" : ctx.observationType());
+                if (step == null) {
+                    LOG.infof("raw %s of %s: observation type '%s' starts no step (routes %s)", ready.dataId(),
+                            cluster, ctx.observationType(), routes());
+                    return Uni.createFrom().item(0);
+                }
+                steps = Set.of(step);
             }
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (OrchestratedPipeline.Task t : pipeline().consumers(ready.datasetType())) {
+                if ((labels == null || labels.contains(t.label())) && (steps == null || steps.contains(t.step()))) {
+                    chain = chain.chain(n -> planQuantum(s, cluster, t, ctx.dataId(), ready).map(m -> n + m));
+                }
+            }
+            return chain.call(() -> certifyIfCalibration(s, cluster, ready))
+                    .call(() -> dispatchReaders(s, ready.id()));
+        });
+    }
+
+    /** A data ID with what its exposure implies (band, physical_filter), and the exposure's observation type. */
+    private record Context(DataId dataId, String observationType) {
+    }
+
+    private static Uni<Context> context(Mutiny.Session s, DataId dataId) {
+        Object exposure = dataId.get(Dimension.EXPOSURE) != null ? dataId.get(Dimension.EXPOSURE)
+                : dataId.get(Dimension.VISIT);
+        if (exposure == null) {
+            return Uni.createFrom().item(new Context(dataId, null));
         }
-        return chain.call(() -> dispatchReaders(s, ready.id()));
+        return s.createNativeQuery("SELECT band, physical_filter, observation_type FROM exposure WHERE id = :e"
+                        + " AND instrument = :i", Object[].class)
+                .setParameter("e", ((Number) exposure).longValue())
+                .setParameter("i", dataId.get(Dimension.INSTRUMENT) == null ? "DECam"
+                        : dataId.getString(Dimension.INSTRUMENT))
+                .getResultList()
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        return new Context(dataId, null);
+                    }
+                    Map<String, Object> m = new LinkedHashMap<>(dataId.asMap());
+                    if (rows.get(0)[0] != null) {
+                        m.putIfAbsent("band", rows.get(0)[0]);
+                    }
+                    if (rows.get(0)[1] != null) {
+                        m.putIfAbsent("physical_filter", rows.get(0)[1]);
+                    }
+                    return new Context(DataId.of(m), (String) rows.get(0)[2]);
+                });
     }
 
     /** One input of a quantum being planned: the reference and whether the dataset exists already. */
@@ -124,16 +212,20 @@ public class Orchestrator {
      * planned while an input that no task of the pipeline produces (a raw) is not in the registry: that dataset's
      * own {@code dataset.ready} plans it. The number of quanta planned.
      */
-    private Uni<Integer> planQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task, DataId dataId,
+    private Uni<Integer> planQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task, DataId full,
                                      DatasetRef ready) {
+        if (task.gather()) {
+            return Uni.createFrom().item(0); // planned when the cluster's raws are complete (planGathers)
+        }
+        DataId dataId = task.quantumDataId(full);
         return outputRun(s, cluster, task.step()).chain(run -> {
             UUID quantumId = DatasetIds.quantum(task.label(), cluster + "@" + run, dataId);
             return s.createNativeQuery("SELECT count(*) FROM quantum WHERE id = :id", Long.class)
                     .setParameter("id", quantumId).getSingleResult()
                     .chain(n -> n > 0 ? Uni.createFrom().item(0)
-                            : resolveInputs(s, cluster, task, dataId, ready, 0, new ArrayList<>())
+                            : resolveInputs(s, cluster, task, full, ready, 0, new ArrayList<>())
                             .chain(inputs -> inputs == null ? Uni.createFrom().item(0)
-                                    : insertQuantum(s, cluster, task, dataId, run, quantumId, inputs)));
+                                    : insertQuantum(s, cluster, task, full, run, quantumId, inputs)));
         });
     }
 
@@ -179,13 +271,14 @@ public class Orchestrator {
         });
     }
 
-    private Uni<Integer> insertQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task, DataId dataId,
+    private Uni<Integer> insertQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task, DataId full,
                                        String run, UUID quantumId, List<Input> inputs) {
+        DataId dataId = task.quantumDataId(full);
         Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
         inputs.forEach(i -> in.computeIfAbsent(i.connection(), k -> new ArrayList<>()).add(i.ref()));
         Map<String, List<DatasetRef>> out = new LinkedHashMap<>();
         for (OrchestratedPipeline.Port p : task.outputs()) {
-            DataId outId = OrchestratedPipeline.project(dataId, p.type().dimensions());
+            DataId outId = OrchestratedPipeline.project(full, p.type().dimensions());
             out.put(p.connection(), List.of(DatasetRef.planned(p.type(), run, outId, outputUri(run, p.type(), outId))));
         }
         boolean ready = inputs.stream().allMatch(Input::exists);
@@ -207,12 +300,14 @@ public class Orchestrator {
                     Uni<Void> edges = Uni.createFrom().voidItem();
                     for (var e : in.entrySet()) {
                         for (DatasetRef r : e.getValue()) {
-                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "input", e.getKey()));
+                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "input", e.getKey(),
+                                    withImplied(r.dataId(), full)));
                         }
                     }
                     for (var e : out.entrySet()) {
                         for (DatasetRef r : e.getValue()) {
-                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "output", e.getKey()));
+                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "output", e.getKey(),
+                                    withImplied(r.dataId(), full)));
                         }
                     }
                     Uni<Integer> planned = edges
@@ -224,12 +319,173 @@ public class Orchestrator {
                     // the quanta that will read this one's outputs, planned now so a failure can reach them
                     for (OrchestratedPipeline.Port p : task.outputs()) {
                         for (OrchestratedPipeline.Task reader : pipeline().consumers(p.type().name())) {
-                            DataId readerId = reader.quantumDataId(dataId);
-                            planned = planned.chain(n -> planQuantum(s, cluster, reader, readerId, null)
+                            planned = planned.chain(n -> planQuantum(s, cluster, reader, full, null)
                                     .map(m -> n + m));
                         }
                     }
                     return planned;
+                });
+    }
+
+    /** A dataset's data ID with the band and physical filter its exposure implies, when known. */
+    private static DataId withImplied(DataId own, DataId full) {
+        Map<String, Object> m = new LinkedHashMap<>(own.asMap());
+        for (Dimension d : List.of(Dimension.BAND, Dimension.PHYSICAL_FILTER)) {
+            if (full.get(d) != null) {
+                m.putIfAbsent(d.key(), full.get(d));
+            }
+        }
+        return DataId.of(m);
+    }
+
+    /** What planning the gathers of a cluster did. */
+    public record Gathers(int planned, int orphansFailed, int dispatched) {
+    }
+
+    /**
+     * The cluster's raws are complete: every gather task (a master bias per detector, a master flat per detector and
+     * filter) gets its quanta, each reading every dataset its upstream quanta of the current RUN write for its data
+     * ID, planned or done. Then quanta that wait for a dataset nothing will write fail with the reason, failures reach
+     * their dependants, and the quanta whose inputs all exist are dispatched. One transaction; idempotent.
+     */
+    public Uni<Gathers> planGathers(String cluster) {
+        return sessions.withTransaction(s -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (OrchestratedPipeline.Task task : pipeline().tasks()) {
+                if (task.gather()) {
+                    chain = chain.chain(n -> planGather(s, cluster, task).map(m -> n + m));
+                }
+            }
+            return chain.chain(planned -> QuantumGraphEdges.failOrphans(s, cluster)
+                    .call(() -> QuantumGraphEdges.propagateFailures(s, cluster))
+                    .chain(orphans -> dispatchReadyOf(s, cluster)
+                            .map(dispatched -> new Gathers(planned, orphans, dispatched))));
+        }).invoke(g -> {
+            relay.kick();
+            LOG.infof("cluster %s: raws complete; %d gather quanta planned, %d waiting quanta failed for missing"
+                    + " inputs, %d dispatched", cluster, g.planned(), g.orphansFailed(), g.dispatched());
+        });
+    }
+
+    private Uni<Integer> planGather(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task) {
+        OrchestratedPipeline.Port gathered = task.inputs().stream().filter(OrchestratedPipeline.Port::multiple)
+                .findFirst().orElseThrow();
+        OrchestratedPipeline.Task producer = pipeline().producer(gathered.type().name());
+        if (producer == null) {
+            return Uni.createFrom().failure(new IllegalStateException(task.label() + " gathers "
+                    + gathered.type().name() + ", which no task of the pipeline writes"));
+        }
+        return outputRun(s, cluster, producer.step()).chain(upstreamRun -> s.createNativeQuery(
+                        "SELECT e.dataset, e.data_id::text FROM quantum_dataset e JOIN quantum q ON q.id = e.quantum"
+                                + " WHERE q.cluster = :c AND q.run = :r AND e.role = 'output' AND e.dataset_type = :t"
+                                + " ORDER BY e.data_id::text", Object[].class)
+                .setParameter("c", cluster).setParameter("r", upstreamRun).setParameter("t", gathered.type().name())
+                .getResultList()
+                .chain(rows -> {
+                    // group the upstream outputs by the gather's quantum data ID
+                    Map<DataId, List<DataId>> groups = new LinkedHashMap<>();
+                    for (Object[] r : rows) {
+                        DataId full = dataId((String) r[1]);
+                        try {
+                            groups.computeIfAbsent(task.quantumDataId(full), k -> new ArrayList<>()).add(full);
+                        } catch (IllegalArgumentException e) {
+                            LOG.warnf("%s of %s: %s %s lacks a dimension of the gather (%s); left out",
+                                    task.label(), cluster, gathered.type().name(), full, e.getMessage());
+                        }
+                    }
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    for (var g : groups.entrySet()) {
+                        chain = chain.chain(n -> planGatherQuantum(s, cluster, task, gathered, upstreamRun, g.getKey(),
+                                g.getValue()).map(m -> n + m));
+                    }
+                    return chain;
+                }));
+    }
+
+    private Uni<Integer> planGatherQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task,
+                                           OrchestratedPipeline.Port gathered, String upstreamRun, DataId quantumDataId,
+                                           List<DataId> members) {
+        return outputRun(s, cluster, task.step()).chain(run -> {
+            UUID quantumId = DatasetIds.quantum(task.label(), cluster + "@" + run, quantumDataId);
+            return s.createNativeQuery("SELECT count(*) FROM quantum WHERE id = :id", Long.class)
+                    .setParameter("id", quantumId).getSingleResult()
+                    .chain(n -> {
+                        if (n > 0) {
+                            return Uni.createFrom().item(0);
+                        }
+                        List<UUID> ids = new ArrayList<>();
+                        List<DatasetRef> planned = new ArrayList<>();
+                        for (DataId m : members) {
+                            DataId own = OrchestratedPipeline.project(m, gathered.type().dimensions());
+                            DatasetRef ref = DatasetRef.planned(gathered.type(), upstreamRun, own,
+                                    outputUri(upstreamRun, gathered.type(), own));
+                            planned.add(ref);
+                            ids.add(ref.id());
+                        }
+                        return datasets(s, "d.id IN (:ids)", Map.of("ids", ids)).chain(existing -> {
+                            Map<UUID, DatasetRef> byId = new java.util.HashMap<>();
+                            existing.forEach(r -> byId.put(r.id(), r));
+                            List<Input> inputs = new ArrayList<>();
+                            for (DatasetRef p : planned) {
+                                DatasetRef found = byId.get(p.id());
+                                inputs.add(new Input(gathered.connection(), found == null ? p : found, found != null));
+                            }
+                            // the gather's own data ID carries what its members share (e.g. physical_filter)
+                            return insertQuantum(s, cluster, task, withImplied(quantumDataId, members.get(0)), run,
+                                    quantumId, inputs);
+                        });
+                    });
+        });
+    }
+
+    /**
+     * A master calibration (a dataset type registered as a calibration: bias, flat) is certified in the cluster's
+     * CALIBRATION collection {@code DECam/calib/<cluster>}, valid from the start of the night of the earliest exposure
+     * it was made from for {@code lovoccs.calib.validity-days}; a re-made one replaces the one it overlaps.
+     */
+    private Uni<Void> certifyIfCalibration(Mutiny.Session s, String cluster, DatasetRef ref) {
+        return s.createNativeQuery("SELECT is_calibration FROM dataset_type WHERE name = :t", Boolean.class)
+                .setParameter("t", ref.datasetType()).getResultList()
+                .chain(calib -> {
+                    if (calib.isEmpty() || !calib.get(0)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String collection = calibCollection(cluster);
+                    String did = EventCodec.toJson(ref.dataId());
+                    return s.createNativeQuery("INSERT INTO collection (name, type) VALUES (:n, 'CALIBRATION')"
+                                    + " ON CONFLICT DO NOTHING").setParameter("n", collection).executeUpdate()
+                            .chain(() -> s.createNativeQuery("SELECT min(n.timespan_begin) FROM dataset d"
+                                            + " JOIN quantum_dataset e ON e.quantum::text = d.producer AND e.role = 'input'"
+                                            + " JOIN exposure x ON x.id = (e.data_id->>'exposure')::bigint"
+                                            + " JOIN day_obs n ON n.instrument = x.instrument AND n.id = x.day_obs"
+                                            + " WHERE d.id = :id", Object.class)
+                                    .setParameter("id", ref.id()).getSingleResult())
+                            .chain(begin -> {
+                                if (begin == null) {
+                                    LOG.warnf("%s %s of %s: the exposures it was made from are unknown; not certified",
+                                            ref.datasetType(), ref.dataId(), cluster);
+                                    return Uni.createFrom().voidItem();
+                                }
+                                return s.createNativeQuery("DELETE FROM calib_dataset WHERE collection = :c AND"
+                                                + " dataset_type = :t AND data_id = cast(cast(:did as text) as jsonb)"
+                                                + " AND validity && tstzrange(cast(:b as timestamptz),"
+                                                + " cast(:b as timestamptz) + :days * interval '1 day')")
+                                        .setParameter("c", collection).setParameter("t", ref.datasetType())
+                                        .setParameter("did", did).setParameter("b", begin)
+                                        .setParameter("days", validityDays).executeUpdate()
+                                        .chain(() -> s.createNativeQuery("INSERT INTO calib_dataset (collection,"
+                                                        + " dataset_id, dataset_type, data_id, validity) VALUES (:c, :id, :t,"
+                                                        + " cast(cast(:did as text) as jsonb), tstzrange(cast(:b as timestamptz),"
+                                                        + " cast(:b as timestamptz) + :days * interval '1 day'))")
+                                                .setParameter("c", collection).setParameter("id", ref.id())
+                                                .setParameter("t", ref.datasetType()).setParameter("did", did)
+                                                .setParameter("b", begin).setParameter("days", validityDays)
+                                                .executeUpdate())
+                                        .invoke(() -> LOG.infof("certified %s %s of %s in %s for %d days from %s",
+                                                ref.datasetType(), ref.dataId(), cluster, collection, validityDays,
+                                                begin))
+                                        .replaceWithVoid();
+                            });
                 });
     }
 
@@ -384,6 +640,11 @@ public class Orchestrator {
                             return chain;
                         }))
                 .invoke(relay::kick)
+                .chain(n -> sessions.withSession(s -> s.createNativeQuery("SELECT count(*) FROM cluster WHERE name = :c"
+                                + " AND raws_complete_at IS NOT NULL", Long.class).setParameter("c", cluster)
+                        .getSingleResult())
+                        .chain(complete -> complete > 0 ? planGathers(cluster).map(g -> n + g.planned())
+                                : Uni.createFrom().item(n)))
                 .map(n -> new Rerun(step, run, n));
     }
 

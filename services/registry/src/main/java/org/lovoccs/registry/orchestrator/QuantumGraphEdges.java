@@ -20,12 +20,50 @@ public final class QuantumGraphEdges {
             + " UNION SELECT i.quantum FROM dependant d JOIN quantum_dataset o ON o.quantum = d.id AND o.role = 'output'"
             + " JOIN quantum_dataset i ON i.dataset = o.dataset AND i.role = 'input')";
 
-    static Uni<Void> add(Mutiny.Session s, UUID quantum, DatasetRef ref, String role, String connection) {
-        return s.createNativeQuery("INSERT INTO quantum_dataset (quantum, dataset, role, connection, dataset_type)"
-                        + " VALUES (:q, :d, :r, :c, :t) ON CONFLICT DO NOTHING")
+    /** Records that {@code quantum} reads or writes {@code ref}; {@code dataId} is its data ID with implied values. */
+    static Uni<Void> add(Mutiny.Session s, UUID quantum, DatasetRef ref, String role, String connection,
+                         org.lovoccs.events.DataId dataId) {
+        return s.createNativeQuery("INSERT INTO quantum_dataset (quantum, dataset, role, connection, dataset_type,"
+                        + " data_id) VALUES (:q, :d, :r, :c, :t, cast(cast(:did as text) as jsonb)) ON CONFLICT DO NOTHING")
                 .setParameter("q", quantum).setParameter("d", ref.id()).setParameter("r", role)
                 .setParameter("c", connection).setParameter("t", ref.datasetType())
+                .setParameter("did", org.lovoccs.events.EventCodec.toJson(dataId))
                 .executeUpdate().replaceWithVoid();
+    }
+
+    /**
+     * After a cluster's gathers are planned: a waiting quantum reading a dataset that neither exists nor is written by
+     * any planned quantum can never run (a flat's ISR needs the bias of a detector that has no zeros). It fails,
+     * naming what is missing. The number failed.
+     */
+    static Uni<Integer> failOrphans(Mutiny.Session s, String cluster) {
+        return s.createNativeQuery("UPDATE quantum q SET state = 'failed', error_type = 'MissingInput',"
+                        + " error_message = (SELECT 'no quantum will write its input ' || e.dataset_type || ' '"
+                        + " || coalesce(e.data_id::text, '') || ': the exposures it is made from are missing (were the"
+                        + " calibration frames landed before the raws were declared complete?)'"
+                        + " FROM quantum_dataset e WHERE e.quantum = q.id AND e.role = 'input'"
+                        + " AND NOT EXISTS (SELECT 1 FROM dataset d WHERE d.id = e.dataset)"
+                        + " AND NOT EXISTS (SELECT 1 FROM quantum_dataset o WHERE o.dataset = e.dataset"
+                        + " AND o.role = 'output') LIMIT 1)"
+                        + " WHERE q.cluster = :c AND q.state = 'unready' AND EXISTS (SELECT 1 FROM quantum_dataset e"
+                        + " WHERE e.quantum = q.id AND e.role = 'input'"
+                        + " AND NOT EXISTS (SELECT 1 FROM dataset d WHERE d.id = e.dataset)"
+                        + " AND NOT EXISTS (SELECT 1 FROM quantum_dataset o WHERE o.dataset = e.dataset"
+                        + " AND o.role = 'output'))")
+                .setParameter("c", cluster).executeUpdate();
+    }
+
+    /** Marks dep_fail the quanta downstream of every failed quantum of the cluster. */
+    static Uni<Void> propagateFailures(Mutiny.Session s, String cluster) {
+        return s.createNativeQuery("SELECT id FROM quantum WHERE cluster = :c AND state = 'failed'", UUID.class)
+                .setParameter("c", cluster).getResultList()
+                .chain(failed -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (UUID f : failed) {
+                        chain = chain.call(() -> markDependantsFailed(s, f));
+                    }
+                    return chain;
+                });
     }
 
     /**
@@ -48,15 +86,7 @@ public final class QuantumGraphEdges {
     public static Uni<java.util.List<UUID>> reviveDependants(Mutiny.Session s, String cluster) {
         return s.createNativeQuery("UPDATE quantum SET state = 'unready', error_type = NULL, error_message = NULL"
                         + " WHERE cluster = :c AND state = 'dep_fail'").setParameter("c", cluster).executeUpdate()
-                .chain(() -> s.createNativeQuery("SELECT id FROM quantum WHERE cluster = :c AND state = 'failed'",
-                        UUID.class).setParameter("c", cluster).getResultList())
-                .chain(failed -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (UUID f : failed) {
-                        chain = chain.call(() -> markDependantsFailed(s, f));
-                    }
-                    return chain;
-                })
+                .chain(() -> propagateFailures(s, cluster))
                 .chain(() -> s.createNativeQuery("SELECT id FROM quantum WHERE cluster = :c AND state = 'unready'",
                         UUID.class).setParameter("c", cluster).getResultList());
     }

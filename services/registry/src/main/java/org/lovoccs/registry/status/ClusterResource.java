@@ -100,7 +100,10 @@ public class ClusterResource {
                         (String) rows.get(0)[5], (String) rows.get(0)[6])).build());
     }
 
-    /** Declares that every raw of the cluster has landed. */
+    /**
+     * Declares that every raw of the cluster has landed: the gathers (master bias, master flats) are planned over the
+     * calibration exposures ingested so far.
+     */
     @POST
     @Path("/clusters/{name}/raws-complete")
     public Uni<Response> rawsComplete(@PathParam("name") String name) {
@@ -109,7 +112,7 @@ public class ClusterResource {
                 .chain(n -> n == 0
                         ? Uni.createFrom().item(Response.status(404).entity(Map.of("error", "no cluster named '"
                         + name + "'; create it with ./lovoccs cluster create")).build())
-                        : get(name));
+                        : orchestrator.planGathers(name).chain(g -> get(name)));
     }
 
     @Inject
