@@ -221,15 +221,23 @@ class DownloadCommandTest {
     void aPartFromAnEarlierRunResumesAndAChangedFileStartsAgain() throws Exception {
         byte[] a = bytes(90_000, 21);
         byte[] changed = bytes(90_000, 22);
-        archive.serve("/a.fits", a, null).serve("/c.fits", changed, null);
+        byte[] d = bytes(5_000, 23);
+        archive.serve("/a.fits", a, null).serve("/c.fits", changed, null).serve("/d.fits", d, null);
         Path dir = Files.createDirectories(tmp.resolve("raw"));
         Files.write(dir.resolve("a.fits.part"), java.util.Arrays.copyOf(a, 30_000));
+        // d.fits.part is already whole, but the list gives no size to tell: the server answers 416
+        Files.write(dir.resolve("d.fits.part"), d);
         // c.fits.part was started from an older version of the file, whose ETag was different
         Files.write(dir.resolve("c.fits.part"), java.util.Arrays.copyOf(a, 40_000));
         Files.writeString(dir.resolve(".c.fits.validator"), "\"old-etag\"\n");
         Path list = tmp.resolve("urls.txt");
-        Files.writeString(list, archive.url("/a.fits") + " " + md5(a) + "\n" + archive.url("/c.fits") + "\n");
+        Files.writeString(list, archive.url("/a.fits") + " " + md5(a) + "\n" + archive.url("/c.fits") + "\n"
+                + archive.url("/d.fits") + " " + md5(d) + "\n");
         assertEquals(0, run(list, dir), out() + err());
+        assertArrayEquals(d, Files.readAllBytes(dir.resolve("d.fits")));
+        assertEquals("bytes=5000-", archive.requests("/d.fits").get(0).range());
+        assertEquals(1, archive.requests("/d.fits").size());
+        assertTrue(out().contains("done d.fits 4.9 KiB") && out().contains("the part already held the whole file"), out());
         assertArrayEquals(a, Files.readAllBytes(dir.resolve("a.fits")));
         assertArrayEquals(changed, Files.readAllBytes(dir.resolve("c.fits")));
         assertEquals("bytes=30000-", archive.requests("/a.fits").get(0).range());
