@@ -31,6 +31,9 @@ public final class Main {
               clusters                       the clusters the registry knows
               datasets CLUSTER [TYPE]        datasets of a cluster with their URIs
               land CLUSTER FILE|DIR...       put raw FITS files into the landing bucket under CLUSTER/
+              download CLUSTER --urls FILE --out DIR [--parallel 8] [--retries 8] [--land]
+                                             fetch archive URLs in parallel, resuming and retrying until
+                                             every file is present and verified (see 'download --help')
               wait CLUSTER --quanta N [--timeout SECONDS]
                                              wait until N quanta are done, failed or dep_fail and none is
                                              unready, pending or running
@@ -79,6 +82,7 @@ public final class Main {
             case "clusters" -> clusters();
             case "datasets" -> datasets(arg(a, 0, "CLUSTER"), a.length > 1 ? a[1] : null);
             case "land" -> land(arg(a, 0, "CLUSTER"), Arrays.copyOfRange(a, 1, a.length));
+            case "download" -> DownloadCommand.run(a, System.out, System.err);
             case "wait" -> waitFor(arg(a, 0, "CLUSTER"), Integer.parseInt(option(a, "--quanta", null)),
                     Integer.parseInt(option(a, "--timeout", "600")));
             case "simulate" -> SimulateCommand.run(a);
