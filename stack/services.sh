@@ -14,7 +14,7 @@ RUN_DIR=$LOVOCCS_HOME/run
 READY_TIMEOUT=${LOVOCCS_SERVICE_START_TIMEOUT:-120}
 
 # service:port, in start order (the registry first: it migrates the schema)
-ALL_SERVICES=(registry:8080 ingestion:8081 isr:8082)
+ALL_SERVICES=(registry:8080 ingestion:8081 isr:8082 calibration:8083)
 
 log() { printf '[services] %s\n' "$*"; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }

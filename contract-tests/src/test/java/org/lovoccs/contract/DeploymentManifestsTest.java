@@ -60,7 +60,8 @@ class DeploymentManifestsTest {
     static final List<Svc> SERVICES = List.of(
             new Svc("ingestion", 8081, KAFKA, S3, "LOVOCCS_LANDING_BUCKET LOVOCCS_REPO_BUCKET LOVOCCS_LANDING_WATCH=false"),
             new Svc("registry", 8080, KAFKA, POSTGRES),
-            new Svc("isr", 8082, KAFKA, S3, "LOVOCCS_REPO_BUCKET"));
+            new Svc("isr", 8082, KAFKA, S3, "LOVOCCS_REPO_BUCKET"),
+            new Svc("calibration", 8083, KAFKA, S3, "LOVOCCS_REPO_BUCKET"));
 
     /** Settings that are credentials: in Kubernetes they come from the Secret, never a ConfigMap. */
     static final Set<String> CREDENTIALS = Set.of("LOVOCCS_S3_ACCESS_KEY", "LOVOCCS_S3_SECRET_KEY",
@@ -70,7 +71,7 @@ class DeploymentManifestsTest {
     static final String NAMESPACE = "lovoccs";
     static final String LANDING_TOPIC = "raw.landed";
     static final List<String> TOPICS = List.of("raw.landed", "raw.ingested", "raw.quarantined", "dataset.ready",
-            "quantum.ready.isr", "quantum.started", "quantum.finished", "lovoccs.deadletter");
+            "quantum.ready.isr", "quantum.ready.calibration", "quantum.started", "quantum.finished", "lovoccs.deadletter");
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<Path, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();

@@ -31,6 +31,7 @@ public final class Topics {
     /** Every topic that has a schema (the dead-letter topic carries whatever failed, so it has none). */
     public static List<String> withSchemas() {
         return List.of(RAW_LANDED, RAW_INGESTED, RAW_QUARANTINED, DATASET_READY, quantumReady("isr"),
+                quantumReady("calibration"),
                 QUANTUM_STARTED, QUANTUM_FINISHED);
     }
 
