@@ -1,0 +1,333 @@
+package org.lovoccs.imaging.cp;
+
+import java.util.stream.IntStream;
+
+import nom.tam.fits.Header;
+import org.lovoccs.imaging.ImageF;
+import org.lovoccs.imaging.MaskPlane;
+import org.lovoccs.imaging.MaskedImage;
+import org.lovoccs.imaging.characterize.BackgroundConfig;
+import org.lovoccs.imaging.characterize.BackgroundEstimator;
+import org.lovoccs.imaging.characterize.BackgroundModel;
+import org.lovoccs.imaging.fits.FitsHeaders;
+import org.lovoccs.imaging.isr.IsrConfig;
+import org.lovoccs.imaging.isr.IsrTask;
+import org.lovoccs.imaging.raw.RawCcd;
+
+/**
+ * Fringe frames and sky frames from science exposures (cp_pipe's cpFringe and cpSky), one CCD and band at a time.
+ *
+ * <p>Each exposure is calibrated ({@link IsrTask}, {@link CalibrationSteps#subtractBias},
+ * {@link CalibrationSteps#divideFlat}); its large-scale background B is estimated with
+ * {@link BackgroundEstimator} on meshes much larger than the fringe period ({@link Config#background()}, 512 px by
+ * default); sources are masked (DETECTED) where {@code image - B > detectSigma x rms(B)}, grown by
+ * {@code growRadius} pixels; the sky level S is the median of B. Then
+ * <ul>
+ *   <li>fringe frame: the clipped mean over exposures of {@code (image - B) / S}, the fringe pattern per unit of sky
+ *       (dimensionless; pixels with DETECTED in an exposure are left out of that exposure's contribution);</li>
+ *   <li>sky frame: the clipped mean of {@code image / S}, divided by its median: the sky's spatial pattern after
+ *       flat-fielding (median 1).</li>
+ * </ul>
+ * {@link #fitFringe} and {@link #subtractFringe} are IsrTask's fringe step: the least-squares amplitude of the fringe
+ * frame in an exposure.
+ */
+public final class SkyPatterns {
+
+    /**
+     * @param isr            ISR of each science exposure
+     * @param background     large-scale background (mesh well above the fringe period)
+     * @param detectSigma    source threshold, in units of the background rms, per pixel
+     * @param growRadius     sources' masks grown by this many pixels (square)
+     * @param combine        the stack's combine (DETECTED should be among its rejected planes)
+     */
+    public record Config(IsrConfig isr, BackgroundConfig background, double detectSigma, int growRadius,
+                         CombineConfig combine) {
+
+        public Config {
+            if (isr == null || background == null || combine == null || !(detectSigma > 0) || growRadius < 0) {
+                throw new IllegalArgumentException("bad sky-pattern config");
+            }
+        }
+
+        /** ISR defaults, 512 px background meshes, 5 sigma sources grown by 3 px, combine rejecting DETECTED too. */
+        public static Config defaults() {
+            return new Config(IsrConfig.defaults(), BackgroundConfig.defaults().withMeshSize(512), 5.0, 3,
+                    CombineConfig.defaults().withRejectedPlanes(CombineConfig.DEFAULT_REJECTED
+                            | MaskPlane.DETECTED.bitmask()));
+        }
+    }
+
+    /**
+     * An exposure ready to stack: its background-subtracted image ({@code image - B}, e-) with sources DETECTED, and
+     * its sky level.
+     *
+     * @param residual   image - B, e-, mask with DETECTED
+     * @param background the background B, e-
+     * @param sky        median of B, e-
+     */
+    public record Prepared(MaskedImage residual, ImageF background, double sky) {
+    }
+
+    /**
+     * The least-squares fit {@code image = pedestal + amplitude x fringe} over pixels with none of the rejected planes
+     * set, with iterative clipping of the residuals (sources).
+     *
+     * @param amplitude      e- per unit of the fringe frame (for a frame per unit of sky: the exposure's sky level
+     *                       times its fringe strength relative to the frames it was built from)
+     * @param pedestal       e-
+     * @param amplitudeError formal 1-sigma error from the residual rms
+     * @param pixels         pixels used in the last pass
+     */
+    public record FringeFit(double amplitude, double pedestal, double amplitudeError, long pixels) {
+    }
+
+    private SkyPatterns() {
+    }
+
+    /** An exposure through ISR, bias subtraction and flat division. */
+    public static MaskedImage calibrate(RawCcd raw, IsrConfig isr, CalibProduct bias, CalibProduct flat) {
+        MaskedImage e = IsrTask.run(raw, isr).exposure();
+        CalibrationSteps.subtractBias(e, bias);
+        CalibrationSteps.divideFlat(e, flat);
+        return e;
+    }
+
+    /** Background, source mask and sky level of a calibrated exposure (which is modified: DETECTED set, B removed). */
+    public static Prepared prepare(MaskedImage calibrated, Config config) {
+        BackgroundModel bg = BackgroundEstimator.estimate(calibrated.image(), calibrated.mask(), config.background());
+        ImageF level = bg.renderLevel();
+        ImageF rms = bg.renderRms();
+        int w = calibrated.width();
+        int h = calibrated.height();
+        float[] img = calibrated.image().array();
+        float[] lv = level.array();
+        float[] rv = rms.array();
+        boolean[] hit = new boolean[w * h];
+        IntStream.range(0, h).parallel().forEach(y -> {
+            int ib = calibrated.image().index(0, y);
+            for (int x = 0; x < w; x++) {
+                float r = img[ib + x] - lv[y * w + x];
+                img[ib + x] = r;
+                hit[y * w + x] = r > config.detectSigma() * rv[y * w + x];
+            }
+        });
+        grow(hit, w, h, config.growRadius(), calibrated.mask().array(), MaskPlane.DETECTED.bitmask());
+        float[] sorted = lv.clone();
+        java.util.Arrays.parallelSort(sorted);
+        double sky = sorted[sorted.length / 2];
+        return new Prepared(calibrated, level, sky);
+    }
+
+    private static void grow(boolean[] hit, int w, int h, int r, int[] mask, int bit) {
+        // separable square dilation: rows, then columns
+        boolean[] rows = new boolean[w * h];
+        IntStream.range(0, h).parallel().forEach(y -> {
+            int last = Integer.MIN_VALUE / 2;
+            for (int x = 0; x < w; x++) {
+                if (hit[y * w + x]) {
+                    last = x;
+                }
+                if (x - last <= r) {
+                    rows[y * w + x] = true;
+                }
+            }
+            last = Integer.MAX_VALUE / 2;
+            for (int x = w - 1; x >= 0; x--) {
+                if (hit[y * w + x]) {
+                    last = x;
+                }
+                if (last - x <= r) {
+                    rows[y * w + x] = true;
+                }
+            }
+        });
+        IntStream.range(0, w).parallel().forEach(x -> {
+            int last = Integer.MIN_VALUE / 2;
+            for (int y = 0; y < h; y++) {
+                if (rows[y * w + x]) {
+                    last = y;
+                }
+                if (y - last <= r) {
+                    mask[y * w + x] |= bit;
+                }
+            }
+            last = Integer.MAX_VALUE / 2;
+            for (int y = h - 1; y >= 0; y--) {
+                if (rows[y * w + x]) {
+                    last = y;
+                }
+                if (last - y <= r) {
+                    mask[y * w + x] |= bit;
+                }
+            }
+        });
+    }
+
+    /** The fringe frame of one CCD and band from its science exposures (consumed once, in order). */
+    public static CalibProduct buildFringe(Iterable<RawCcd> science, CalibProduct bias, CalibProduct flat,
+                                           Config config) {
+        return build(science, bias, flat, config, CalibType.FRINGE);
+    }
+
+    /** The sky frame of one CCD and band from its science exposures (consumed once, in order). */
+    public static CalibProduct buildSky(Iterable<RawCcd> science, CalibProduct bias, CalibProduct flat,
+                                        Config config) {
+        return build(science, bias, flat, config, CalibType.SKY);
+    }
+
+    private static CalibProduct build(Iterable<RawCcd> science, CalibProduct bias, CalibProduct flat, Config config,
+                                      CalibType type) {
+        Inputs inputs = new Inputs(type, "object", "science");
+        GroupedStack stack = new GroupedStack(config.combine());
+        StringBuilder skies = new StringBuilder();
+        for (RawCcd raw : science) {
+            inputs.accept(raw);
+            if (flat.band() != null && inputs.band() != flat.band()) {
+                throw new IllegalArgumentException("exposure " + inputs.count() + " is in " + inputs.band().bandName()
+                        + ", the flat in " + flat.band().bandName());
+            }
+            MaskedImage e = calibrate(raw, config.isr(), bias, flat);
+            Prepared p = prepare(e, config);
+            if (!(p.sky() > 0)) {
+                throw new IllegalArgumentException("exposure " + inputs.count() + " has sky " + p.sky() + " e-");
+            }
+            if (type == CalibType.SKY) {
+                addBack(e, p.background());
+            }
+            skies.append(skies.length() == 0 ? "" : ",").append(Math.round(p.sky()));
+            stack.add(RowSource.packed(e), p.sky());
+        }
+        if (inputs.count() == 0) {
+            throw new IllegalArgumentException("no exposures to combine");
+        }
+        Combined c = stack.finish();
+        MaskedImage mi = c.image();
+        Header h = inputs.metadata(config.combine(), c, stack.groups());
+        FitsHeaders.add(h, "CPBGMESH", config.background().meshSize(), "background mesh, pixels");
+        FitsHeaders.add(h, "CPDETSIG", config.detectSigma(), "source threshold, background rms");
+        FitsHeaders.add(h, "CPGROW", config.growRadius(), "source masks grown, pixels");
+        if (type == CalibType.SKY) {
+            double norm = PixelStats.median(mi, MaskPlane.NO_DATA.bitmask());
+            MasterFlat.scale(mi, 1.0 / norm);
+            FitsHeaders.add(h, "CPNORM", "MEDIAN", "image / sky, combined, divided by its median");
+        } else {
+            FitsHeaders.add(h, "CPNORM", "SKY", "(image - background) / sky level, combined");
+        }
+        String all = skies.toString();
+        for (int i = 0; i < all.length(); i += 58) {
+            FitsHeaders.history(h, "sky levels [e-]: " + all.substring(i, Math.min(all.length(), i + 58)));
+        }
+        return new CalibProduct(type, inputs.band(), mi, c.count(), h);
+    }
+
+    private static void addBack(MaskedImage e, ImageF background) {
+        float[] a = e.image().array();
+        float[] b = background.array();
+        int w = e.width();
+        for (int y = 0; y < e.height(); y++) {
+            int ib = e.image().index(0, y);
+            for (int x = 0; x < w; x++) {
+                a[ib + x] += b[y * w + x];
+            }
+        }
+    }
+
+    /**
+     * Fits {@code image = pedestal + amplitude x fringe} by least squares over the pixels where both are finite and
+     * neither has a rejected plane set; {@code iterations} passes, each dropping pixels whose residual exceeds
+     * {@code clipSigma} times the previous pass's rms (sources, cosmic rays).
+     */
+    public static FringeFit fitFringe(MaskedImage image, CalibProduct fringe, int rejectedPlanes, double clipSigma,
+                                      int iterations) {
+        if (fringe.type() != CalibType.FRINGE) {
+            throw new IllegalArgumentException("expected a fringe frame, got a " + fringe.type().keyword());
+        }
+        int w = image.width();
+        int h = image.height();
+        if (fringe.width() != w || fringe.height() != h) {
+            throw new IllegalArgumentException("image and fringe frame differ in size");
+        }
+        float[] f = fringe.image().image().array();
+        int[] fm = fringe.image().mask().array();
+        float[] a = image.image().array();
+        int[] m = image.mask().array();
+        double amp = 0;
+        double ped = 0;
+        double limit = Double.POSITIVE_INFINITY;
+        double err = Double.NaN;
+        long used = 0;
+        for (int it = 0; it <= iterations; it++) {
+            double n = 0;
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double sxy = 0;
+            for (int y = 0; y < h; y++) {
+                int ib = image.image().index(0, y);
+                int fb = fringe.image().image().index(0, y);
+                for (int x = 0; x < w; x++) {
+                    double fx = f[fb + x];
+                    double v = a[ib + x];
+                    if ((m[y * w + x] & rejectedPlanes) != 0 || (fm[y * w + x] & rejectedPlanes) != 0
+                            || !Double.isFinite(fx) || !Double.isFinite(v)) {
+                        continue;
+                    }
+                    if (Math.abs(v - ped - amp * fx) > limit) {
+                        continue;
+                    }
+                    n++;
+                    sx += fx;
+                    sy += v;
+                    sxx += fx * fx;
+                    sxy += fx * v;
+                }
+            }
+            double det = n * sxx - sx * sx;
+            if (!(det > 0)) {
+                throw new IllegalArgumentException("the fringe frame has no variation over the usable pixels");
+            }
+            double newAmp = (n * sxy - sx * sy) / det;
+            double newPed = (sy - newAmp * sx) / n;
+            double ss = 0;
+            for (int y = 0; y < h; y++) {
+                int ib = image.image().index(0, y);
+                int fb = fringe.image().image().index(0, y);
+                for (int x = 0; x < w; x++) {
+                    double fx = f[fb + x];
+                    double v = a[ib + x];
+                    if ((m[y * w + x] & rejectedPlanes) != 0 || (fm[y * w + x] & rejectedPlanes) != 0
+                            || !Double.isFinite(fx) || !Double.isFinite(v)
+                            || Math.abs(v - ped - amp * fx) > limit) {
+                        continue;
+                    }
+                    double r = v - newPed - newAmp * fx;
+                    ss += r * r;
+                }
+            }
+            double rms = Math.sqrt(ss / Math.max(1, n - 2));
+            err = rms * Math.sqrt(n / det);
+            used = (long) n;
+            amp = newAmp;
+            ped = newPed;
+            limit = clipSigma * rms;
+        }
+        return new FringeFit(amp, ped, err, used);
+    }
+
+    /** {@code image -= amplitude x fringe} (NaN fringe pixels leave the image unchanged). */
+    public static void subtractFringe(MaskedImage image, CalibProduct fringe, double amplitude) {
+        float[] f = fringe.image().image().array();
+        float[] a = image.image().array();
+        int w = image.width();
+        for (int y = 0; y < image.height(); y++) {
+            int ib = image.image().index(0, y);
+            int fb = fringe.image().image().index(0, y);
+            for (int x = 0; x < w; x++) {
+                float fx = f[fb + x];
+                if (Float.isFinite(fx)) {
+                    a[ib + x] -= (float) (amplitude * fx);
+                }
+            }
+        }
+    }
+}
