@@ -1,11 +1,8 @@
 package org.lovoccs.isr;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.lovoccs.events.DatasetRef;
 import org.lovoccs.events.QuantumReady;
-import org.lovoccs.events.S3Uri;
-import org.lovoccs.events.StorageLocation;
 import org.lovoccs.imaging.characterize.BackgroundModelFormatter;
 import org.lovoccs.imaging.characterize.CharacterizeConfig;
 import org.lovoccs.imaging.characterize.CharacterizeResult;
@@ -17,8 +14,7 @@ import org.lovoccs.imaging.fits.HduSpan;
 import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.imaging.wcs.TanWcs;
-import org.lovoccs.objectstore.Checksums;
-import org.lovoccs.objectstore.ObjectStore;
+import org.lovoccs.worker.QuantumShell;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,14 +38,11 @@ class CharacterizeRunner {
     static final String BACKGROUND = "backgroundModel";
     static final String SOURCES = "sourceCat";
 
-    @Inject
-    ObjectStore store;
-
-    IsrWorker.Outcome run(QuantumReady q, StringBuilder log) throws IOException {
+    QuantumShell.Outcome run(QuantumShell shell, QuantumReady q, StringBuilder log) throws IOException {
         CharacterizeConfig config = CharacterizeConfigs.from(q.config());
         DatasetRef in = q.inputs().get(INPUT).get(0);
         long tRead = System.nanoTime();
-        PostIsrCcd ccd = PostIsrCcdFormatter.read(Inputs.read(store, in));
+        PostIsrCcd ccd = PostIsrCcdFormatter.read(shell.read(in));
         long tRun = System.nanoTime();
         CharacterizeResult r;
         try {
@@ -68,16 +61,19 @@ class CharacterizeRunner {
                 Path psf = dir.resolve("psf.fits");
                 PsfModelFormatter.write(r.psf(), psf);
                 byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs()));
-                written.add(put(q, EXPOSURE, withExtensionsOf(image, Files.readAllBytes(psf)), log));
+                written.add(shell.write(q.outputs().get(EXPOSURE).get(0), withExtensionsOf(image,
+                        Files.readAllBytes(psf)), "application/fits", log));
             }
             if (q.outputs().containsKey(BACKGROUND)) {
                 Path bkg = dir.resolve("background.fits");
                 BackgroundModelFormatter.write(r.background(), bkg, "electron");
-                written.add(put(q, BACKGROUND, Files.readAllBytes(bkg), log));
+                written.add(shell.write(q.outputs().get(BACKGROUND).get(0), Files.readAllBytes(bkg),
+                        "application/fits", log));
             }
             Path src = dir.resolve("src.fits");
             SourceCatalogFormatter.write(r.sources(), wcs, "electron", config.measurement().apertureRadius(), src);
-            written.add(put(q, SOURCES, Files.readAllBytes(src), log));
+            written.add(shell.write(q.outputs().get(SOURCES).get(0), Files.readAllBytes(src), "application/fits",
+                    log));
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -102,17 +98,7 @@ class CharacterizeRunner {
         metrics.put("backgroundLevel", r.background().globalLevel());
         metrics.put("backgroundRms", r.background().globalRms());
         log.append("input ").append(in.location().uri()).append('\n');
-        return new IsrWorker.Outcome(written, metrics);
-    }
-
-    private DatasetRef put(QuantumReady q, String connection, byte[] fits, StringBuilder log) {
-        DatasetRef out = q.outputs().get(connection).get(0);
-        S3Uri uri = S3Uri.parse(out.location().uri());
-        String checksum = Checksums.sha256(fits);
-        store.put(uri.bucket(), uri.key(), fits, "application/fits", Map.of());
-        log.append("wrote ").append(out.datasetType()).append(' ').append(out.location().uri()).append(" (")
-                .append(fits.length).append(" bytes, ").append(checksum).append(")\n");
-        return out.withLocation(StorageLocation.whole(out.location().uri(), checksum));
+        return new QuantumShell.Outcome(written, metrics);
     }
 
     /** What the input's ISR left undone, when it is less than a full ISR: the likely cause of a failure. */

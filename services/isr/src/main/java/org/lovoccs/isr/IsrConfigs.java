@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class IsrConfigs {
     /** Corrections the worker does not apply yet (calibrations are issue 6, their use issue 7). */
-    static final List<String> NOT_IMPLEMENTED = List.of("doBias", "doDark", "doFlat", "doFringe", "doCrosstalk",
+    static final List<String> NOT_IMPLEMENTED = List.of("doDark", "doFringe", "doCrosstalk",
             "doLinearize", "doBrighterFatter", "doDefect", "doSaturationInterpolation", "doInterpolate", "doApplyGains",
             "doStrayLight", "doVignette", "doSetBadRegions");
 
@@ -22,7 +22,13 @@ final class IsrConfigs {
         return key.startsWith("connections.") || key.startsWith("brighterFatter") || key.equals("overscan.order");
     }
 
-    static IsrConfig from(Map<String, String> config) {
+    /** What the worker runs: the ISR proper, then the master bias and flat when asked for. */
+    record WorkerConfig(IsrConfig isr, boolean doBias, boolean doFlat) {
+    }
+
+    static WorkerConfig from(Map<String, String> config) {
+        boolean doBias = false;
+        boolean doFlat = false;
         IsrConfig c = IsrConfig.defaults();
         boolean doOverscan = c.doOverscan(), doAssemble = c.doAssemble(), doVariance = c.doVariance(),
                 doSaturation = c.doSaturation();
@@ -43,6 +49,8 @@ final class IsrConfigs {
                 continue;
             }
             switch (key) {
+                case "doBias" -> doBias = bool(key, v);
+                case "doFlat" -> doFlat = bool(key, v);
                 case "doOverscan" -> doOverscan = bool(key, v);
                 case "doAssembleCcd" -> doAssemble = bool(key, v);
                 case "doVariance" -> doVariance = bool(key, v);
@@ -76,7 +84,12 @@ final class IsrConfigs {
                         + " ./lovoccs pipetask build -p pipelines/DRP-LoVoCCS.yaml#isr --show dump-config)");
             }
         }
-        return new IsrConfig(doOverscan, statistic, skip, clip, doAssemble, doVariance, doSaturation);
+        if ((doBias || doFlat) && !doAssemble) {
+            throw new UnsupportedConfigException("isr:doBias/doFlat need doAssembleCcd=True (the master calibrations"
+                    + " are assembled CCDs)");
+        }
+        return new WorkerConfig(new IsrConfig(doOverscan, statistic, skip, clip, doAssemble, doVariance, doSaturation),
+                doBias, doFlat);
     }
 
     static boolean bool(String key, String v) {

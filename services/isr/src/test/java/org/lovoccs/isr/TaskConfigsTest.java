@@ -28,6 +28,7 @@ class TaskConfigsTest {
         for (String k : IsrConfigs.NOT_IMPLEMENTED) {
             c.put(k, "False");
         }
+        c.putAll(Map.of("doBias", "False", "doFlat", "False"));
         c.putAll(Map.of("doOverscan", "True", "overscan.fitType", "MEANCLIP_PER_ROW", "overscan.order", "1",
                 "overscan.numSigmaClip", "3.0", "overscan.leadingColumnsToSkip", "2",
                 "overscan.trailingColumnsToSkip", "0", "doAssembleCcd", "True", "doSaturation", "True",
@@ -39,12 +40,13 @@ class TaskConfigsTest {
 
     @Test
     void isrConfigFollowsThePipelineFields() {
-        IsrConfig c = IsrConfigs.from(orchestratorIsr());
-        assertEquals(IsrConfig.defaults(), c, "the orchestrator's pipeline asks for the worker's defaults");
+        IsrConfigs.WorkerConfig w = IsrConfigs.from(orchestratorIsr());
+        assertEquals(IsrConfig.defaults(), w.isr(), "the orchestrator's pipeline asks for the worker's defaults");
+        assertFalse(w.doBias() || w.doFlat());
         Map<String, String> median = orchestratorIsr();
         median.put("overscan.fitType", "MEDIAN_PER_ROW");
         median.put("doAssembleCcd", "False");
-        IsrConfig m = IsrConfigs.from(median);
+        IsrConfig m = IsrConfigs.from(median).isr();
         assertEquals(OverscanStatistic.MEDIAN, m.overscanStatistic());
         assertFalse(m.doAssemble());
     }
@@ -52,10 +54,18 @@ class TaskConfigsTest {
     @Test
     void isrRefusesACorrectionItDoesNotApplyNamingIt() {
         Map<String, String> c = orchestratorIsr();
-        c.put("doFlat", "True");
+        c.put("doFringe", "True");
         var e = assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c));
-        assertTrue(e.getMessage().contains("isr:doFlat=True is not implemented") && e.getMessage()
-                .contains("isr:doFlat=False"), e.getMessage());
+        assertTrue(e.getMessage().contains("isr:doFringe=True is not implemented") && e.getMessage()
+                .contains("isr:doFringe=False"), e.getMessage());
+        Map<String, String> withBias = orchestratorIsr();
+        withBias.put("doBias", "True");
+        withBias.put("doFlat", "True");
+        assertTrue(IsrConfigs.from(withBias).doBias() && IsrConfigs.from(withBias).doFlat(),
+                "bias and flat are applied from the quantum's master calibrations");
+        withBias.put("doAssembleCcd", "False");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(withBias))
+                .getMessage().contains("need doAssembleCcd=True"));
         Map<String, String> poly = orchestratorIsr();
         poly.put("overscan.fitType", "POLY");
         assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(poly))

@@ -163,7 +163,10 @@ public class Orchestrator {
             }
             Uni<Integer> chain = Uni.createFrom().item(0);
             for (OrchestratedPipeline.Task t : pipeline().consumers(ready.datasetType())) {
-                if ((labels == null || labels.contains(t.label())) && (steps == null || steps.contains(t.step()))) {
+                // a reader over more than this dataset (a flat's ISR reads the detector's bias) is planned from its
+                // own raw and was waiting for this dataset by its ID: dispatchReaders below sends it
+                if ((labels == null || labels.contains(t.label())) && (steps == null || steps.contains(t.step()))
+                        && covers(ctx.dataId(), t.quantumDimensions())) {
                     chain = chain.chain(n -> planQuantum(s, cluster, t, ctx.dataId(), ready).map(m -> n + m));
                 }
             }
@@ -319,12 +322,29 @@ public class Orchestrator {
                     // the quanta that will read this one's outputs, planned now so a failure can reach them
                     for (OrchestratedPipeline.Port p : task.outputs()) {
                         for (OrchestratedPipeline.Task reader : pipeline().consumers(p.type().name())) {
+                            if (!covers(full, reader.quantumDimensions())) {
+                                // a reader over more than this quantum (a flat's ISR reads the detector's bias): it is
+                                // planned from its own raw, and reads this output by its deterministic ID
+                                continue;
+                            }
                             planned = planned.chain(n -> planQuantum(s, cluster, reader, full, null)
                                     .map(m -> n + m));
                         }
                     }
                     return planned;
                 });
+    }
+
+    /** Whether a data ID has every one of these dimensions (a visit being its exposure). */
+    private static boolean covers(DataId id, List<Dimension> dims) {
+        for (Dimension d : dims) {
+            boolean has = id.get(d) != null || d == Dimension.VISIT && id.get(Dimension.EXPOSURE) != null
+                    || d == Dimension.EXPOSURE && id.get(Dimension.VISIT) != null;
+            if (!has) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A dataset's data ID with the band and physical filter its exposure implies, when known. */

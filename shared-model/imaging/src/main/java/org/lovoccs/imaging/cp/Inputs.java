@@ -26,9 +26,21 @@ final class Inputs {
 
     /** @throws IllegalArgumentException naming the input (EXPNUM) and the keyword that does not match */
     void accept(RawCcd raw) {
-        String exp = value(raw, "EXPNUM");
+        accept(key -> value(raw, key), raw.header());
+    }
+
+    /** An input already through ISR: its keywords are in the postISRCCD's primary header. */
+    void accept(Header processed) {
+        accept(key -> {
+            HeaderCard card = processed.findCard(key);
+            return card == null ? null : card.getValue();
+        }, processed);
+    }
+
+    private void accept(java.util.function.Function<String, String> keyword, Header header) {
+        String exp = keyword.apply("EXPNUM");
         String who = "input " + (count + 1) + (exp == null ? "" : " (EXPNUM " + exp + ")");
-        String obstype = value(raw, "OBSTYPE");
+        String obstype = keyword.apply("OBSTYPE");
         if (obstype != null) {
             boolean ok = false;
             for (String o : obstypes) {
@@ -39,19 +51,19 @@ final class Inputs {
                         + String.join(" or ", obstypes) + " for a " + type.keyword());
             }
         }
-        String d = value(raw, "DETPOS");
+        String d = keyword.apply("DETPOS");
         if (detpos == null) {
             detpos = d;
         } else if (d != null && !detpos.equals(d)) {
             throw new IllegalArgumentException(who + ": DETPOS '" + d + "' differs from the first input's '" + detpos
                     + "'");
         }
-        String c = value(raw, "CCDNUM");
+        String c = keyword.apply("CCDNUM");
         if (c != null && ccdnum == null) {
             ccdnum = Integer.valueOf(c.trim());
         }
         if (type != CalibType.BIAS) {
-            String f = value(raw, "FILTER");
+            String f = keyword.apply("FILTER");
             if (f == null) {
                 throw new IllegalArgumentException(who + ": no FILTER keyword for a " + type.keyword());
             }
@@ -67,7 +79,7 @@ final class Inputs {
             expnums.append(expnums.length() == 0 ? "" : ",").append(exp.trim());
         }
         if (first == null) {
-            first = raw.header();
+            first = header;
         }
         count++;
     }

@@ -5,6 +5,7 @@ import org.lovoccs.imaging.MaskedImage;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.isr.IsrConfig;
 import org.lovoccs.imaging.isr.IsrTask;
+import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.raw.RawCcd;
 
 /**
@@ -50,14 +51,31 @@ public final class MasterBias {
         GroupedStack stack = new GroupedStack(config.combine());
         for (RawCcd raw : zeros) {
             inputs.accept(raw);
-            MaskedImage e = IsrTask.run(raw, config.isr()).exposure();
-            stack.add(RowSource.packed(e), 1.0);
+            stack.add(RowSource.packed(IsrTask.run(raw, config.isr()).exposure()), 1.0);
         }
+        return finish(inputs, stack, config.combine());
+    }
+
+    /**
+     * The master bias from zeros already through overscan-only ISR (cp_pipe's cpBiasProc, made by the isr service),
+     * consumed once in order: the same combine as {@link #build}.
+     */
+    public static CalibProduct fromProcessed(Iterable<PostIsrCcd> zeros, CombineConfig combine) {
+        Inputs inputs = new Inputs(CalibType.BIAS, "zero", "bias");
+        GroupedStack stack = new GroupedStack(combine);
+        for (PostIsrCcd zero : zeros) {
+            inputs.accept(zero.metadata());
+            stack.add(RowSource.packed(zero.image()), 1.0);
+        }
+        return finish(inputs, stack, combine);
+    }
+
+    private static CalibProduct finish(Inputs inputs, GroupedStack stack, CombineConfig combine) {
         if (inputs.count() == 0) {
             throw new IllegalArgumentException("no zeros to combine");
         }
         Combined c = stack.finish();
-        Header h = inputs.metadata(config.combine(), c, stack.groups());
+        Header h = inputs.metadata(combine, c, stack.groups());
         FitsHeaders.history(h, "master bias: overscan-subtracted, gain-corrected zeros, clipped mean");
         return new CalibProduct(CalibType.BIAS, null, c.image(), c.count(), h);
     }

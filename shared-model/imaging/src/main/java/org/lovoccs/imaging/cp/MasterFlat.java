@@ -7,6 +7,7 @@ import org.lovoccs.imaging.MaskedImage;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.isr.IsrConfig;
 import org.lovoccs.imaging.isr.IsrTask;
+import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.raw.RawCcd;
 
 /**
@@ -58,13 +59,37 @@ public final class MasterFlat {
             inputs.accept(raw);
             MaskedImage e = IsrTask.run(raw, config.isr()).exposure();
             CalibrationSteps.subtractBias(e, bias);
-            double median = PixelStats.median(e, config.normalisationRejected());
-            if (!(median > 0)) {
-                throw new IllegalArgumentException("flat " + inputs.count() + " has median " + median + " e-");
-            }
-            levels.append(levels.length() == 0 ? "" : ",").append(Math.round(median));
-            stack.add(RowSource.packed(e), median);
+            add(stack, e, levels, inputs.count(), config);
         }
+        return finish(inputs, stack, levels, config);
+    }
+
+    /**
+     * The master flat from flats already through ISR with the master bias subtracted (cp_pipe's cpFlatProc, made by
+     * the isr service), consumed once in order: the same scaling, combine and normalisation as {@link #build}.
+     */
+    public static CalibProduct fromProcessed(Iterable<PostIsrCcd> flats, Config config) {
+        Inputs inputs = new Inputs(CalibType.FLAT, "dome flat", "flat", "domeflat", "sky flat");
+        GroupedStack stack = new GroupedStack(config.combine());
+        StringBuilder levels = new StringBuilder();
+        for (PostIsrCcd flat : flats) {
+            inputs.accept(flat.metadata());
+            add(stack, flat.image(), levels, inputs.count(), config);
+        }
+        return finish(inputs, stack, levels, config);
+    }
+
+    /** Scales one flat by its median into the stack. */
+    private static void add(GroupedStack stack, MaskedImage e, StringBuilder levels, int n, Config config) {
+        double median = PixelStats.median(e, config.normalisationRejected());
+        if (!(median > 0)) {
+            throw new IllegalArgumentException("flat " + n + " has median " + median + " e-");
+        }
+        levels.append(levels.length() == 0 ? "" : ",").append(Math.round(median));
+        stack.add(RowSource.packed(e), median);
+    }
+
+    private static CalibProduct finish(Inputs inputs, GroupedStack stack, StringBuilder levels, Config config) {
         if (inputs.count() == 0) {
             throw new IllegalArgumentException("no flats to combine");
         }

@@ -1,0 +1,118 @@
+package org.lovoccs.calibration;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.events.QuantumReady;
+import org.lovoccs.events.Topics;
+import org.lovoccs.imaging.cp.CalibProduct;
+import org.lovoccs.imaging.cp.CalibProductFormatter;
+import org.lovoccs.imaging.cp.MasterBias;
+import org.lovoccs.imaging.cp.MasterFlat;
+import org.lovoccs.imaging.isr.PostIsrCcd;
+import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
+import org.lovoccs.objectstore.ObjectStore;
+import org.lovoccs.worker.QuantumShell;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The calibration service's worker: cp_pipe's combine of one detector's ISR-processed calibration exposures
+ * (cpBiasProc, cpFlatProc, made by the isr service) into its master bias ({@code CalibCombineTask}) or master flat
+ * per physical filter ({@code CalibCombineByFilterTask}), with {@link MasterBias} and {@link MasterFlat}. Inputs are
+ * read one at a time as the combine consumes them; the registry certifies the product when it is recorded.
+ */
+@ApplicationScoped
+public class CalibrationWorker {
+    static final String BIAS_CLASS = "lsst.cp.pipe.cpCombine.CalibCombineTask";
+    static final String FLAT_CLASS = "lsst.cp.pipe.cpCombine.CalibCombineByFilterTask";
+    static final String INPUTS = "inputExpHandles";
+    static final String OUTPUT = "outputData";
+    private static final String WORKER = "calibration@" + ManagementFactory.getRuntimeMXBean().getName();
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    @Channel("quantum-started")
+    MutinyEmitter<String> started;
+
+    @Inject
+    @Channel("quantum-finished")
+    MutinyEmitter<String> finished;
+
+    @ConfigProperty(name = "lovoccs.repo-bucket")
+    String repoBucket;
+
+    private QuantumShell shell;
+
+    void onStart(@Observes StartupEvent ev) {
+        store.ensureBucket(repoBucket);
+        shell = new QuantumShell(store, WORKER, started::sendAndAwait, finished::sendAndAwait);
+    }
+
+    @Incoming("quantum-ready-calibration")
+    @Blocking
+    public void run(String payload) {
+        shell.run(EventCodec.decode(Topics.quantumReady("calibration"), payload, QuantumReady.class), this::combine);
+    }
+
+    private QuantumShell.Outcome combine(QuantumReady q, StringBuilder log) throws IOException {
+        CombineConfigs.Settings settings = CombineConfigs.from(q.taskLabel(), q.config());
+        List<DatasetRef> inputs = q.inputs().get(INPUTS);
+        long t0 = System.nanoTime();
+        Iterable<PostIsrCcd> frames = () -> read(inputs, log);
+        CalibProduct product = switch (q.taskClass()) {
+            case BIAS_CLASS -> MasterBias.fromProcessed(frames, settings.combine());
+            case FLAT_CLASS -> MasterFlat.fromProcessed(frames, new MasterFlat.Config(MasterFlat.Config.defaults().isr(),
+                    settings.combine(), MasterFlat.Config.defaults().normalisationRejected()));
+            default -> throw new CombineConfigs.UnsupportedConfigException("the calibration service runs " + BIAS_CLASS
+                    + " and " + FLAT_CLASS + ", not " + q.taskClass());
+        };
+        long t1 = System.nanoTime();
+        DatasetRef written = shell.write(q.outputs().get(OUTPUT).get(0), CalibProductFormatter.toBytes(product),
+                "application/fits", log);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("inputs", (double) inputs.size());
+        metrics.put("combineSeconds", (t1 - t0) / 1e9);
+        metrics.put("writeSeconds", (System.nanoTime() - t1) / 1e9);
+        return new QuantumShell.Outcome(List.of(written), metrics);
+    }
+
+    /** The inputs, read from the store one at a time, each checked against its recorded checksum. */
+    private Iterator<PostIsrCcd> read(List<DatasetRef> refs, StringBuilder log) {
+        Iterator<DatasetRef> it = refs.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public PostIsrCcd next() {
+                DatasetRef ref = it.next();
+                log.append("input ").append(ref.datasetType()).append(' ').append(ref.dataId()).append(' ')
+                        .append(ref.location().uri()).append('\n');
+                try {
+                    return PostIsrCcdFormatter.read(shell.read(ref));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + ref.location().uri() + ": " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+}

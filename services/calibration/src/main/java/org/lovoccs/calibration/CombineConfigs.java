@@ -1,0 +1,58 @@
+package org.lovoccs.calibration;
+
+import java.util.Map;
+
+import org.lovoccs.imaging.cp.CombineConfig;
+
+/**
+ * A combine quantum's config (cp_pipe's CalibCombineTask fields, as dump-config shows them) turned into what the worker
+ * runs; a field asking for what is not implemented fails the quantum, naming it.
+ */
+final class CombineConfigs {
+
+    record Settings(String calibrationType, CombineConfig combine) {
+    }
+
+    static Settings from(String label, Map<String, String> config) {
+        CombineConfig combine = CombineConfig.defaults();
+        String type = null;
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            String key = e.getKey();
+            String v = e.getValue().trim();
+            if (key.startsWith("connections.")) {
+                continue;
+            }
+            switch (key) {
+                case "calibrationType" -> type = v;
+                case "combine" -> {
+                    if (!v.equals("MEANCLIP")) {
+                        throw new UnsupportedConfigException(label + ":combine=" + v + " is not implemented; the"
+                                + " worker combines with MEANCLIP (sigma-clipped mean)");
+                    }
+                }
+                case "exposureScaling" -> {
+                    // bias: Unity; flat: MeanStats, each flat scaled to unit level (by its median)
+                    if (!v.equals("Unity") && !v.equals("MeanStats")) {
+                        throw new UnsupportedConfigException(label + ":exposureScaling=" + v + " is not implemented;"
+                                + " use Unity (bias) or MeanStats (flat)");
+                    }
+                }
+                case "clip" -> combine = combine.withClipSigma(Double.parseDouble(v));
+                case "nIter" -> combine = combine.withMaxIterations(Integer.parseInt(v));
+                default -> throw new UnsupportedConfigException(label + " has no config field '" + key + "' (see"
+                        + " ./lovoccs pipetask build -p pipelines/cpBias.yaml --show dump-config)");
+            }
+        }
+        return new Settings(type, combine);
+    }
+
+    /** A quantum's config asks for what the worker cannot do: retrying cannot help. */
+    static final class UnsupportedConfigException extends IllegalArgumentException {
+        UnsupportedConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private CombineConfigs() {
+    }
+}

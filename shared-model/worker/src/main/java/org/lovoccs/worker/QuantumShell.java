@@ -1,0 +1,108 @@
+package org.lovoccs.worker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.events.QuantumFinished;
+import org.lovoccs.events.QuantumReady;
+import org.lovoccs.events.QuantumStarted;
+import org.lovoccs.events.S3Uri;
+import org.lovoccs.events.StorageLocation;
+import org.lovoccs.events.Topics;
+import org.lovoccs.objectstore.Checksums;
+import org.lovoccs.objectstore.ObjectStore;
+
+/**
+ * What every worker does around a task: publishes {@code quantum.started}, runs the task, writes the quantum's log
+ * next to its outputs ({@code <RUN>/logs/<label>/<quantum>.log}) and publishes {@code quantum.finished} with the
+ * outputs as written (URIs, checksums) and the metrics, or with the error. Workers never write the registry; a task's
+ * failure is a failed quantum, never a lost message.
+ */
+public final class QuantumShell {
+    private static final Logger LOG = Logger.getLogger(QuantumShell.class.getName());
+
+    /** What a task gives back: its outputs as written and its metrics. */
+    public record Outcome(List<DatasetRef> outputs, Map<String, Double> metrics) {
+    }
+
+    /** A task: the quantum in, its outputs written, lines for the quantum's log appended to {@code log}. */
+    public interface Task {
+        Outcome run(QuantumReady quantum, StringBuilder log) throws Exception;
+    }
+
+    private final ObjectStore store;
+    private final String worker;
+    private final Consumer<String> started;
+    private final Consumer<String> finished;
+
+    /**
+     * @param worker   this worker's name in the events, e.g. {@code isr@1234@host}
+     * @param started  sends a {@code quantum.started} message (and waits for the broker)
+     * @param finished sends a {@code quantum.finished} message (and waits for the broker)
+     */
+    public QuantumShell(ObjectStore store, String worker, Consumer<String> started, Consumer<String> finished) {
+        this.store = store;
+        this.worker = worker;
+        this.started = started;
+        this.finished = finished;
+    }
+
+    /** Runs one quantum through {@code task}. */
+    public void run(QuantumReady q, Task task) {
+        Instant t0 = Instant.now();
+        started.accept(EventCodec.encode(Topics.QUANTUM_STARTED,
+                new QuantumStarted(q.quantumId(), q.cluster(), q.taskLabel(), worker, q.attempt(), t0)));
+        DatasetRef first = q.outputs().values().iterator().next().get(0);
+        S3Uri outUri = S3Uri.parse(first.location().uri());
+        String logKey = first.run() + "/logs/" + q.taskLabel() + "/" + q.quantumId() + ".log";
+        String logUri = "s3://" + outUri.bucket() + "/" + logKey;
+        StringBuilder log = new StringBuilder(String.format("quantum %s %s (%s) %s cluster %s attempt %d on %s%n",
+                q.quantumId(), q.taskLabel(), q.taskClass(), q.dataId(), q.cluster(), q.attempt(), worker));
+        long tStart = System.nanoTime();
+        QuantumFinished result;
+        try {
+            Outcome o = task.run(q, log);
+            o.metrics().forEach((k, v) -> log.append(k).append(" = ").append(v).append('\n'));
+            result = new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.SUCCEEDED,
+                    o.outputs(), o.metrics(), logUri, null, worker, q.attempt(), t0, Instant.now());
+            LOG.info(String.format("%s %s %s done in %.2f s", q.taskLabel(), q.cluster(), q.dataId(),
+                    (System.nanoTime() - tStart) / 1e9));
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, q.taskLabel() + " " + q.cluster() + " " + q.dataId() + " failed", e);
+            log.append("FAILED: ").append(e).append('\n');
+            result = new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.FAILED,
+                    null, null, logUri, new QuantumFinished.ErrorInfo(e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage())), worker, q.attempt(), t0, Instant.now());
+        }
+        try {
+            store.put(outUri.bucket(), logKey, log.toString().getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
+        } catch (RuntimeException e) {
+            LOG.warning("cannot write the quantum log " + logKey + ": " + e.getMessage());
+        }
+        finished.accept(EventCodec.encode(Topics.QUANTUM_FINISHED, result));
+    }
+
+    /** An input dataset's bytes, whole or its byte range, checked against the checksum the registry recorded. */
+    public byte[] read(DatasetRef ref) {
+        StorageLocation loc = ref.location();
+        return store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(), loc.checksum(),
+                ref.datasetType() + " " + ref.dataId());
+    }
+
+    /** Writes a planned output's bytes at its planned URI; the reference as written, with its checksum. */
+    public DatasetRef write(DatasetRef planned, byte[] bytes, String contentType, StringBuilder log) {
+        S3Uri uri = S3Uri.parse(planned.location().uri());
+        String checksum = Checksums.sha256(bytes);
+        store.put(uri.bucket(), uri.key(), bytes, contentType, Map.of());
+        log.append("wrote ").append(planned.datasetType()).append(' ').append(planned.location().uri()).append(" (")
+                .append(bytes.length).append(" bytes, ").append(checksum).append(")\n");
+        return planned.withLocation(StorageLocation.whole(planned.location().uri(), checksum));
+    }
+}
