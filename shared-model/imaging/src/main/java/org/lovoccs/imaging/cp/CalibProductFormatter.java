@@ -31,7 +31,7 @@ import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
  *   <li>{@code IMAGE}: BITPIX = -32, BUNIT from {@link CalibType#unit()} (absent when dimensionless);</li>
  *   <li>{@code MASK}: BITPIX = 32 with the MP_ plane keywords;</li>
  *   <li>{@code VARIANCE}: BITPIX = -32, the unit squared;</li>
- *   <li>{@code COUNT}: BITPIX = 16, inputs kept per pixel.</li>
+ *   <li>{@code COUNT}: BITPIX = 32, inputs kept per pixel.</li>
  * </ol>
  */
 public final class CalibProductFormatter {

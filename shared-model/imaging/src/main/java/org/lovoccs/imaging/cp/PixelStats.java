@@ -19,9 +19,63 @@ public final class PixelStats {
         if (v.length == 0) {
             return Double.NaN;
         }
-        Arrays.parallelSort(v);
         int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : 0.5 * ((double) v[n / 2 - 1] + v[n / 2]);
+        float hi = select(v, 0, n - 1, n / 2);
+        if (n % 2 == 1) {
+            return hi;
+        }
+        // after selecting n/2, every element below it is in [0, n/2): the lower middle is their maximum
+        float lo = v[0];
+        for (int i = 1; i < n / 2; i++) {
+            lo = Math.max(lo, v[i]);
+        }
+        return 0.5 * ((double) lo + hi);
+    }
+
+    /** Hoare's selection (median-of-three pivots): the k-th smallest of a[l..r], partially reordering a. */
+    static float select(float[] a, int l, int r, int k) {
+        while (r > l) {
+            int m = (l + r) >>> 1;
+            if (a[m] < a[l]) {
+                swap(a, m, l);
+            }
+            if (a[r] < a[l]) {
+                swap(a, r, l);
+            }
+            if (a[r] < a[m]) {
+                swap(a, r, m);
+            }
+            float pivot = a[m];
+            int i = l;
+            int j = r;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(a, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                r = j;
+            } else if (k >= i) {
+                l = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(float[] a, int i, int j) {
+        float t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     /** The rms about the mean of the selected pixels (population), and their mean: {mean, rms, count}. */

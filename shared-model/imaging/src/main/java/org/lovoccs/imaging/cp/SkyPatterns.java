@@ -39,21 +39,29 @@ public final class SkyPatterns {
      * @param detectSigma    source threshold, in units of the background rms, per pixel
      * @param growRadius     sources' masks grown by this many pixels (square)
      * @param combine        the stack's combine (DETECTED should be among its rejected planes)
+     * @param fringeSmoothSigma sigma (px) of a Gaussian smoothing of the combined fringe frame (0: none). The frame's
+     *                       pixel noise biases an amplitude fit towards the stack's mean amplitude (errors in the
+     *                       regressor); 1 px divides its variance by 12.6 while keeping 95% of a 20 px fringe period
+     *                       and 99% of a 40 px one
      */
     public record Config(IsrConfig isr, BackgroundConfig background, double detectSigma, int growRadius,
-                         CombineConfig combine) {
+                         CombineConfig combine, double fringeSmoothSigma) {
 
         public Config {
-            if (isr == null || background == null || combine == null || !(detectSigma > 0) || growRadius < 0) {
+            if (isr == null || background == null || combine == null || !(detectSigma > 0) || growRadius < 0
+                    || !(fringeSmoothSigma >= 0)) {
                 throw new IllegalArgumentException("bad sky-pattern config");
             }
         }
 
-        /** ISR defaults, 512 px background meshes, 5 sigma sources grown by 3 px, combine rejecting DETECTED too. */
+        /**
+         * ISR defaults, 512 px background meshes, 5 sigma sources grown by 3 px, combine rejecting DETECTED too, fringe
+         * frame smoothed by a 1 px Gaussian.
+         */
         public static Config defaults() {
             return new Config(IsrConfig.defaults(), BackgroundConfig.defaults().withMeshSize(512), 5.0, 3,
                     CombineConfig.defaults().withRejectedPlanes(CombineConfig.DEFAULT_REJECTED
-                            | MaskPlane.DETECTED.bitmask()));
+                            | MaskPlane.DETECTED.bitmask()), 1.0);
         }
     }
 
@@ -212,12 +220,79 @@ public final class SkyPatterns {
             FitsHeaders.add(h, "CPNORM", "MEDIAN", "image / sky, combined, divided by its median");
         } else {
             FitsHeaders.add(h, "CPNORM", "SKY", "(image - background) / sky level, combined");
+            if (config.fringeSmoothSigma() > 0) {
+                smooth(mi, config.fringeSmoothSigma());
+                FitsHeaders.add(h, "CPSMOOTH", config.fringeSmoothSigma(), "Gaussian smoothing sigma, pixels");
+            }
         }
         String all = skies.toString();
         for (int i = 0; i < all.length(); i += 58) {
             FitsHeaders.history(h, "sky levels [e-]: " + all.substring(i, Math.min(all.length(), i + 58)));
         }
         return new CalibProduct(type, inputs.band(), mi, c.count(), h);
+    }
+
+    /**
+     * Separable Gaussian smoothing (truncated at 4 sigma) over the pixels with a finite value, renormalised over them;
+     * the variance is smoothed with the squared kernel (neighbours taken as independent).
+     */
+    static void smooth(MaskedImage mi, double sigma) {
+        int r = (int) Math.ceil(4 * sigma);
+        double[] k = new double[2 * r + 1];
+        for (int d = -r; d <= r; d++) {
+            k[d + r] = Math.exp(-0.5 * d * d / (sigma * sigma));
+        }
+        int w = mi.width();
+        int h = mi.height();
+        float[] img = mi.image().toArray();
+        float[] var = mi.variance().toArray();
+        float[] ti = new float[w * h];
+        float[] tw = new float[w * h];
+        float[] tv = new float[w * h];
+        // pass 1 (rows): sums of k v, k, k^2 var
+        IntStream.range(0, h).parallel().forEach(y -> {
+            for (int x = 0; x < w; x++) {
+                double s = 0;
+                double sw = 0;
+                double sv = 0;
+                for (int d = Math.max(-r, -x); d <= Math.min(r, w - 1 - x); d++) {
+                    float v = img[y * w + x + d];
+                    if (Float.isFinite(v)) {
+                        double kk = k[d + r];
+                        s += kk * v;
+                        sw += kk;
+                        sv += kk * kk * var[y * w + x + d];
+                    }
+                }
+                ti[y * w + x] = (float) s;
+                tw[y * w + x] = (float) sw;
+                tv[y * w + x] = (float) sv;
+            }
+        });
+        float[] oi = mi.image().array();
+        float[] ov = mi.variance().array();
+        IntStream.range(0, h).parallel().forEach(y -> {
+            int ib = mi.image().index(0, y);
+            int vb = mi.variance().index(0, y);
+            for (int x = 0; x < w; x++) {
+                if (!Float.isFinite(img[y * w + x])) {
+                    continue;
+                }
+                double s = 0;
+                double sw = 0;
+                double sv = 0;
+                double sw2 = 0;
+                for (int d = Math.max(-r, -y); d <= Math.min(r, h - 1 - y); d++) {
+                    double kk = k[d + r];
+                    int j = (y + d) * w + x;
+                    s += kk * ti[j];
+                    sw += kk * tw[j];
+                    sv += kk * kk * tv[j];
+                }
+                oi[ib + x] = (float) (s / sw);
+                ov[vb + x] = (float) (sv / (sw * sw));
+            }
+        });
     }
 
     private static void addBack(MaskedImage e, ImageF background) {
