@@ -22,8 +22,8 @@ class OrchestratedPipelineTest {
     @Test
     void theBundledPipelineRunsIsrThenCharacterizeImageInStep1() {
         OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
-        assertEquals(List.of("isr", "characterizeImage"), p.tasks().stream().map(OrchestratedPipeline.Task::label)
-                .toList());
+        assertEquals(List.of("isr", "characterizeImage", "cpBiasIsr", "cpBiasCombine", "cpFlatIsr", "cpFlatCombine"),
+                p.tasks().stream().map(OrchestratedPipeline.Task::label).toList());
         OrchestratedPipeline.Task isr = p.task("isr");
         assertEquals("isr", isr.service());
         assertEquals("step1", isr.step());
@@ -33,14 +33,31 @@ class OrchestratedPipelineTest {
         assertEquals("False", isr.config().get("doBias"));
         assertEquals("MEANCLIP_PER_ROW", isr.config().get("overscan.fitType"));
         assertEquals("True", isr.config().get("doOverscan"));
-        assertEquals(List.of("isr"), p.consumers("raw").stream().map(OrchestratedPipeline.Task::label).toList());
+        assertEquals(List.of("isr", "cpBiasIsr", "cpFlatIsr"), p.consumers("raw").stream()
+                .map(OrchestratedPipeline.Task::label).toList(), "the registry routes each raw to one of them");
         assertEquals("isr", p.producer("postISRCCD").label());
         assertEquals(List.of("characterizeImage"), p.consumers("postISRCCD").stream()
                 .map(OrchestratedPipeline.Task::label).toList());
         assertNull(p.producer("raw"), "raws come from outside the pipeline");
         assertEquals(List.of("icExp", "icExpBackground", "icSrc"), p.task("characterizeImage").outputs().stream()
                 .map(o -> o.type().name()).toList());
-        assertEquals(List.of("step1"), p.steps());
+        assertEquals(List.of("step1", "cpBias", "cpFlat"), p.steps());
+    }
+
+    @Test
+    void calibrationsAreGatheredAndAFlatsIsrReadsItsBias() {
+        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
+        OrchestratedPipeline.Task bias = p.task("cpBiasCombine");
+        assertTrue(bias.gather(), "a master bias combines many exposures");
+        assertEquals("calibration", bias.service());
+        assertEquals(List.of(Dimension.INSTRUMENT, Dimension.DETECTOR), bias.quantumDimensions());
+        OrchestratedPipeline.Task flatIsr = p.task("cpFlatIsr");
+        assertTrue(flatIsr.inputs().stream().anyMatch(i -> i.prerequisite() && i.type().name().equals("bias")),
+                "the flat's ISR reads the bias the pipeline makes: " + flatIsr.inputs());
+        assertEquals("True", flatIsr.config().get("doBias"));
+        assertEquals(List.of("cpFlatIsr"), p.consumers("bias").stream().map(OrchestratedPipeline.Task::label).toList());
+        assertTrue(p.task("cpFlatCombine").gather());
+        assertEquals("cpFlat", p.task("cpFlatCombine").step());
     }
 
     @Test
@@ -63,6 +80,7 @@ class OrchestratedPipelineTest {
                 """);
         PipelineException e = assertThrows(PipelineException.class, () -> OrchestratedPipeline.load(file.toString()));
         assertTrue(e.getMessage().contains("prerequisite input bias (bias) is enabled by doBias=True")
+                && e.getMessage().contains("no task of the pipeline writes it")
                 && e.getMessage().contains("set isr:doBias=False"), e.getMessage());
     }
 
@@ -83,7 +101,7 @@ class OrchestratedPipelineTest {
                     include: [characterizeImage]
                 """);
         PipelineException s = assertThrows(PipelineException.class, () -> OrchestratedPipeline.load(noStep.toString()));
-        assertTrue(s.getMessage().contains("is in no 'step*' subset"), s.getMessage());
+        assertTrue(s.getMessage().contains("is in no subset"), s.getMessage());
     }
 
     /** A pipeline file next to a copy of the bundled DRP-LoVoCCS.yaml ({@code %s} in the text is its name). */
