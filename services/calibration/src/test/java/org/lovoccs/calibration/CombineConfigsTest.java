@@ -1,0 +1,48 @@
+package org.lovoccs.calibration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** A combine quantum's config, as cpBias.yaml and cpFlat.yaml give it, turned into the combine the worker runs. */
+class CombineConfigsTest {
+
+    static Map<String, String> cpBiasCombine() {
+        return new HashMap<>(Map.of("calibrationType", "bias", "exposureScaling", "Unity", "combine", "MEANCLIP",
+                "clip", "3.0", "nIter", "3", "connections.inputExpHandles", "cpBiasProc",
+                "connections.outputData", "bias"));
+    }
+
+    @Test
+    void thePipelinesFieldsSetTheClippedMean() {
+        Map<String, String> c = cpBiasCombine();
+        c.put("clip", "2.5");
+        c.put("nIter", "5");
+        CombineConfigs.Settings s = CombineConfigs.from("cpBiasCombine", c);
+        assertEquals("bias", s.calibrationType());
+        assertEquals(2.5, s.combine().clipSigma());
+        assertEquals(5, s.combine().maxIterations());
+    }
+
+    @Test
+    void whatTheWorkerCannotDoFailsTheQuantumNamingTheField() {
+        Map<String, String> median = cpBiasCombine();
+        median.put("combine", "MEDIAN");
+        assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
+                () -> CombineConfigs.from("cpBiasCombine", median)).getMessage()
+                .contains("cpBiasCombine:combine=MEDIAN is not implemented"));
+        Map<String, String> scaling = cpBiasCombine();
+        scaling.put("exposureScaling", "ExposureTime");
+        assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
+                () -> CombineConfigs.from("cpBiasCombine", scaling)).getMessage().contains("use Unity (bias)"));
+        Map<String, String> typo = cpBiasCombine();
+        typo.put("cilp", "3");
+        assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
+                () -> CombineConfigs.from("cpBiasCombine", typo)).getMessage().contains("no config field 'cilp'"));
+    }
+}
