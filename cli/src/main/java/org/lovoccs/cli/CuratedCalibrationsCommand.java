@@ -44,7 +44,7 @@ final class CuratedCalibrationsCommand {
               Running it again with the same collection writes nothing new.
             """;
 
-    /** DECam's first light (2012-09-12 was first light; the month is the curated validity start used here). */
+    /** Default start of validity: the first day of the month of DECam's first light (12 September 2012). */
     static final String DEFAULT_BEGIN = "2012-09-01";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
