@@ -38,6 +38,9 @@ final class ButlerCommand {
                              one tract centred on the cluster (LSST's DiscreteSkyMap); name it <CLUSTER>_skymap
               query-skymaps              the registered skymaps and their configs
               define-visits [--where EXPR]   a visit per science exposure, CCD regions from the raw WCS
+              write-curated-calibrations [--collection DECam/calib/curated/<UTC stamp>] [--begin-date 2012-09-01]
+                             [--end-date ISO] [--instrument-seed 1] [--crosstalk-file FILE]
+                             crosstalk, defects and linearizer of the 62 CCDs, ingested and certified
             The where language is the butler's: instrument='DECam' AND exposure IN (100..200)
               AND detector != 61 AND exposure.day_obs >= 20221001 AND band = 'r'
             """;
@@ -73,6 +76,7 @@ final class ButlerCommand {
             case "register-skymap" -> registerSkymap(a);
             case "query-skymaps" -> querySkymaps();
             case "define-visits" -> defineVisits(a);
+            case "write-curated-calibrations" -> new CuratedCalibrationsCommand(main).run(a);
             default -> throw new Main.UsageException("unknown butler verb '" + verb + "'\n" + USAGE);
         };
     }

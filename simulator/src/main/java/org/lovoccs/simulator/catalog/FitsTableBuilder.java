@@ -98,6 +98,12 @@ public final class FitsTableBuilder {
         return this;
     }
 
+    /** An integer header keyword of the table HDU (written without a decimal point). */
+    public FitsTableBuilder intKeyword(String key, long value, String comment) {
+        keywords.add(new Object[] {key, value, comment});
+        return this;
+    }
+
     private FitsTableBuilder add(String name, String unit, String description, Object data, int length) {
         if (description.length() > 47) {
             throw new IllegalArgumentException("description of column " + name + " is longer than a header comment"
@@ -145,6 +151,8 @@ public final class FitsTableBuilder {
             for (Object[] k : keywords) {
                 if (k[1] instanceof Double d) {
                     h.addValue((String) k[0], d, (String) k[2]);
+                } else if (k[1] instanceof Long l) {
+                    h.addValue((String) k[0], l, (String) k[2]);
                 } else {
                     h.addValue((String) k[0], (String) k[1], (String) k[2]);
                 }
