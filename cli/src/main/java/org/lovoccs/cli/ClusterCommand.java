@@ -14,7 +14,11 @@ final class ClusterCommand {
     static final String USAGE = """
             usage: lovoccs cluster create NAME --ra DEG --dec DEG [--z Z] [--bands r:ps1,g:ps1,i:ps1,z:ps1,u:sdss]
                    lovoccs cluster show NAME
-                   lovoccs cluster complete NAME        declare that every raw of the cluster has landed
+                   lovoccs cluster complete NAME [--wait SECONDS]
+                                                        declare that every raw of the cluster has landed: the
+                                                        master bias and flats are then made from its zeros and
+                                                        flats; refused while raws of NAME still wait in the
+                                                        landing bucket (--wait: wait for ingestion first)
                    lovoccs pipetask retry CLUSTER [--task LABEL]   re-run the failed and dep_fail quanta
                    lovoccs pipetask rerun CLUSTER [--step step1]   re-run a step into a new RUN
             """;
@@ -52,8 +56,10 @@ final class ClusterCommand {
                 yield main.postJson("/cluster-admin/clusters", body);
             }
             case "show" -> main.getJson("/cluster-admin/clusters/" + Main.enc(name));
-            case "complete" -> main.postJson("/cluster-admin/clusters/" + Main.enc(name) + "/raws-complete",
-                    Map.of());
+            case "complete" -> {
+                awaitLanded(name, Integer.parseInt(Main.option(a, "--wait", "0")));
+                yield main.postJson("/cluster-admin/clusters/" + Main.enc(name) + "/raws-complete", Map.of());
+            }
             default -> throw new Main.UsageException("unknown cluster verb '" + a[0] + "'\n" + USAGE);
         };
         System.out.printf("%s: RA %s, Dec %s, z %s, bands %s, raws complete: %s%n", c.path("name").asText(),
@@ -61,6 +67,35 @@ final class ClusterCommand {
                         : c.path("redshift").asText(), c.path("bands").asText(),
                 c.path("rawsCompleteAt").isNull() ? "not yet" : c.path("rawsCompleteAt").asText());
         return 0;
+    }
+
+    /**
+     * Raws still in the landing bucket are not ingested yet: declaring the cluster complete now would make its master
+     * calibrations without them. Waits up to {@code seconds} for ingestion to take them (or quarantine them).
+     */
+    private static void awaitLanded(String cluster, int seconds) {
+        String bucket = System.getenv().getOrDefault("LOVOCCS_LANDING_BUCKET", "lovoccs-landing");
+        org.lovoccs.objectstore.ObjectStore store = org.lovoccs.objectstore.ObjectStore.fromEnvironment();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (true) {
+            long waiting = store.list(bucket, cluster + "/").stream()
+                    .filter(o -> o.key().endsWith(".fits") || o.key().endsWith(".fits.fz")).count();
+            if (waiting == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new Main.CliException(waiting + " raws of " + cluster + " are still in s3://" + bucket + "/"
+                        + cluster + "/, not ingested yet; declaring the cluster complete now would make its master"
+                        + " calibrations without them. Wait for ingestion (--wait SECONDS) or check the ingestion"
+                        + " service (./lovoccs services status).");
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Main.CliException("interrupted while waiting for " + cluster + "'s raws to be ingested");
+            }
+        }
     }
 
     int retry(String[] a) {
