@@ -63,7 +63,8 @@ final class ClusterCommand {
             default -> throw new Main.UsageException("unknown cluster verb '" + a[0] + "'\n" + USAGE);
         };
         System.out.printf("%s: RA %s, Dec %s, z %s, bands %s, raws complete: %s%n", c.path("name").asText(),
-                c.path("ra").asText(), c.path("dec").asText(), c.path("redshift").isNull() ? "-"
+                c.path("ra").isNull() ? "-" : c.path("ra").asText(), c.path("dec").isNull() ? "-"
+                        : c.path("dec").asText(), c.path("redshift").isNull() ? "-"
                         : c.path("redshift").asText(), c.path("bands").asText(),
                 c.path("rawsCompleteAt").isNull() ? "not yet" : c.path("rawsCompleteAt").asText());
         return 0;
