@@ -161,8 +161,8 @@ final class CheckRawsCommand {
             total += size(f);
         }
         int threads = Math.min(o.parallel(), files.size());
-        out.printf("check-raws: %d files (%s) under %s, %d at a time%n", files.size(), DownloadCommand.human(total),
-                o.dir(), threads);
+        out.printf("check-raws: %s (%s) under %s, %d at a time%n", plural(files.size(), "file"),
+                DownloadCommand.human(total), o.dir(), threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads, named("check-raws"));
         CompletionService<Result> done = new ExecutorCompletionService<>(pool);
         long t0 = System.nanoTime();
@@ -273,9 +273,10 @@ final class CheckRawsCommand {
         List<Result> bad = s.bad();
         Map<String, Long> byProblem = bad.stream()
                 .collect(Collectors.groupingBy(Result::problem, TreeMap::new, Collectors.counting()));
-        out.printf(Locale.ROOT, "check-raws: %d files checked (%s) in %.1f s, %d threads (up to %d checks at once):"
-                        + " %d good, %d bad%s; %.1f MB/s, %.2f files/s%n", s.results().size(),
-                DownloadCommand.human(total), s.seconds(), threads, s.peakConcurrent(), s.results().size() - bad.size(),
+        out.printf(Locale.ROOT, "check-raws: %s checked (%s) in %.1f s, %s (up to %s at once):"
+                        + " %d good, %d bad%s; %.1f MB/s, %.2f files/s%n", plural(s.results().size(), "file"),
+                DownloadCommand.human(total), s.seconds(), plural(threads, "thread"),
+                plural(s.peakConcurrent(), "check"), s.results().size() - bad.size(),
                 bad.size(), byProblem.isEmpty() ? "" : " (" + byProblem.entrySet().stream()
                         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ")",
                 total / 1e6 / s.seconds(), s.results().size() / s.seconds());
@@ -295,6 +296,10 @@ final class CheckRawsCommand {
             out.printf("check-raws: %d file(s) could not be read and were left in place: check the disk and run"
                     + " again%n", unreadable);
         }
+    }
+
+    private static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     private static long size(Path f) {
