@@ -445,14 +445,14 @@ final class DownloadCommand {
         return Duration.ofMillis(Math.round(s * 1000));
     }
 
-    private static String value(String[] a, int i, String opt) {
+    static String value(String[] a, int i, String opt) {
         if (i >= a.length || a[i].startsWith("--")) {
             throw new Main.UsageException("option " + opt + " needs a value");
         }
         return a[i];
     }
 
-    private static double number(String[] a, int i, String opt, double min, double max) {
+    static double number(String[] a, int i, String opt, double min, double max) {
         String v = value(a, i, opt);
         try {
             double d = Double.parseDouble(v);

@@ -34,6 +34,9 @@ public final class Main {
               download CLUSTER --urls FILE --out DIR [--parallel 8] [--retries 8] [--land]
                                              fetch archive URLs in parallel, resuming and retrying until
                                              every file is present and verified (see 'download --help')
+              check-raws DIR [--parallel N] [--quarantine QDIR]
+                                             check every HDU of every raw under DIR as ingestion does,
+                                             in parallel; move bad ones aside with their reasons
               wait CLUSTER --quanta N [--timeout SECONDS]
                                              wait until N quanta are done, failed or dep_fail and none is
                                              unready, pending or running
@@ -83,6 +86,7 @@ public final class Main {
             case "datasets" -> datasets(arg(a, 0, "CLUSTER"), a.length > 1 ? a[1] : null);
             case "land" -> land(arg(a, 0, "CLUSTER"), Arrays.copyOfRange(a, 1, a.length));
             case "download" -> DownloadCommand.run(a, System.out, System.err);
+            case "check-raws" -> CheckRawsCommand.run(a, System.out, System.err);
             case "wait" -> waitFor(arg(a, 0, "CLUSTER"), Integer.parseInt(option(a, "--quanta", null)),
                     Integer.parseInt(option(a, "--timeout", "600")));
             case "simulate" -> SimulateCommand.run(a);

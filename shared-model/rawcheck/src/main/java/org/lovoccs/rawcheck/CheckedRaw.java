@@ -1,4 +1,4 @@
-package org.lovoccs.ingestion.check;
+package org.lovoccs.rawcheck;
 
 import org.lovoccs.events.ExposureRecord;
 

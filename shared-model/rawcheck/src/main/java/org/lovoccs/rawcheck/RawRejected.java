@@ -1,4 +1,4 @@
-package org.lovoccs.ingestion.check;
+package org.lovoccs.rawcheck;
 
 /**
  * check_raws refused a file. {@code problem} is a stable code (NOT_FITS, TRUNCATED, MISSING_KEYWORD,

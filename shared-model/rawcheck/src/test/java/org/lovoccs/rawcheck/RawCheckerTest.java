@@ -1,4 +1,4 @@
-package org.lovoccs.ingestion.check;
+package org.lovoccs.rawcheck;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
