@@ -140,5 +140,30 @@ class CampaignLandingTest {
         });
         // the science exposures follow 1 zero and 1 dome flat per band (g, r)
         assertEquals(java.util.Set.of((long) firstExpnum + 3, (long) firstExpnum + 4), exposures, raws.toString());
+
+        // landing the campaign again ingests nothing new: same datasets, no new quanta, nothing quarantined
+        long datasetsBefore = rows("SELECT count(*) FROM dataset WHERE cluster = ?", cluster);
+        long quantaBefore = rows("SELECT count(*) FROM quantum WHERE cluster = ?", cluster);
+        TestServers.Cli again = TestServers.lovoccs("land", cluster, dir.toString());
+        assertEquals(0, again.code(), again.out());
+        assertTrue(again.out().contains("landed"), again.out());
+        TestServers.waitFor("ingestion to take the re-landed raws of " + cluster, Duration.ofSeconds(120), () ->
+                TestServers.store().list(TestServers.LANDING, cluster + "/").isEmpty());
+        Thread.sleep(3000);
+        assertEquals(datasetsBefore, rows("SELECT count(*) FROM dataset WHERE cluster = ?", cluster),
+                "no dataset added by landing the same raws twice");
+        assertEquals(quantaBefore, rows("SELECT count(*) FROM quantum WHERE cluster = ?", cluster),
+                "no quantum planned by landing the same raws twice");
+        assertEquals(0, rows("SELECT count(*) FROM quarantine WHERE cluster = ?", cluster), "nothing quarantined");
+    }
+
+    private static long rows(String sql, String cluster) throws Exception {
+        try (var db = TestServers.db(); var ps = db.prepareStatement(sql)) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 }

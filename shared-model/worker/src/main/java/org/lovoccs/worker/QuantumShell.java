@@ -69,24 +69,43 @@ public final class QuantumShell {
         QuantumFinished result;
         try {
             Outcome o = task.run(q, log);
-            o.metrics().forEach((k, v) -> log.append(k).append(" = ").append(v).append('\n'));
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+            o.metrics().forEach((k, v) -> {
+                log.append(k).append(" = ").append(v).append('\n');
+                if (v != null && Double.isFinite(v)) {
+                    metrics.put(k, v); // JSON has no NaN or infinity: a metric that is not a number is left out
+                }
+            });
             result = new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.SUCCEEDED,
-                    o.outputs(), o.metrics(), logUri, null, worker, q.attempt(), t0, Instant.now());
+                    o.outputs(), metrics, logUri, null, worker, q.attempt(), t0, Instant.now());
             LOG.info(String.format("%s %s %s done in %.2f s", q.taskLabel(), q.cluster(), q.dataId(),
                     (System.nanoTime() - tStart) / 1e9));
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // an Error too (OutOfMemoryError ...): the quantum is reported failed, never left running
             LOG.log(Level.SEVERE, q.taskLabel() + " " + q.cluster() + " " + q.dataId() + " failed", e);
             log.append("FAILED: ").append(e).append('\n');
-            result = new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.FAILED,
-                    null, null, logUri, new QuantumFinished.ErrorInfo(e.getClass().getSimpleName(),
-                    String.valueOf(e.getMessage())), worker, q.attempt(), t0, Instant.now());
+            result = failed(q, logUri, t0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
         }
         try {
             store.put(outUri.bucket(), logKey, log.toString().getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
         } catch (RuntimeException e) {
             LOG.warning("cannot write the quantum log " + logKey + ": " + e.getMessage());
         }
-        finished.accept(EventCodec.encode(Topics.QUANTUM_FINISHED, result));
+        String message;
+        try {
+            message = EventCodec.encode(Topics.QUANTUM_FINISHED, result);
+        } catch (RuntimeException e) {
+            // the result itself breaks the event's schema: report that, so the quantum does not stay running
+            LOG.log(Level.SEVERE, "quantum.finished of " + q.quantumId() + " breaks its schema", e);
+            message = EventCodec.encode(Topics.QUANTUM_FINISHED, failed(q, logUri, t0, "InvalidResult",
+                    "the worker's result breaks the quantum.finished schema: " + e.getMessage()));
+        }
+        finished.accept(message);
+    }
+
+    private QuantumFinished failed(QuantumReady q, String logUri, Instant t0, String type, String message) {
+        return new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.FAILED, null,
+                null, logUri, new QuantumFinished.ErrorInfo(type, message), worker, q.attempt(), t0, Instant.now());
     }
 
     /** An input dataset's bytes, whole or its byte range, checked against the checksum the registry recorded. */
