@@ -37,6 +37,43 @@ public class RetryDispatcher {
     @Inject
     Orchestrator orchestrator;
 
+    /** How long a quantum may run without its {@code quantum.finished} before its worker is taken for lost. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "lovoccs.orchestrator.running-timeout-minutes",
+            defaultValue = "60")
+    int runningTimeoutMinutes;
+
+    /**
+     * A worker that died (or lost the message) mid-quantum never reports it: a quantum running longer than the
+     * timeout fails as {@code WorkerLost}, and is retried after its backoff like any failure while attempts remain;
+     * one failed for good makes its dependants dep_fail. A late report of that attempt is then ignored.
+     */
+    @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> failLostQuanta() {
+        return sessions.withTransaction(s -> s.createNativeQuery("UPDATE quantum SET"
+                        + " state = CASE WHEN attempt < max_attempts THEN 'pending' ELSE 'failed' END,"
+                        + " retry_at = CASE WHEN attempt < max_attempts THEN now() END, finished_at = now(),"
+                        + " error_type = 'WorkerLost', error_message = 'no quantum.finished from worker '"
+                        + " || coalesce(worker, '?') || ' within ' || :label || ' minutes of its start (attempt '"
+                        + " || attempt::text"
+                        + " || '): the worker died or lost the message; see its log'"
+                        + " WHERE state = 'running' AND started_at < now() - make_interval(mins => :m)"
+                        + " RETURNING id, state, task_label, cluster", Object[].class)
+                .setParameter("m", runningTimeoutMinutes).setParameter("label", String.valueOf(runningTimeoutMinutes))
+                .getResultList()
+                .chain(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] r : rows) {
+                        LOG.warnf("quantum %s %s of %s: no report within %d minutes; worker taken for lost, %s",
+                                r[2], r[0], r[3], runningTimeoutMinutes, "failed".equals(r[1]) ? "failed"
+                                        : "retried after its backoff");
+                        if ("failed".equals(r[1])) {
+                            chain = chain.call(() -> QuantumGraphEdges.markDependantsFailed(s, (UUID) r[0]));
+                        }
+                    }
+                    return chain;
+                }));
+    }
+
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> dispatchDue() {
         return sessions.withTransaction(s -> s.createNativeQuery("SELECT id, service, dispatch::text FROM quantum"
