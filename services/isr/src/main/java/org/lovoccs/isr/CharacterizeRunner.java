@@ -18,8 +18,6 @@ import org.lovoccs.worker.QuantumShell;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,34 +52,23 @@ class CharacterizeRunner {
         }
         long tWrite = System.nanoTime();
         TanWcs wcs = ccd.wcs() == null ? null : TanWcs.fromHeader(ccd.wcs());
+        // each product is formatted in memory and written once, straight to object storage
         List<DatasetRef> written = new ArrayList<>();
-        Path dir = Files.createTempDirectory("characterize");
-        try {
-            if (q.outputs().containsKey(EXPOSURE)) {
-                Path psf = dir.resolve("psf.fits");
-                PsfModelFormatter.write(r.psf(), psf);
-                byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs()));
-                written.add(shell.write(q.outputs().get(EXPOSURE).get(0), withExtensionsOf(image,
-                        Files.readAllBytes(psf)), "application/fits", log));
-            }
-            if (q.outputs().containsKey(BACKGROUND)) {
-                Path bkg = dir.resolve("background.fits");
-                BackgroundModelFormatter.write(r.background(), bkg, "electron");
-                written.add(shell.write(q.outputs().get(BACKGROUND).get(0), Files.readAllBytes(bkg),
-                        "application/fits", log));
-            }
-            Path src = dir.resolve("src.fits");
-            SourceCatalogFormatter.write(r.sources(), wcs, "electron", config.measurement().apertureRadius(), src);
-            written.add(shell.write(q.outputs().get(SOURCES).get(0), Files.readAllBytes(src), "application/fits",
-                    log));
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
+        if (q.outputs().containsKey(EXPOSURE)) {
+            ByteArrayOutputStream psf = new ByteArrayOutputStream();
+            PsfModelFormatter.write(r.psf(), psf);
+            byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs()));
+            written.add(shell.write(q.outputs().get(EXPOSURE).get(0), withExtensionsOf(image, psf.toByteArray()),
+                    "application/fits", log));
         }
+        if (q.outputs().containsKey(BACKGROUND)) {
+            ByteArrayOutputStream bkg = new ByteArrayOutputStream();
+            BackgroundModelFormatter.write(r.background(), bkg, "electron");
+            written.add(shell.write(q.outputs().get(BACKGROUND).get(0), bkg.toByteArray(), "application/fits", log));
+        }
+        ByteArrayOutputStream src = new ByteArrayOutputStream();
+        SourceCatalogFormatter.write(r.sources(), wcs, "electron", config.measurement().apertureRadius(), src);
+        written.add(shell.write(q.outputs().get(SOURCES).get(0), src.toByteArray(), "application/fits", log));
         long tEnd = System.nanoTime();
         double cx = 0.5 * (ccd.image().width() - 1);
         double cy = 0.5 * (ccd.image().height() - 1);

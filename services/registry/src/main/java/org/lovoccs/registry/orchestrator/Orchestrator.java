@@ -88,6 +88,9 @@ public class Orchestrator {
     int validityDays;
 
     private volatile OrchestratedPipeline pipeline;
+
+    /** Whether a dataset type is a calibration: asked of the registry once per type, not on every dataset.ready. */
+    private final Map<String, Boolean> calibrationTypes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Map<String, String> routes;
 
     /** Loads the pipeline at start-up, so a pipeline the orchestrator cannot run stops the registry with the reason. */
@@ -163,10 +166,7 @@ public class Orchestrator {
             }
             Uni<Integer> chain = Uni.createFrom().item(0);
             for (OrchestratedPipeline.Task t : pipeline().consumers(ready.datasetType())) {
-                // a reader over more than this dataset (a flat's ISR reads the detector's bias) is planned from its
-                // own raw and was waiting for this dataset by its ID: dispatchReaders below sends it
-                if ((labels == null || labels.contains(t.label())) && (steps == null || steps.contains(t.step()))
-                        && covers(ctx.dataId(), t.quantumDimensions())) {
+                if ((labels == null || labels.contains(t.label())) && (steps == null || steps.contains(t.step()))) {
                     chain = chain.chain(n -> planQuantum(s, cluster, t, ctx.dataId(), ready).map(m -> n + m));
                 }
             }
@@ -219,6 +219,11 @@ public class Orchestrator {
                                      DatasetRef ready) {
         if (task.gather()) {
             return Uni.createFrom().item(0); // planned when the cluster's raws are complete (planGathers)
+        }
+        if (!covers(full, task.quantumDimensions())) {
+            // a quantum over more than this data ID (a flat's ISR reading the detector's bias) is planned from its
+            // own raw, and reads this dataset by its deterministic ID: dispatchReaders sends it when it is ready
+            return Uni.createFrom().item(0);
         }
         DataId dataId = task.quantumDataId(full);
         return outputRun(s, cluster, task.step()).chain(run -> {
@@ -322,11 +327,6 @@ public class Orchestrator {
                     // the quanta that will read this one's outputs, planned now so a failure can reach them
                     for (OrchestratedPipeline.Port p : task.outputs()) {
                         for (OrchestratedPipeline.Task reader : pipeline().consumers(p.type().name())) {
-                            if (!covers(full, reader.quantumDimensions())) {
-                                // a reader over more than this quantum (a flat's ISR reads the detector's bias): it is
-                                // planned from its own raw, and reads this output by its deterministic ID
-                                continue;
-                            }
                             planned = planned.chain(n -> planQuantum(s, cluster, reader, full, null)
                                     .map(m -> n + m));
                         }
@@ -464,10 +464,15 @@ public class Orchestrator {
      * it was made from for {@code lovoccs.calib.validity-days}; a re-made one replaces the one it overlaps.
      */
     private Uni<Void> certifyIfCalibration(Mutiny.Session s, String cluster, DatasetRef ref) {
-        return s.createNativeQuery("SELECT is_calibration FROM dataset_type WHERE name = :t", Boolean.class)
+        Boolean known = calibrationTypes.get(ref.datasetType());
+        Uni<Boolean> isCalibration = known != null ? Uni.createFrom().item(known)
+                : s.createNativeQuery("SELECT is_calibration FROM dataset_type WHERE name = :t", Boolean.class)
                 .setParameter("t", ref.datasetType()).getResultList()
+                .map(r -> !r.isEmpty() && r.get(0))
+                .invoke(c -> calibrationTypes.put(ref.datasetType(), c));
+        return isCalibration
                 .chain(calib -> {
-                    if (calib.isEmpty() || !calib.get(0)) {
+                    if (!calib) {
                         return Uni.createFrom().voidItem();
                     }
                     String collection = calibCollection(cluster);

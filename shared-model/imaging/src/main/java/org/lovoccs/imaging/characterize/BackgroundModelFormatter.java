@@ -1,6 +1,8 @@
 package org.lovoccs.imaging.characterize;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import nom.tam.fits.BasicHDU;
@@ -23,6 +25,14 @@ public final class BackgroundModelFormatter {
 
     /** Writes {@code model} to {@code path}, replacing it. */
     public static void write(BackgroundModel model, Path path, String unit) throws IOException {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(path)) {
+            write(model, out, unit);
+        }
+    }
+
+    /** Writes the model to a stream (left open). */
+    public static void write(BackgroundModel model, OutputStream out, String unit) throws IOException {
         Header p = new Header();
         FitsHeaders.add(p, "BGWIDTH", model.width(), "image columns");
         FitsHeaders.add(p, "BGHEIGHT", model.height(), "image rows");
@@ -34,7 +44,7 @@ public final class BackgroundModelFormatter {
                     "background at mesh centres");
             BasicHDU<?> rms = image(model.meshRms(), model.nx(), model.ny(), "BACKRMS", unit,
                     "background noise at mesh centres");
-            CharacterizeFits.write(path, p, level, rms);
+            CharacterizeFits.write(out, p, level, rms);
         } catch (FitsException e) {
             throw new IOException("cannot build the background HDUs: " + e.getMessage(), e);
         }

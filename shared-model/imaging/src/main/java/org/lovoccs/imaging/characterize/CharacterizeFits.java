@@ -24,7 +24,17 @@ final class CharacterizeFits {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (OutputStream os = Files.newOutputStream(path); FitsOutputStream out = new FitsOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(path)) {
+            write(os, primaryCards, hdus);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same, to a stream (left open): a worker writes the file's bytes straight to object storage. */
+    static void write(OutputStream os, Header primaryCards, BasicHDU<?>... hdus) throws IOException {
+        FitsOutputStream out = new FitsOutputStream(os);
+        try {
             Fits fits = new Fits();
             Header primary = FitsHeaders.primary();
             if (primaryCards != null) {
@@ -38,8 +48,9 @@ final class CharacterizeFits {
                 fits.addHDU(h);
             }
             fits.write(out);
+            out.flush();
         } catch (FitsException e) {
-            throw new IOException("cannot write " + path + ": " + e.getMessage(), e);
+            throw new IOException(e.getMessage(), e);
         }
     }
 

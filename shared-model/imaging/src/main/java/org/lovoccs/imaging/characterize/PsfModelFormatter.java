@@ -1,6 +1,8 @@
 package org.lovoccs.imaging.characterize;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import nom.tam.fits.BasicHDU;
@@ -22,6 +24,14 @@ public final class PsfModelFormatter {
     }
 
     public static void write(PsfModel model, Path path) throws IOException {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(path)) {
+            write(model, out);
+        }
+    }
+
+    /** Writes the model to a stream (left open). */
+    public static void write(PsfModel model, OutputStream out) throws IOException {
         int n = model.size();
         float[][] c = model.coefficients();
         float[][][] cube = new float[c.length][n][n];
@@ -44,7 +54,7 @@ public final class PsfModelFormatter {
             h.insertComment("plane t: term t of 1, u, v, u^2, u v, v^2, ...; kernel centre at the middle pixel");
             Header p = new Header();
             FitsHeaders.add(p, "PSFTYPE", "PIXPOLY", "see the PSF_BASIS extension");
-            CharacterizeFits.write(path, p, hdu);
+            CharacterizeFits.write(out, p, hdu);
         } catch (FitsException e) {
             throw new IOException("cannot build the PSF HDU: " + e.getMessage(), e);
         }

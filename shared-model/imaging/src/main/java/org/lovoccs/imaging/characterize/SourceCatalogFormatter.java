@@ -1,6 +1,8 @@
 package org.lovoccs.imaging.characterize;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,16 @@ public final class SourceCatalogFormatter {
      * @param apertureRadius radius of the flux aperture, pixels (recorded as APRADIUS)
      */
     public static void write(SourceCatalog catalog, TanWcs wcs, String fluxUnit, double apertureRadius, Path path)
+            throws IOException {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(path)) {
+            write(catalog, wcs, fluxUnit, apertureRadius, out);
+        }
+    }
+
+    /** Writes the catalogue to a stream (left open). */
+    public static void write(SourceCatalog catalog, TanWcs wcs, String fluxUnit, double apertureRadius,
+                             OutputStream out)
             throws IOException {
         int n = catalog.size();
         long[] id = new long[n];
@@ -108,7 +120,7 @@ public final class SourceCatalogFormatter {
             for (SourceFlag f : all) {
                 h.addValue("FLAGBIT" + f.bit(), f.name(), "meaning of bit " + f.bit() + " of flags");
             }
-            CharacterizeFits.write(path, null, hdu);
+            CharacterizeFits.write(out, null, hdu);
         } catch (FitsException e) {
             throw new IOException("cannot build the source table: " + e.getMessage(), e);
         }
