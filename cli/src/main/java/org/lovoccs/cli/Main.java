@@ -45,6 +45,7 @@ public final class Main {
               butler VERB ...                the butler's verbs on the registry (see 'butler --help')
               cluster create|show|complete   clusters: position, redshift, bands and refcats, raws complete
               bench-latency [--raws N] [--ccds 1,2]  landing-to-postISRCCD latency through the running services
+              bench-ingest [--raws 20] [--ccds 1,...,8] [--keep DIR]  ingest rate (raws/s, MB/s) of landed raws through the running services
               bench-butler [--datasets N] [--queries Q]  bulk registration rate and query-datasets latency
               bench-status CLUSTER [--rate 100] [--seconds 20]  status API latency at a fixed request rate
               bench-qgraph [--raws N] [--subset isr,characterizeImage]  quantum graph build time
@@ -101,6 +102,7 @@ public final class Main {
                     ? new QuantumGraphCommand(this).run(Arrays.copyOfRange(a, 1, a.length))
                     : PipetaskCommand.run(a, System.out, System.err);
             case "bench-latency" -> LatencyBench.run(this, a);
+            case "bench-ingest" -> IngestBench.run(this, a);
             case "bench-butler" -> ButlerBench.run(this, a);
             case "bench-status" -> StatusBench.run(a);
             case "bench-qgraph" -> QgraphBench.run(this, a);
