@@ -20,7 +20,7 @@ import org.lovoccs.imaging.fits.FitsHeaders;
  * @param cd22   d(eta)/d(y), degrees per pixel
  */
 public record TanWcs(double crval1, double crval2, double crpix1, double crpix2,
-                     double cd11, double cd12, double cd21, double cd22) {
+                     double cd11, double cd12, double cd21, double cd22) implements SkyWcs {
 
     /** Keywords written by {@link #addTo(Header)} and read by {@link #fromHeader(Header)}. */
     public static final String[] KEYWORDS = {"WCSAXES", "CTYPE1", "CTYPE2", "CUNIT1", "CUNIT2", "CRVAL1", "CRVAL2",
@@ -38,6 +38,7 @@ public record TanWcs(double crval1, double crval2, double crpix1, double crpix2,
      *
      * @return {RA, Dec} in degrees, RA in [0, 360)
      */
+    @Override
     public double[] pixelToSky(double x, double y) {
         double dx = x + 1 - crpix1;
         double dy = y + 1 - crpix2;
@@ -52,6 +53,7 @@ public record TanWcs(double crval1, double crval2, double crpix1, double crpix2,
      *
      * @return {x, y}; NaNs if the position is on the far hemisphere from the reference point
      */
+    @Override
     public double[] skyToPixel(double raDeg, double decDeg) {
         double[] t = new double[2];
         Gnomonic.toTangentRadians(crval1, crval2, raDeg, decDeg, t);
@@ -73,8 +75,15 @@ public record TanWcs(double crval1, double crval2, double crpix1, double crpix2,
         return Math.sqrt(Math.abs(cd11 * cd22 - cd12 * cd21)) * 3600.0;
     }
 
-    /** Writes the TAN keywords (see {@link #KEYWORDS}), replacing existing ones. */
+    @Override
+    public TanWcs linear() {
+        return this;
+    }
+
+    /** Writes the TAN keywords (see {@link #KEYWORDS}), replacing existing ones and removing SIP/TPV terms. */
+    @Override
     public void addTo(Header h) {
+        WcsHeaders.removeWcs(h);
         FitsHeaders.add(h, "WCSAXES", 2, "number of WCS axes");
         FitsHeaders.add(h, "CTYPE1", "RA---TAN", "gnomonic projection");
         FitsHeaders.add(h, "CTYPE2", "DEC--TAN", "gnomonic projection");

@@ -12,18 +12,18 @@ import java.util.concurrent.TimeUnit;
  * fitsverify and astropy in the system Python, as the simulator's tests call them (simulator's Peers). A missing tool
  * fails the test with the Debian package to install; {@code -Dlovoccs.allowMissingPeers=true} makes it a skip.
  */
-final class PeerTools {
+public final class PeerTools {
 
-    static final String PYTHON = "/usr/bin/python3";
-    static final String FITSVERIFY = "/usr/bin/fitsverify";
+    public static final String PYTHON = "/usr/bin/python3";
+    public static final String FITSVERIFY = "/usr/bin/fitsverify";
 
-    record Result(int code, String output) {
+    public record Result(int code, String output) {
     }
 
     private PeerTools() {
     }
 
-    static Result run(String... command) throws IOException, InterruptedException {
+    public static Result run(String... command) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -38,15 +38,15 @@ final class PeerTools {
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    static void requireFitsverify() {
+    public static void requireFitsverify() {
         require(Files.isExecutable(Path.of(FITSVERIFY)), "fitsverify");
     }
 
-    static void requireAstropy() throws IOException, InterruptedException {
+    public static void requireAstropy() throws IOException, InterruptedException {
         require(run(PYTHON, "-c", "import astropy").code() == 0, "python3-astropy");
     }
 
-    static void require(boolean present, String debianPackage) {
+    public static void require(boolean present, String debianPackage) {
         if (Boolean.getBoolean("lovoccs.allowMissingPeers")) {
             assumeTrue(present, debianPackage + " not installed");
         } else if (!present) {
