@@ -1,0 +1,461 @@
+package org.lovoccs.imaging.astrometry;
+
+import org.lovoccs.imaging.characterize.Source;
+import org.lovoccs.imaging.characterize.SourceFlag;
+import org.lovoccs.imaging.wcs.Gnomonic;
+import org.lovoccs.imaging.wcs.SkyWcs;
+import org.lovoccs.imaging.wcs.TanSipWcs;
+import org.lovoccs.imaging.wcs.TanWcs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Astrometric calibration of one CCD: the sources measured on it are matched to an astrometric reference catalogue and
+ * a TAN-SIP WCS is fitted to the matches (LSST's {@code AstrometryTask}: matcher, then {@code FitSipDistortionTask}).
+ *
+ * <p><b>Matching.</b> The raw header's WCS is what the telescope believed (commanded pointing, no distortion): wrong
+ * by arcseconds of pointing error, a small rotation, and the optics' distortion, which is nearly a constant shift over
+ * one CCD. The brightest sources and the brightest reference stars predicted on the CCD vote, pair by pair, for the
+ * pixel offset between them in a histogram of {@code voteBinPixels} bins out to {@code maxOffsetArcsec}; true pairs
+ * pile up in one block of 2 x 2 bins (the bins are wide enough for the few pixels by which the distortion changes the
+ * offset across a CCD) while false pairs spread over the whole square. The offset is accepted when at least
+ * {@code minVotes} pairs agree and far more than chance would put in a bin. This tolerates any shift up to
+ * {@code maxOffsetArcsec} and rotations up to about voteBinPixels / (CCD half-size) radians (~5 arcmin for DECam), which
+ * is what a telescope's pointing model leaves; it does not solve a field blind (a lost-in-space pattern matcher such
+ * as Optimistic Pattern Matcher B does that, not needed here).
+ *
+ * <p><b>Fitting.</b> The first pass fits a linear (TAN) WCS, the later ones the full SIP order. Each pass matches every reference star to the nearest unused source within the match radius
+ * (first {@code matchRadiusArcsec}, then a multiple of the previous fit's rms), projects the reference stars on the
+ * tangent plane about the CCD centre's sky position, and fits xi(u, v) and eta(u, v), with (u, v) the offset from
+ * the CCD centre, as full polynomials of order {@code sipOrder} by linear least squares, clipping residuals beyond
+ * {@code clipSigma} rms. The tangent point is moved until the constant terms vanish; the linear terms are then the CD
+ * matrix and the higher ones, multiplied by CD^-1, SIP's A and B. So the fit is linear and exact for SIP's model.
+ */
+public final class AstrometryFitter {
+
+    private static final int UNUSABLE = SourceFlag.EDGE.bitmask() | SourceFlag.SATURATED.bitmask()
+            | SourceFlag.BAD.bitmask() | SourceFlag.CR.bitmask() | SourceFlag.MOMENTS_FAILED.bitmask()
+            | SourceFlag.INTERPOLATED.bitmask();
+    /** Normalisation of the pixel offsets in the fit, so that the normal equations are well conditioned. */
+    private static final double NORM_PX = 1000.0;
+
+    private AstrometryFitter() {
+    }
+
+    /**
+     * Fits the WCS of a {@code width} x {@code height} CCD.
+     *
+     * @param sources sources measured on the CCD (0-based pixel centroids); flagged ones (edge, saturated, bad,
+     *                cosmic ray, interpolated, failed moments) are not used
+     * @param refs    the reference catalogue around the CCD (stars off the CCD are ignored)
+     * @param initial the raw header's WCS
+     * @throws AstrometryException when too few usable sources or reference stars are on the CCD, no offset gathers
+     *                             enough votes, or too few matches remain to fit; the message gives the numbers
+     */
+    public static AstrometrySolution fit(List<Source> sources, List<ReferenceStar> refs, SkyWcs initial, int width,
+                                         int height, AstrometryConfig config) {
+        double scale = initial.linear().pixelScaleArcsec();
+        List<Integer> usable = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            Source s = sources.get(i);
+            if ((s.flags() & UNUSABLE) == 0 && Double.isFinite(s.x()) && Double.isFinite(s.y()) && s.flux() > 0) {
+                usable.add(i);
+            }
+        }
+        if (usable.size() < config.minMatches()) {
+            throw new AstrometryException(String.format(Locale.ROOT, "only %d usable sources (of %d measured) on the"
+                    + " CCD; astrometry needs at least %d: check the detection threshold, or whether the exposure"
+                    + " is a science frame with stars", usable.size(), sources.size(), config.minMatches()));
+        }
+        double margin = config.maxOffsetArcsec() / scale;
+        List<double[]> refPix = new ArrayList<>();
+        List<ReferenceStar> onCcd = new ArrayList<>();
+        for (ReferenceStar r : refs) {
+            double[] p = initial.skyToPixel(r.raDeg(), r.decDeg());
+            if (p[0] >= -margin && p[0] <= width - 1 + margin && p[1] >= -margin && p[1] <= height - 1 + margin) {
+                refPix.add(p);
+                onCcd.add(r);
+            }
+        }
+        if (onCcd.size() < config.minMatches()) {
+            double[] c = initial.pixelToSky((width - 1) / 2.0, (height - 1) / 2.0);
+            throw new AstrometryException(String.format(Locale.ROOT, "only %d of the %d reference stars fall on the"
+                    + " CCD (within %.0f\") by its raw WCS, centred at RA %.5f, Dec %.5f; astrometry needs at least"
+                    + " %d: is the reference catalogue the one of this field?", onCcd.size(), refs.size(),
+                    config.maxOffsetArcsec(), c[0], c[1], config.minMatches()));
+        }
+        double[] offset = new double[2];
+        int votes = vote(sources, usable, onCcd, refPix, margin, config, offset);
+
+        // pass 1 predicts the reference stars by the raw WCS plus the offset; later passes by the fitted WCS
+        SkyWcs model = null;
+        double radiusPx = config.matchRadiusArcsec() / scale;
+        Fit fit = null;
+        for (int pass = 0; pass < config.iterations(); pass++) {
+            List<double[]> predicted = new ArrayList<>(onCcd.size());
+            for (int k = 0; k < onCcd.size(); k++) {
+                ReferenceStar r = onCcd.get(k);
+                double[] p = model == null ? new double[] {refPix.get(k)[0] + offset[0], refPix.get(k)[1] + offset[1]}
+                        : model.skyToPixel(r.raDeg(), r.decDeg());
+                predicted.add(p);
+            }
+            int[] matchOf = match(sources, usable, predicted, radiusPx);
+            List<int[]> pairs = new ArrayList<>();
+            for (int k = 0; k < matchOf.length; k++) {
+                if (matchOf[k] >= 0) {
+                    pairs.add(new int[] {matchOf[k], k});
+                }
+            }
+            if (pairs.size() < config.minMatches()) {
+                throw new AstrometryException(String.format(Locale.ROOT, "pass %d matched only %d reference stars"
+                        + " within %.2f\" (fewest for a fit: %d); the offset found was (%.1f, %.1f) px from %d votes",
+                        pass + 1, pairs.size(), radiusPx * scale, config.minMatches(), offset[0], offset[1], votes));
+            }
+            SkyWcs start = model != null ? model : shifted(initial, offset);
+            // the first pass fits a linear WCS: its wide radius admits some false matches, which a SIP polynomial
+            // could bend toward; the distortion is fitted once the matches are clean
+            fit = fitPolynomial(sources, onCcd, pairs, start, width, height, config,
+                    pass == 0 ? Math.min(1, config.sipOrder()) : config.sipOrder());
+            model = fit.wcs;
+            radiusPx = Math.max(config.matchSigma() * fit.rmsArcsec, config.minMatchRadiusArcsec()) / scale;
+        }
+        List<AstrometrySolution.Match> matches = new ArrayList<>();
+        for (int m = 0; m < fit.pairs.size(); m++) {
+            int[] p = fit.pairs.get(m);
+            Source s = sources.get(p[0]);
+            matches.add(new AstrometrySolution.Match(p[0], onCcd.get(p[1]), s.x(), s.y(), fit.residualArcsec[m],
+                    fit.used[m]));
+        }
+        return new AstrometrySolution(fit.wcs, List.copyOf(matches), fit.rmsArcsec, offset, votes, fit.nUsed);
+    }
+
+    /** The offset histogram; writes the offset into {@code out}, returns the votes for it. */
+    private static int vote(List<Source> sources, List<Integer> usable, List<ReferenceStar> refs, List<double[]> refPix,
+                            double maxOffPx, AstrometryConfig config, double[] out) {
+        List<Integer> brightSources = new ArrayList<>(usable);
+        brightSources.sort(Comparator.comparingDouble((Integer i) -> -sources.get(i).flux()));
+        List<Integer> brightRefs = new ArrayList<>();
+        for (int k = 0; k < refs.size(); k++) {
+            brightRefs.add(k);
+        }
+        brightRefs.sort(Comparator.comparingDouble((Integer k) -> Double.isNaN(refs.get(k).mag())
+                ? Double.POSITIVE_INFINITY : refs.get(k).mag()));
+        int ns = Math.min(config.maxStars(), brightSources.size());
+        int nr = Math.min(config.maxStars(), brightRefs.size());
+        double bin = config.voteBinPixels();
+        int nb = (int) Math.ceil(2 * maxOffPx / bin) + 1;
+        int[] hist = new int[nb * nb];
+        for (int a = 0; a < ns; a++) {
+            Source s = sources.get(brightSources.get(a));
+            for (int b = 0; b < nr; b++) {
+                double[] r = refPix.get(brightRefs.get(b));
+                double dx = s.x() - r[0];
+                double dy = s.y() - r[1];
+                if (Math.abs(dx) <= maxOffPx && Math.abs(dy) <= maxOffPx) {
+                    hist[(int) ((dy + maxOffPx) / bin) * nb + (int) ((dx + maxOffPx) / bin)]++;
+                }
+            }
+        }
+        // the best 2 x 2 block of bins, so that a peak on a bin edge is not split
+        int best = -1;
+        int bi = 0;
+        int bj = 0;
+        for (int j = 0; j + 1 < nb; j++) {
+            for (int i = 0; i + 1 < nb; i++) {
+                int v = hist[j * nb + i] + hist[j * nb + i + 1] + hist[(j + 1) * nb + i] + hist[(j + 1) * nb + i + 1];
+                if (v > best) {
+                    best = v;
+                    bi = i;
+                    bj = j;
+                }
+            }
+        }
+        double cx = (bi + 1) * bin - maxOffPx;
+        double cy = (bj + 1) * bin - maxOffPx;
+        // refine: the median offset of the pairs in the block
+        List<Double> dxs = new ArrayList<>();
+        List<Double> dys = new ArrayList<>();
+        for (int a = 0; a < ns; a++) {
+            Source s = sources.get(brightSources.get(a));
+            for (int b = 0; b < nr; b++) {
+                double[] r = refPix.get(brightRefs.get(b));
+                double dx = s.x() - r[0];
+                double dy = s.y() - r[1];
+                if (Math.abs(dx - cx) <= bin && Math.abs(dy - cy) <= bin) {
+                    dxs.add(dx);
+                    dys.add(dy);
+                }
+            }
+        }
+        // pairs a 2 x 2 block gathers by chance: ns x nr pairs spread over the (2 maxOff)^2 square
+        double chance = (double) ns * nr * (4 * bin * bin) / (4 * maxOffPx * maxOffPx);
+        int votes = dxs.size();
+        // the best of ~(maxOff / bin)^2 blocks of Poisson(chance) counts reaches ~chance + 4.5 sqrt(chance)
+        if (votes < config.minVotes() || votes < chance + 6 * Math.sqrt(chance) + 3) {
+            throw new AstrometryException(String.format(Locale.ROOT, "no pointing offset found within %.0f\": the"
+                            + " best offset (%.1f, %.1f) px gathered %d of %d x %d source/reference pairs (needed %d,"
+                            + " and chance alone gives %.1f); the field may be too sparse, the pointing error larger"
+                            + " than maxOffsetArcsec, or the catalogue not of this field",
+                    config.maxOffsetArcsec(), cx, cy, votes, ns, nr,
+                    config.minVotes(), chance));
+        }
+        out[0] = median(dxs);
+        out[1] = median(dys);
+        return votes;
+    }
+
+    private static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = a.length;
+        return n % 2 == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
+    }
+
+    /** For each predicted reference position, the index of the nearest usable source within r (one-to-one), or -1. */
+    private static int[] match(List<Source> sources, List<Integer> usable, List<double[]> predicted, double r) {
+        Map<Long, List<Integer>> grid = new HashMap<>();
+        for (int i : usable) {
+            Source s = sources.get(i);
+            grid.computeIfAbsent(cell(s.x(), s.y(), r), k -> new ArrayList<>()).add(i);
+        }
+        int[] matchOf = new int[predicted.size()];
+        double[] dist = new double[predicted.size()];
+        Arrays.fill(matchOf, -1);
+        Map<Integer, Integer> claimedBy = new HashMap<>();
+        for (int k = 0; k < predicted.size(); k++) {
+            double[] p = predicted.get(k);
+            if (!Double.isFinite(p[0]) || !Double.isFinite(p[1])) {
+                continue;
+            }
+            long cx = (long) Math.floor(p[0] / r);
+            long cy = (long) Math.floor(p[1] / r);
+            double bestD = r;
+            int bestI = -1;
+            for (long y = cy - 1; y <= cy + 1; y++) {
+                for (long x = cx - 1; x <= cx + 1; x++) {
+                    for (int i : grid.getOrDefault(key(x, y), List.of())) {
+                        Source s = sources.get(i);
+                        double d = Math.hypot(s.x() - p[0], s.y() - p[1]);
+                        if (d < bestD) {
+                            bestD = d;
+                            bestI = i;
+                        }
+                    }
+                }
+            }
+            if (bestI < 0) {
+                continue;
+            }
+            Integer other = claimedBy.get(bestI);
+            if (other != null) {
+                if (dist[other] <= bestD) {
+                    continue;
+                }
+                matchOf[other] = -1;
+            }
+            claimedBy.put(bestI, k);
+            matchOf[k] = bestI;
+            dist[k] = bestD;
+        }
+        return matchOf;
+    }
+
+    private static long cell(double x, double y, double r) {
+        return key((long) Math.floor(x / r), (long) Math.floor(y / r));
+    }
+
+    private static long key(long x, long y) {
+        return (x << 32) ^ (y & 0xffffffffL);
+    }
+
+    /** The raw WCS with its reference pixel moved by the offset: the first pass's model for the tangent point. */
+    private static SkyWcs shifted(SkyWcs initial, double[] offset) {
+        return initial.linear().shiftedOrigin(-offset[0], -offset[1]);
+    }
+
+    private record Fit(SkyWcs wcs, List<int[]> pairs, double[] residualArcsec, boolean[] used, int nUsed,
+                       double rmsArcsec) {
+    }
+
+    /** Least-squares TAN-SIP fit with clipping; see the class comment. */
+    private static Fit fitPolynomial(List<Source> sources, List<ReferenceStar> refs, List<int[]> pairs, SkyWcs start,
+                                     int width, int height, AstrometryConfig config, int order) {
+        int n = pairs.size();
+        double crpix1 = (width + 1) / 2.0;
+        double crpix2 = (height + 1) / 2.0;
+        double[] u = new double[n];
+        double[] v = new double[n];
+        for (int m = 0; m < n; m++) {
+            Source s = sources.get(pairs.get(m)[0]);
+            u[m] = s.x() + 1 - crpix1;
+            v[m] = s.y() + 1 - crpix2;
+        }
+        double[] crval = start.pixelToSky(crpix1 - 1, crpix2 - 1);
+        boolean[] used = new boolean[n];
+        Arrays.fill(used, true);
+        double[][] coeff = null;
+        double rms = Double.NaN;
+        double[] xi = new double[n];
+        double[] eta = new double[n];
+        double[] res = new double[n];
+        for (int clip = 0; clip < 10; clip++) {
+            // move the tangent point until the fit's constant terms vanish (they do after 2-3 rounds)
+            for (int round = 0; round < 6; round++) {
+                project(refs, pairs, crval, xi, eta);
+                coeff = solve(u, v, xi, eta, used, order);
+                double c0 = coeff[0][0];
+                double d0 = coeff[1][0];
+                if (Math.hypot(c0, d0) < 1e-12) {
+                    break;
+                }
+                crval = Gnomonic.toSky(crval[0], crval[1], c0 * 3600.0, d0 * 3600.0);
+            }
+            // residuals, arcsec, on the tangent plane
+            double sum = 0;
+            int nUsed = 0;
+            for (int m = 0; m < n; m++) {
+                double px = evaluate(coeff[0], u[m], v[m], order);
+                double py = evaluate(coeff[1], u[m], v[m], order);
+                res[m] = Math.hypot(px - xi[m], py - eta[m]) * 3600.0;
+                if (used[m]) {
+                    sum += res[m] * res[m];
+                    nUsed++;
+                }
+            }
+            rms = Math.sqrt(sum / nUsed);
+            // rms is of the 2-D distance, sqrt(2) x the per-axis sigma; a good match's distance exceeds 3 x rms
+            // (4.2 sigma, Rayleigh-distributed) with probability exp(-9) ~ 1e-4
+            double limit = config.clipSigma() * rms;
+            boolean changed = false;
+            int stillUsed = 0;
+            for (int m = 0; m < n; m++) {
+                boolean keep = res[m] <= limit;
+                if (keep != used[m]) {
+                    changed = true;
+                }
+                used[m] = keep;
+                if (keep) {
+                    stillUsed++;
+                }
+            }
+            if (stillUsed < config.minMatches()) {
+                throw new AstrometryException(String.format(Locale.ROOT, "clipping at %.1f rms left %d of %d matches"
+                        + " (fewest for a fit: %d); residual rms %.3f\"", config.clipSigma(), stillUsed, n,
+                        config.minMatches(), rms));
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        SkyWcs wcs = toWcs(coeff, crval, crpix1, crpix2, order);
+        int nUsed = 0;
+        for (boolean b : used) {
+            nUsed += b ? 1 : 0;
+        }
+        return new Fit(wcs, pairs, res.clone(), used.clone(), nUsed, rms);
+    }
+
+    private static void project(List<ReferenceStar> refs, List<int[]> pairs, double[] crval, double[] xi,
+                                double[] eta) {
+        double[] t = new double[2];
+        for (int m = 0; m < pairs.size(); m++) {
+            ReferenceStar r = refs.get(pairs.get(m)[1]);
+            Gnomonic.toTangentRadians(crval[0], crval[1], r.raDeg(), r.decDeg(), t);
+            xi[m] = Math.toDegrees(t[0]);
+            eta[m] = Math.toDegrees(t[1]);
+        }
+    }
+
+    /** Number of monomials u^p v^q with p + q <= order. */
+    private static int terms(int order) {
+        return (order + 1) * (order + 2) / 2;
+    }
+
+    /** The monomials in a fixed order: by total degree, then decreasing power of u (index 0 is the constant). */
+    private static void monomials(double u, double v, int order, double[] out) {
+        int k = 0;
+        for (int d = 0; d <= order; d++) {
+            for (int q = 0; q <= d; q++) {
+                out[k++] = Math.pow(u, d - q) * Math.pow(v, q);
+            }
+        }
+    }
+
+    private static double evaluate(double[] c, double u, double v, int order) {
+        double[] mono = new double[terms(order)];
+        monomials(u, v, order, mono);
+        double s = 0;
+        for (int k = 0; k < mono.length; k++) {
+            s += c[k] * mono[k];
+        }
+        return s;
+    }
+
+    /** Coefficients (in unnormalised pixel units) of xi and eta by least squares over the used matches. */
+    private static double[][] solve(double[] u, double[] v, double[] xi, double[] eta, boolean[] used, int order) {
+        int t = terms(order);
+        double[][] ata = new double[t][t];
+        double[] atx = new double[t];
+        double[] ate = new double[t];
+        double[] mono = new double[t];
+        for (int m = 0; m < u.length; m++) {
+            if (!used[m]) {
+                continue;
+            }
+            monomials(u[m] / NORM_PX, v[m] / NORM_PX, order, mono);
+            for (int a = 0; a < t; a++) {
+                atx[a] += mono[a] * xi[m];
+                ate[a] += mono[a] * eta[m];
+                for (int b = 0; b < t; b++) {
+                    ata[a][b] += mono[a] * mono[b];
+                }
+            }
+        }
+        double[] cx = Cholesky.solve(ata, atx);
+        double[] ce = Cholesky.solve(ata, ate);
+        // undo the normalisation: a term of total degree d was fitted in (u / NORM)^d
+        int k = 0;
+        for (int d = 0; d <= order; d++) {
+            double f = Math.pow(NORM_PX, -d);
+            for (int q = 0; q <= d; q++) {
+                cx[k] *= f;
+                ce[k] *= f;
+                k++;
+            }
+        }
+        return new double[][] {cx, ce};
+    }
+
+    /** CD from the linear terms, SIP A/B = CD^-1 x the higher terms. */
+    private static SkyWcs toWcs(double[][] c, double[] crval, double crpix1, double crpix2, int order) {
+        // linear terms: index 1 is u, index 2 is v
+        double cd11 = c[0][1];
+        double cd12 = c[0][2];
+        double cd21 = c[1][1];
+        double cd22 = c[1][2];
+        TanWcs tan = new TanWcs(crval[0], crval[1], crpix1, crpix2, cd11, cd12, cd21, cd22);
+        if (order < 2) {
+            return tan;
+        }
+        double det = cd11 * cd22 - cd12 * cd21;
+        double[][] a = new double[order + 1][order + 1];
+        double[][] b = new double[order + 1][order + 1];
+        int k = 0;
+        for (int d = 0; d <= order; d++) {
+            for (int q = 0; q <= d; q++) {
+                int p = d - q;
+                if (d >= 2) {
+                    a[p][q] = (cd22 * c[0][k] - cd12 * c[1][k]) / det;
+                    b[p][q] = (-cd21 * c[0][k] + cd11 * c[1][k]) / det;
+                }
+                k++;
+            }
+        }
+        return new TanSipWcs(tan, a, b);
+    }
+}
