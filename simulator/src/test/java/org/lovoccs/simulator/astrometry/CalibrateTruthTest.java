@@ -13,7 +13,15 @@ import org.lovoccs.imaging.astrometry.AstrometryException;
 import org.lovoccs.imaging.astrometry.AstrometryFitter;
 import org.lovoccs.imaging.astrometry.AstrometrySolution;
 import org.lovoccs.imaging.astrometry.ReferenceStar;
+import org.lovoccs.imaging.Band;
+import org.lovoccs.imaging.characterize.ApertureCorrection;
+import org.lovoccs.imaging.characterize.BackgroundConfig;
+import org.lovoccs.imaging.characterize.BackgroundOffset;
 import org.lovoccs.imaging.characterize.CharacterizeConfig;
+import org.lovoccs.imaging.characterize.CharacterizeResult;
+import org.lovoccs.imaging.photometry.PhotoCalibration;
+import org.lovoccs.imaging.photometry.PhotoCalibrator;
+import org.lovoccs.imaging.photometry.PhotometricReference;
 import org.lovoccs.imaging.characterize.Characterizer;
 import org.lovoccs.imaging.characterize.Source;
 import org.lovoccs.imaging.characterize.SourceFlag;
@@ -37,8 +45,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Single-CCD astrometric calibration against the simulator's truth (SCIENCE.md: rms of measured - true positions of
- * bright stars &lt; 10 mas). One full 2048 x 4096 CCD at the edge of DECam's focal plane, where the optics' distortion
+ * calibrate's astrometric and photometric calibration of one CCD against the simulator's truth (SCIENCE.md: rms of
+ * measured - true positions of bright stars &lt; 10 mas; zero point within 5 mmag). One full 2048 x 4096 CCD at the edge of DECam's focal plane, where the optics' distortion
  * is largest (the simulator's radial cubic + quintic, ~10" at the field's edge), observed through the true mapping
  * {@link ExposureAstrometry}: boresight off the commanded pointing and the focal plane rotated. Stars from r = 16.5 to
  * 24 drawn with the varying Moffat PSF field on 1,000 e- of sky with Poisson and read noise, measured by
@@ -49,9 +57,12 @@ import java.util.SplittableRandom;
  * <p>Criteria, set before measuring: for every pointing error tried (3.6", about what the campaign planner draws;
  * 7.2"; 49", near the matcher's 60" limit; each with the focal plane rotated by 20"), the rms over stars at S/N &gt; 50 of |fitted WCS(measured centroid) - true
  * position| &lt; 10 mas; the fitted WCS itself (true pixel position in) within 5 mas rms of the truth on a grid over
- * the CCD; and a catalogue of another field is refused with a message, not fitted.
+ * the CCD; and a catalogue of another field is refused with a message, not fitted. Photometry: the zero point from the
+ * aperture-corrected 12 px fluxes of the stars matched to a PS1-like r catalogue (the simulator's errors and
+ * completeness, stars brighter than 14 absent) within 5 mmag of the true 26.9 (1 e-/s), and within 3 sigma of it by its
+ * own stated error.
  */
-class AstrometryTruthTest {
+class CalibrateTruthTest {
 
     static final long SEED = 20261203L;
     static final double SKY = 1000.0;
@@ -59,6 +70,9 @@ class AstrometryTruthTest {
     static final int STARS = 1500;
     static final double COMMANDED_RA = 10.4583;
     static final double COMMANDED_DEC = -9.3031;
+    static final double EXPTIME = 90.0;
+    /** AB magnitude of 1 e-/s: the stars are drawn with flux = EXPTIME x 10^(-0.4 (mag - ZERO_POINT)). */
+    static final double ZERO_POINT = 26.9;
 
     record TrueStar(double ra, double dec, double x, double y, double mag, double flux) {
     }
@@ -66,6 +80,7 @@ class AstrometryTruthTest {
     static DecamCcd ccd;
     static List<TrueStar> truth;
     static List<Source> sources;
+    static CharacterizeResult characterized;
 
     /** The image is drawn once, through the true mapping of {@link #truthFor}(3", -2", 20"). */
     @BeforeAll
@@ -89,7 +104,7 @@ class AstrometryTruthTest {
             double x = rng.nextDouble() * (w + 80) - 40.5;
             double y = rng.nextDouble() * (h + 80) - 40.5;
             double mag = Math.log10(lo + rng.nextDouble() * (hi - lo)) / 0.25;
-            double flux = 90.0 * Math.pow(10, -0.4 * (mag - 26.9));
+            double flux = EXPTIME * Math.pow(10, -0.4 * (mag - ZERO_POINT));
             double[] sky = astrometry.pixelToSky(ccd, x, y);
             truth.add(new TrueStar(sky[0], sky[1], x, y, mag, flux));
             PointSourceRenderer.add(expected, field.at(ccd, Math.max(0, Math.min(w - 1, x)),
@@ -106,8 +121,9 @@ class AstrometryTruthTest {
                 variance.set(x, y, (float) (e + READ_NOISE * READ_NOISE));
             }
         }
-        sources = Characterizer.run(new MaskedImage(image, new Mask(w, h), variance), CharacterizeConfig.defaults())
-                .sources().sources();
+        characterized = Characterizer.run(new MaskedImage(image, new Mask(w, h), variance),
+                CharacterizeConfig.defaults());
+        sources = characterized.sources().sources();
     }
 
     /** The true mapping: the commanded pointing moved by (dRa, dDec) arcsec on the sky, the focal plane rotated. */
@@ -190,6 +206,43 @@ class AstrometryTruthTest {
                 gaiaLike(truth, 1), rawWcs(COMMANDED_RA + 1.0, COMMANDED_DEC), DecamCamera.CCD_WIDTH,
                 DecamCamera.CCD_HEIGHT, AstrometryConfig.defaults()));
         assertTrue(far.getMessage().contains("fall on the CCD"), far.getMessage());
+    }
+
+    @Test
+    void zeroPointWithin5MmagOfTruth() {
+        AstrometrySolution astrometry = AstrometryFitter.fit(sources, gaiaLike(truth, SEED + 7),
+                rawWcs(COMMANDED_RA, COMMANDED_DEC), DecamCamera.CCD_WIDTH, DecamCamera.CCD_HEIGHT,
+                AstrometryConfig.defaults());
+        double offset = BackgroundOffset.measure(characterized.exposure(), BackgroundConfig.DEFAULT_IGNORED);
+        ApertureCorrection apCorr = ApertureCorrection.measure(characterized.exposure(), sources,
+                characterized.psf(), CharacterizeConfig.defaults().measurement().apertureRadius(), offset,
+                ApertureCorrection.Config.defaults());
+        SplittableRandom rng = new SplittableRandom(SEED + 11);
+        List<PhotometricReference> ps1 = new ArrayList<>();
+        for (TrueStar t : truth) {
+            if (t.mag() < ReferenceCatalogs.SATURATION || rng.nextDouble() >= ReferenceCatalogs.completeness(Band.R,
+                    t.mag())) {
+                continue;
+            }
+            double err = ReferenceCatalogs.photometricError(Band.R, t.mag());
+            double m = t.mag() + err * rng.nextGaussian();
+            ps1.add(new PhotometricReference(ps1.size() + 1, t.ra(), t.dec(), m,
+                    ReferenceCatalogs.photometricError(Band.R, m)));
+        }
+        PhotoCalibration cal = PhotoCalibrator.fit(sources, apCorr, offset, astrometry.wcs(), ps1, EXPTIME,
+                PhotoCalibrator.Config.defaults());
+        double dzp = cal.zeroPoint() - ZERO_POINT;
+        System.out.printf(Locale.ROOT, "photometry on %s: background offset %.3f e-; aperture correction %.4f (12 -> %.1f px, %d stars, order %d,"
+                        + " rms %.4f); zero point %.4f +- %.4f from %d of %d matches (rms %.3f mag); truth %.4f:"
+                        + " %+.1f mmag%n", ccd.name(), offset, apCorr.at(1023, 2047), apCorr.largeRadius(), apCorr.stars(),
+                apCorr.order(), apCorr.rms(), cal.zeroPoint(), cal.zeroPointErr(), cal.used(), cal.matched(),
+                cal.rmsMag(), ZERO_POINT, 1000 * dzp);
+        assertTrue(cal.used() >= 30, "too few stars to judge: " + cal.used());
+        assertTrue(Math.abs(dzp) < 0.005, "zero point off by " + 1000 * dzp + " mmag");
+        assertTrue(Math.abs(dzp) < 3 * cal.zeroPointErr() + 0.001, "zero point off by " + 1000 * dzp
+                + " mmag, more than 3 x its stated error " + 1000 * cal.zeroPointErr() + " mmag");
+        // without the aperture correction the 12 px fluxes miss the PSF's wings: the correction is doing work
+        assertTrue(apCorr.at(1023, 2047) > 1.001, "aperture correction " + apCorr.at(1023, 2047));
     }
 
     /** {rms in mas, count} of |WCS(measured centroid) - true position| for matched true stars at S/N > 50. */
