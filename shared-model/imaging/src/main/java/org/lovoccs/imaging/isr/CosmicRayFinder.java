@@ -1,0 +1,131 @@
+package org.lovoccs.imaging.isr;
+
+import org.lovoccs.imaging.ImageF;
+import org.lovoccs.imaging.MaskPlane;
+import org.lovoccs.imaging.MaskedImage;
+import org.lovoccs.imaging.characterize.BackgroundConfig;
+import org.lovoccs.imaging.characterize.BackgroundEstimator;
+import org.lovoccs.imaging.characterize.BackgroundModel;
+
+/**
+ * Cosmic rays found by their sharpness, the morphological test of SDSS's photo and LSST's {@code findCosmicRays}: a
+ * pixel more than {@code minSigma} above the background is a cosmic-ray candidate when, in at least one of the four
+ * directions (row, column, two diagonals), it rises above the mean of its two neighbours by more than any image of
+ * the sky through the telescope could: (p - cond3 sigma_p) x R_d &gt; mean(neighbours) + cond3 sigma_n, with R_d the
+ * ratio of a Gaussian PSF of {@code minPsfFwhm} at one pixel (or one diagonal) to its peak. Stars and galaxies are
+ * never sharper than the sharpest PSF, cosmic rays (deposited in one or a few pixels) are. Candidates are grown into
+ * their neighbours above {@code growSigma}, and the search is repeated with found pixels replaced by their
+ * surroundings (a track's inner pixels have bright neighbours along the track, but not across it).
+ *
+ * @see <a href="https://doi.org/10.1086/323894">Lupton et al. 2001 (SDSS photo)</a>
+ */
+public final class CosmicRayFinder {
+
+    /**
+     * @param minSigma   detection threshold above the background, in units of the pixel's noise
+     * @param cond3      the noise allowance in the sharpness test, in sigmas (LSST's cond3_fac)
+     * @param minPsfFwhm the sharpest PSF the sky can have, pixels (DECam's best seeing ~0.7" = 2.7 px)
+     * @param growSigma  neighbours above this many sigma join a cosmic ray
+     * @param passes     search passes
+     */
+    public record Config(double minSigma, double cond3, double minPsfFwhm, double growSigma, int passes) {
+        public static Config defaults() {
+            return new Config(6.0, 2.5, 2.5, 3.0, 3);
+        }
+    }
+
+    private CosmicRayFinder() {
+    }
+
+    /** Marks CR in {@code e}'s mask; returns the number of CR pixels. Pixels already BAD, SAT or NO_DATA are skipped. */
+    public static int find(MaskedImage e, Config config) {
+        int w = e.width();
+        int h = e.height();
+        int skip = MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask() | MaskPlane.NO_DATA.bitmask();
+        BackgroundModel bg = BackgroundEstimator.estimate(e.image(), e.mask(), BackgroundConfig.defaults());
+        ImageF level = bg.renderLevel();
+        float[] b = level.array();
+        float[] work = e.image().array().clone();
+        float[] var = e.variance().array();
+        int[] mask = e.mask().array();
+        int cr = MaskPlane.CR.bitmask();
+        double s = config.minPsfFwhm() / (2 * Math.sqrt(2 * Math.log(2)));
+        double r1 = Math.exp(-1.0 / (2 * s * s));
+        double r2 = Math.exp(-2.0 / (2 * s * s));
+        int[][] dirs = {{1, 0}, {0, 1}, {1, 1}, {1, -1}};
+        double[] ratio = {r1, r1, r2, r2};
+        int total = 0;
+        for (int pass = 0; pass < config.passes(); pass++) {
+            int found = 0;
+            boolean[] hit = new boolean[w * h];
+            for (int y = 1; y < h - 1; y++) {
+                for (int x = 1; x < w - 1; x++) {
+                    int k = y * w + x;
+                    if ((mask[k] & (skip | cr)) != 0) {
+                        continue;
+                    }
+                    double sig = Math.sqrt(Math.max(var[k], 1e-6));
+                    double p = work[k] - b[k];
+                    if (!(p > config.minSigma() * sig)) {
+                        continue;
+                    }
+                    for (int d = 0; d < 4; d++) {
+                        int k1 = k + dirs[d][1] * w + dirs[d][0];
+                        int k2 = k - dirs[d][1] * w - dirs[d][0];
+                        double n = 0.5 * (work[k1] - b[k1] + work[k2] - b[k2]);
+                        double sn = 0.5 * Math.sqrt(Math.max(var[k1], 0) + Math.max(var[k2], 0));
+                        if ((p - config.cond3() * sig) * ratio[d] > n + config.cond3() * sn) {
+                            hit[k] = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            // grow into connected neighbours above growSigma
+            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+            for (int k = 0; k < hit.length; k++) {
+                if (hit[k]) {
+                    mask[k] |= cr;
+                    queue.add(k);
+                    found++;
+                }
+            }
+            while (!queue.isEmpty()) {
+                int k = queue.poll();
+                int x = k % w;
+                int y = k / w;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx;
+                        int yy = y + dy;
+                        if (xx < 0 || yy < 0 || xx >= w || yy >= h) {
+                            continue;
+                        }
+                        int n = yy * w + xx;
+                        if ((mask[n] & (cr | skip)) != 0) {
+                            continue;
+                        }
+                        double sig = Math.sqrt(Math.max(var[n], 1e-6));
+                        if (work[n] - b[n] > config.growSigma() * sig) {
+                            mask[n] |= cr;
+                            queue.add(n);
+                            found++;
+                        }
+                    }
+                }
+            }
+            total += found;
+            if (found == 0) {
+                break;
+            }
+            // the next pass sees found pixels as the background, so a track's inner pixels lose their bright
+            // neighbours along the track
+            for (int k = 0; k < work.length; k++) {
+                if ((mask[k] & cr) != 0) {
+                    work[k] = b[k];
+                }
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,306 @@
+package org.lovoccs.imaging.isr;
+
+import nom.tam.fits.Header;
+import org.lovoccs.imaging.FitsSection;
+import org.lovoccs.imaging.ImageF;
+import org.lovoccs.imaging.MaskPlane;
+import org.lovoccs.imaging.MaskedImage;
+import org.lovoccs.imaging.PixelBox;
+import org.lovoccs.imaging.cp.CalibProduct;
+import org.lovoccs.imaging.cp.CalibrationSteps;
+import org.lovoccs.imaging.cp.SkyPatterns;
+import org.lovoccs.imaging.fits.FitsHeaders;
+import org.lovoccs.imaging.raw.Amplifier;
+import org.lovoccs.imaging.raw.AmplifierGeometry;
+import org.lovoccs.imaging.raw.RawCcd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The complete instrument signature removal of one science CCD (LSST's {@code IsrTask} with its DECam
+ * configuration): {@link IsrTask}'s overscan, gain and assembly, then in the reverse of the order in which the
+ * instrument imprinted them:
+ * <ol>
+ *   <li><b>bias</b>: the master bias (electrons) subtracted; its variance added;</li>
+ *   <li><b>crosstalk</b>: each victim pixel loses coefficient x the source amplifier's signal at the same readout
+ *       position (the signal above bias, before linearity correction, as the amplifiers saw it), converted with the
+ *       two amplifiers' gains;</li>
+ *   <li><b>linearity</b>: each amplifier's signal in ADU taken back through the linearizer's inverse;</li>
+ *   <li><b>variance</b>: max(signal, 0) + read noise^2 (+ the bias's variance);</li>
+ *   <li><b>defects</b>: BAD on the defect boxes; <b>saturation</b>: SAT from IsrTask, grown along the columns over
+ *       the bleed trails (pixels above {@code bleedFraction} of the amplifier's saturation level in electrons,
+ *       connected to a saturated pixel in their column);</li>
+ *   <li><b>brighter-fatter</b>: the charge redistribution undone with the kernel (Coulton et al. 2018);</li>
+ *   <li><b>flat</b>: divided by the master flat; <b>fringe</b>: the fringe frame's amplitude fitted and subtracted;</li>
+ *   <li><b>cosmic rays</b>: found ({@link CosmicRayFinder}) and masked CR;</li>
+ *   <li><b>interpolation</b>: BAD, SAT and CR pixels replaced along their row and marked INTRP.</li>
+ * </ol>
+ * Every step is switched by {@link FullIsrConfig}; a step whose calibration is missing is refused by name when
+ * switched on. The steps applied are recorded in ISRSTEPS.
+ */
+public final class FullIsr {
+
+    private FullIsr() {
+    }
+
+    /**
+     * The calibrations a science CCD needs; any may be null when its step is off.
+     *
+     * @param bias       master bias (electrons)
+     * @param flat       master flat (median 1)
+     * @param fringe     fringe frame (per unit of sky), for z
+     * @param crosstalk  the CCD's intra-CCD crosstalk
+     * @param linearizer the CCD's amplifiers' non-linearity
+     * @param defects    defect boxes on the assembled grid
+     * @param bfKernel   brighter-fatter kernel, (2r+1)^2 row-major, 1/electron
+     */
+    public record Calibrations(CalibProduct bias, CalibProduct flat, CalibProduct fringe, Crosstalk crosstalk,
+                               Linearizer linearizer, List<PixelBox> defects, double[] bfKernel) {
+    }
+
+    /** The ISR output and what each step measured. */
+    public record Result(IsrResult isr, double fringeAmplitude, int cosmicRayPixels, int interpolatedPixels,
+                         int bleedPixels) {
+    }
+
+    public static Result run(RawCcd raw, FullIsrConfig config, Calibrations calibs) {
+        requireCalibs(config, calibs);
+        IsrResult base = IsrTask.run(raw, config.base().withAssemble(true).withVariance(false));
+        AmplifierGeometry geometry = AmplifierGeometry.fromHeader(raw.header());
+        MaskedImage e = base.exposure();
+        List<String> steps = new ArrayList<>(base.stepsApplied());
+        Header meta = base.metadata();
+        int w = e.width();
+        int h = e.height();
+        float[] img = e.image().array();
+
+        e.variance().fill(0f);
+        if (config.doBias()) {
+            CalibrationSteps.subtractBias(e, calibs.bias());
+            steps.add("bias");
+        }
+        // from here until the variance step the variance plane holds the bias's variance only
+        if (config.doCrosstalk()) {
+            correctCrosstalk(e.image(), geometry, calibs.crosstalk());
+            steps.add("crosstalk");
+        }
+        if (config.doLinearize()) {
+            linearize(e.image(), geometry, calibs.linearizer());
+            steps.add("linearize");
+        }
+        float[] var = e.variance().array();
+        for (Amplifier a : geometry.amplifiers()) {
+            PixelBox b = a.assembledBox();
+            double rn2 = a.readNoise() * a.readNoise();
+            for (int y = b.y0(); y <= b.maxY(); y++) {
+                int row = y * w;
+                for (int x = b.x0(); x <= b.maxX(); x++) {
+                    float v = img[row + x];
+                    var[row + x] = (float) (Math.max(v, 0.0) + rn2 + var[row + x]);
+                }
+            }
+        }
+        steps.add("variance");
+        int[] mask = e.mask().array();
+        if (config.doDefect()) {
+            int bad = MaskPlane.BAD.bitmask();
+            for (PixelBox d : calibs.defects()) {
+                for (int y = Math.max(0, d.y0()); y <= Math.min(h - 1, d.maxY()); y++) {
+                    for (int x = Math.max(0, d.x0()); x <= Math.min(w - 1, d.maxX()); x++) {
+                        mask[y * w + x] |= bad;
+                    }
+                }
+            }
+            steps.add("defects");
+        }
+        int bleed = 0;
+        if (config.doSaturation() && config.base().doSaturation()) {
+            bleed = growBleedTrails(e, geometry, config.bleedFraction());
+            steps.add("bleed");
+        }
+        if (config.doBrighterFatter()) {
+            BrighterFatterCorrection.apply(e, calibs.bfKernel(), config.brighterFatterIterations());
+            steps.add("brighterFatter");
+        }
+        if (config.doFlat()) {
+            CalibrationSteps.divideFlat(e, calibs.flat());
+            steps.add("flat");
+        }
+        double fringeAmp = Double.NaN;
+        if (config.doFringe()) {
+            int rejected = MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask() | MaskPlane.NO_DATA.bitmask();
+            SkyPatterns.FringeFit fit = SkyPatterns.fitFringe(e, calibs.fringe(), rejected, 3.0, 3);
+            SkyPatterns.subtractFringe(e, calibs.fringe(), fit.amplitude());
+            fringeAmp = fit.amplitude();
+            steps.add("fringe");
+        }
+        int crPixels = 0;
+        if (config.doCosmicRay()) {
+            crPixels = CosmicRayFinder.find(e, config.cosmicRays());
+            steps.add("cosmicRay");
+        }
+        int interpolated = 0;
+        if (config.doInterpolate()) {
+            interpolated = Interpolation.alongRows(e, MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask()
+                    | MaskPlane.CR.bitmask());
+            steps.add("interpolate");
+        }
+        FitsHeaders.add(meta, "ISRBIAS", config.doBias(), "master bias subtracted");
+        FitsHeaders.add(meta, "ISRXTALK", config.doCrosstalk(), "intra-CCD crosstalk removed");
+        FitsHeaders.add(meta, "ISRLIN", config.doLinearize(), "non-linearity corrected");
+        FitsHeaders.add(meta, "ISRDEFEC", config.doDefect(), "defects masked BAD");
+        FitsHeaders.add(meta, "ISRBF", config.doBrighterFatter(), "brighter-fatter corrected");
+        FitsHeaders.add(meta, "ISRFLAT", config.doFlat(), "divided by the master flat");
+        FitsHeaders.add(meta, "ISRFRING", config.doFringe(), "fringe frame fitted and subtracted");
+        if (config.doFringe()) {
+            FitsHeaders.add(meta, "FRNGAMP", fringeAmp, "[e-] fitted fringe amplitude (frame is per unit sky)");
+        }
+        FitsHeaders.add(meta, "ISRCR", config.doCosmicRay(), "cosmic rays found and masked CR");
+        FitsHeaders.add(meta, "NCRPIX", crPixels, "pixels masked CR");
+        FitsHeaders.add(meta, "ISRINTRP", config.doInterpolate(), "BAD, SAT and CR pixels interpolated");
+        FitsHeaders.add(meta, "NINTRP", interpolated, "pixels interpolated");
+        FitsHeaders.add(meta, "NBLEED", bleed, "pixels added to SAT along bleed trails");
+        IsrResult out = new IsrResult(e, meta, base.wcs(), base.amplifiers(), steps);
+        return new Result(out, fringeAmp, crPixels, interpolated, bleed);
+    }
+
+    private static void requireCalibs(FullIsrConfig c, Calibrations k) {
+        List<String> missing = new ArrayList<>();
+        if (c.doBias() && (k == null || k.bias() == null)) {
+            missing.add("bias (doBias)");
+        }
+        if (c.doFlat() && (k == null || k.flat() == null)) {
+            missing.add("flat (doFlat)");
+        }
+        if (c.doFringe() && (k == null || k.fringe() == null)) {
+            missing.add("fringe (doFringe)");
+        }
+        if (c.doCrosstalk() && (k == null || k.crosstalk() == null)) {
+            missing.add("crosstalk (doCrosstalk)");
+        }
+        if (c.doLinearize() && (k == null || k.linearizer() == null)) {
+            missing.add("linearizer (doLinearize)");
+        }
+        if (c.doDefect() && (k == null || k.defects() == null)) {
+            missing.add("defects (doDefect)");
+        }
+        if (c.doBrighterFatter() && (k == null || k.bfKernel() == null)) {
+            missing.add("bfKernel (doBrighterFatter)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("ISR is configured to apply calibrations it was not given: "
+                    + String.join(", ", missing) + "; supply them or switch the step off (e.g. isr:doFringe=False)");
+        }
+    }
+
+    /** Readout column of assembled column x for an amplifier whose AMPSEC runs against its DATASEC. */
+    private static boolean flipX(Amplifier a) {
+        FitsSection amp = a.ampSection();
+        return amp != null && amp.flipX() != a.data().flipX();
+    }
+
+    private static boolean flipY(Amplifier a) {
+        FitsSection amp = a.ampSection();
+        return amp != null && amp.flipY() != a.data().flipY();
+    }
+
+    static void correctCrosstalk(ImageF image, AmplifierGeometry g, Crosstalk xt) {
+        float[] a = image.array();
+        int w = image.width();
+        for (Crosstalk.Term t : xt.terms()) {
+            Amplifier v = g.amplifier(t.victimAmp());
+            Amplifier s = g.amplifier(t.sourceAmp());
+            PixelBox vb = v.assembledBox();
+            PixelBox sb = s.assembledBox();
+            if (vb.width() != sb.width() || vb.height() != sb.height()) {
+                throw new IllegalArgumentException("crosstalk term " + t + ": amplifiers " + v.name() + " and "
+                        + s.name() + " differ in size");
+            }
+        }
+        // every term uses the sources as read out (before any correction), so take the corrections first
+        float[] source = a.clone();
+        for (Crosstalk.Term t : xt.terms()) {
+            Amplifier v = g.amplifier(t.victimAmp());
+            Amplifier s = g.amplifier(t.sourceAmp());
+            PixelBox vb = v.assembledBox();
+            PixelBox sb = s.assembledBox();
+            // victim electrons per source electron: c (victim ADU / source ADU) x g_victim / g_source
+            double c = t.coefficient() * v.gain() / s.gain();
+            boolean vfx = flipX(v);
+            boolean vfy = flipY(v);
+            boolean sfx = flipX(s);
+            boolean sfy = flipY(s);
+            for (int j = 0; j < vb.height(); j++) {
+                int vy = vfy ? vb.maxY() - j : vb.y0() + j;
+                int sy = sfy ? sb.maxY() - j : sb.y0() + j;
+                for (int i = 0; i < vb.width(); i++) {
+                    int vx = vfx ? vb.maxX() - i : vb.x0() + i;
+                    int sx = sfx ? sb.maxX() - i : sb.x0() + i;
+                    a[vy * w + vx] -= (float) (c * source[sy * w + sx]);
+                }
+            }
+        }
+    }
+
+    static void linearize(ImageF image, AmplifierGeometry g, Linearizer lin) {
+        float[] a = image.array();
+        int w = image.width();
+        for (Amplifier amp : g.amplifiers()) {
+            Linearizer.Params p = lin.byAmp().get(amp.name());
+            if (p == null) {
+                throw new IllegalArgumentException("the linearizer has no amplifier " + amp.name() + " (it has "
+                        + lin.byAmp().keySet() + ")");
+            }
+            double gain = amp.gain();
+            PixelBox b = amp.assembledBox();
+            for (int y = b.y0(); y <= b.maxY(); y++) {
+                for (int x = b.x0(); x <= b.maxX(); x++) {
+                    int k = y * w + x;
+                    a[k] = (float) (p.linear(a[k] / gain) * gain);
+                }
+            }
+        }
+    }
+
+    /**
+     * Bleed trails: charge beyond full well runs along the column, so pixels in a column run that reaches a SAT pixel
+     * and stay above {@code fraction} x the amplifier's saturation (in electrons) are saturated too.
+     */
+    static int growBleedTrails(MaskedImage e, AmplifierGeometry g, double fraction) {
+        int w = e.width();
+        float[] img = e.image().array();
+        int[] mask = e.mask().array();
+        int sat = MaskPlane.SAT.bitmask();
+        int added = 0;
+        for (Amplifier a : g.amplifiers()) {
+            PixelBox b = a.assembledBox();
+            double level = fraction * a.saturation() * a.gain();
+            for (int x = b.x0(); x <= b.maxX(); x++) {
+                for (int y = b.y0(); y <= b.maxY(); y++) {
+                    if ((mask[y * w + x] & sat) == 0) {
+                        continue;
+                    }
+                    for (int dir = -1; dir <= 1; dir += 2) {
+                        for (int yy = y + dir; yy >= b.y0() && yy <= b.maxY(); yy += dir) {
+                            int k = yy * w + x;
+                            if ((mask[k] & sat) != 0 || !(img[k] >= level)) {
+                                break;
+                            }
+                            mask[k] |= sat;
+                            added++;
+                        }
+                    }
+                }
+            }
+        }
+        return added;
+    }
+
+    static String describe(Result r) {
+        return String.format(Locale.ROOT, "steps %s; fringe %.2f; CR px %d; interpolated %d; bleed %d",
+                r.isr().stepsApplied(), r.fringeAmplitude(), r.cosmicRayPixels(), r.interpolatedPixels(),
+                r.bleedPixels());
+    }
+}
