@@ -1,5 +1,6 @@
 package org.lovoccs.simulator.astrometry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,12 @@ import org.lovoccs.imaging.astrometry.AstrometryFitter;
 import org.lovoccs.imaging.astrometry.AstrometrySolution;
 import org.lovoccs.imaging.astrometry.ReferenceStar;
 import org.lovoccs.imaging.Band;
+import org.lovoccs.imaging.calibrate.CalexpFormatter;
+import org.lovoccs.imaging.calibrate.CalibrateConfig;
+import org.lovoccs.imaging.calibrate.CalibrateResult;
+import org.lovoccs.imaging.calibrate.Calibrator;
 import org.lovoccs.imaging.characterize.ApertureCorrection;
+import org.lovoccs.imaging.characterize.SourceCatalogFormatter;
 import org.lovoccs.imaging.characterize.BackgroundConfig;
 import org.lovoccs.imaging.characterize.BackgroundOffset;
 import org.lovoccs.imaging.characterize.CharacterizeConfig;
@@ -243,6 +249,146 @@ class CalibrateTruthTest {
                 + " mmag, more than 3 x its stated error " + 1000 * cal.zeroPointErr() + " mmag");
         // without the aperture correction the 12 px fluxes miss the PSF's wings: the correction is doing work
         assertTrue(apCorr.at(1023, 2047) > 1.001, "aperture correction " + apCorr.at(1023, 2047));
+    }
+
+    /**
+     * The calexp calibrate writes, read by the peers: clean under fitsverify; astropy's evaluation of its IMAGE HDU's
+     * WCS within 1 mas of ours over the whole CCD; SExtractor run on the same IMAGE HDU finds the bright stars at our
+     * positions and with our 12 px aperture fluxes (median |dmag| &lt; 0.01 for stars at S/N &gt; 50, issue 7's
+     * criterion). Also the src catalogue's calibrated magnitudes of bright stars against their true magnitudes.
+     */
+    @Test
+    void calexpIsCleanAndPeersAgreeWithIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        org.lovoccs.simulator.Peers.requireFitsverify();
+        org.lovoccs.simulator.Peers.requireAstropy();
+        org.lovoccs.simulator.Peers.require(java.nio.file.Files.isExecutable(java.nio.file.Path.of(SEXTRACTOR)),
+                "source-extractor");
+        SplittableRandom rng = new SplittableRandom(SEED + 13);
+        List<PhotometricReference> ps1 = new ArrayList<>();
+        for (TrueStar t : truth) {
+            if (t.mag() >= ReferenceCatalogs.SATURATION) {
+                ps1.add(new PhotometricReference(ps1.size() + 1, t.ra(), t.dec(), t.mag()
+                        + 0.01 * rng.nextGaussian(), 0.01));
+            }
+        }
+        double aperture = CharacterizeConfig.defaults().measurement().apertureRadius();
+        CalibrateResult r = Calibrator.run(characterized, rawWcs(COMMANDED_RA, COMMANDED_DEC),
+                gaiaLike(truth, SEED + 7), ps1, EXPTIME, aperture, CalibrateConfig.defaults());
+        java.nio.file.Path calexp = tmp.resolve("calexp.fits");
+        java.nio.file.Files.write(calexp, CalexpFormatter.toBytes(r, new nom.tam.fits.Header()));
+        java.nio.file.Path src = tmp.resolve("src.fits");
+        try (var out = java.nio.file.Files.newOutputStream(src)) {
+            SourceCatalogFormatter.write(r.sources(), r.astrometry().wcs(), "electron", aperture, r.calibration(),
+                    out);
+        }
+        for (java.nio.file.Path f : List.of(calexp, src)) {
+            var v = org.lovoccs.simulator.Peers.run(org.lovoccs.simulator.Peers.FITSVERIFY, "-q", "-e", f.toString());
+            assertTrue(v.code() == 0 && v.output().contains("OK"), f.getFileName() + ": " + v.output());
+        }
+
+        // astropy evaluates the IMAGE HDU's header
+        StringBuilder pix = new StringBuilder();
+        List<double[]> grid = new ArrayList<>();
+        for (int j = 0; j <= 20; j++) {
+            for (int i = 0; i <= 10; i++) {
+                double[] p = {i * (DecamCamera.CCD_WIDTH - 1) / 10.0, j * (DecamCamera.CCD_HEIGHT - 1) / 20.0};
+                grid.add(p);
+                pix.append(String.format(Locale.ROOT, "%.4f %.4f%n", p[0], p[1]));
+            }
+        }
+        java.nio.file.Path pixels = tmp.resolve("pixels.txt");
+        java.nio.file.Files.writeString(pixels, pix);
+        var ap = org.lovoccs.simulator.Peers.run(org.lovoccs.simulator.Peers.PYTHON, "-c", String.join("\n",
+                "import sys, warnings, numpy as np",
+                "from astropy.io import fits",
+                "from astropy.wcs import WCS",
+                "warnings.simplefilter('ignore')",
+                "h = fits.open(sys.argv[1])['IMAGE'].header",
+                "p = np.loadtxt(sys.argv[2])",
+                "for ra, dec in zip(*WCS(h).all_pix2world(p[:, 0], p[:, 1], 0)):",
+                "    print('%.12f %.12f' % (ra, dec))"), calexp.toString(), pixels.toString());
+        assertEquals(0, ap.code(), ap.output());
+        String[] lines = ap.output().trim().split("\n");
+        assertEquals(grid.size(), lines.length, ap.output());
+        double worst = 0;
+        for (int k = 0; k < grid.size(); k++) {
+            String[] f = lines[k].trim().split("\\s+");
+            double[] ours = r.astrometry().wcs().pixelToSky(grid.get(k)[0], grid.get(k)[1]);
+            worst = Math.max(worst, separationMas(ours[0], ours[1], Double.parseDouble(f[0]),
+                    Double.parseDouble(f[1])));
+        }
+
+        // SExtractor on the calexp's IMAGE HDU, its own background, a 24 px diameter aperture like our 12 px radius
+        java.nio.file.Path param = tmp.resolve("calexp.param");
+        java.nio.file.Files.writeString(param, "XWIN_IMAGE\nYWIN_IMAGE\nFLUX_APER(1)\nFLUXERR_APER(1)\nFLAGS\n");
+        java.nio.file.Path cat = tmp.resolve("sex.cat");
+        var sex = org.lovoccs.simulator.Peers.run(SEXTRACTOR, calexp + "[1]", "-c", SEXCONF + "/default.sex",
+                "-PARAMETERS_NAME", param.toString(), "-FILTER_NAME", SEXCONF + "/gauss_4.0_7x7.conv",
+                "-BACK_SIZE", "128", "-BACK_FILTERSIZE", "3", "-DETECT_THRESH", "5", "-ANALYSIS_THRESH", "5",
+                "-DETECT_MINAREA", "5", "-PHOT_APERTURES", String.valueOf(2 * aperture), "-CATALOG_NAME",
+                cat.toString(), "-CATALOG_TYPE", "ASCII", "-CHECKIMAGE_TYPE", "NONE", "-VERBOSE_TYPE", "QUIET",
+                "-STARNNW_NAME", SEXCONF + "/default.nnw", "-GAIN", "0", "-SATUR_LEVEL", "1e9");
+        assertEquals(0, sex.code(), sex.output());
+        List<double[]> theirs = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(cat)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 5 && Integer.parseInt(f[4]) == 0) {
+                theirs.add(new double[] {Double.parseDouble(f[0]) - 1, Double.parseDouble(f[1]) - 1,
+                        Double.parseDouble(f[2]), Double.parseDouble(f[3])});
+            }
+        }
+        List<Double> dmag = new ArrayList<>();
+        List<Double> dpos = new ArrayList<>();
+        for (Source s : sources) {
+            if (!(s.snr() > 50) || s.flags() != 0 && !s.has(SourceFlag.PSF_CANDIDATE) && !s.has(SourceFlag.PSF_USED)
+                    || nearest(s.x(), s.y()) == null) {
+                continue;
+            }
+            double[] best = null;
+            double bestD = 1.0;
+            for (double[] t : theirs) {
+                double d = Math.hypot(t[0] - s.x(), t[1] - s.y());
+                if (d < bestD) {
+                    bestD = d;
+                    best = t;
+                }
+            }
+            if (best != null && best[2] > 0) {
+                dmag.add(Math.abs(-2.5 * Math.log10(s.flux() / best[2])));
+                dpos.add(bestD);
+            }
+        }
+        double medianDmag = median(dmag);
+        double medianDpos = median(dpos);
+
+        // the src catalogue's magnitudes of bright isolated stars against the truth
+        List<Double> dtrue = new ArrayList<>();
+        for (Source s : sources) {
+            TrueStar t = nearest(s.x(), s.y());
+            if (t != null && s.snr() > 100 && s.flags() == (s.flags() & (SourceFlag.PSF_CANDIDATE.bitmask()
+                    | SourceFlag.PSF_USED.bitmask()))) {
+                dtrue.add(r.calibration().photo().magnitude(r.calibration().totalFlux(s)) - t.mag());
+            }
+        }
+        double medianTrue = median(dtrue.stream().map(Math::abs).toList());
+        double biasTrue = median(dtrue);
+        System.out.printf(Locale.ROOT, "calexp: astropy vs our WCS worst %.2e mas over the CCD; SExtractor on the"
+                        + " IMAGE HDU: %d stars at S/N > 50 matched, median |dmag| %.4f, median |dpos| %.3f px;"
+                        + " src mags of %d stars at S/N > 100 vs truth: median %+.4f, median |d| %.4f%n", worst,
+                dmag.size(), medianDmag, medianDpos, dtrue.size(), biasTrue, medianTrue);
+        assertTrue(worst < 1.0, "astropy's WCS of our calexp differs by " + worst + " mas");
+        assertTrue(dmag.size() >= 50, "only " + dmag.size() + " bright stars matched to SExtractor");
+        assertTrue(medianDmag < 0.01, "median |dmag| against SExtractor " + medianDmag);
+        assertTrue(Math.abs(biasTrue) < 0.01, "src magnitudes of bright stars off the truth by " + biasTrue);
+    }
+
+    static final String SEXTRACTOR = "/usr/bin/source-extractor";
+    static final String SEXCONF = "/usr/share/source-extractor";
+
+    static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length == 0 ? Double.NaN : a.length % 2 == 1 ? a[a.length / 2]
+                : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
     }
 
     /** {rms in mas, count} of |WCS(measured centroid) - true position| for matched true stars at S/N > 50. */

@@ -12,7 +12,8 @@ import nom.tam.fits.BinaryTable;
 import nom.tam.fits.BinaryTableHDU;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
-import org.lovoccs.imaging.wcs.TanWcs;
+import org.lovoccs.imaging.photometry.PhotoCalibration;
+import org.lovoccs.imaging.wcs.SkyWcs;
 
 /**
  * A {@link SourceCatalog} (icSrc) as a FITS binary table, {@code EXTNAME = 'SOURCES'}, after an empty primary HDU.
@@ -32,7 +33,7 @@ public final class SourceCatalogFormatter {
      * @param fluxUnit  unit of flux and peak, e.g. "electron"
      * @param apertureRadius radius of the flux aperture, pixels (recorded as APRADIUS)
      */
-    public static void write(SourceCatalog catalog, TanWcs wcs, String fluxUnit, double apertureRadius, Path path)
+    public static void write(SourceCatalog catalog, SkyWcs wcs, String fluxUnit, double apertureRadius, Path path)
             throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(path)) {
@@ -40,9 +41,33 @@ public final class SourceCatalogFormatter {
         }
     }
 
+    /**
+     * How calibrate turns a source's aperture flux into a calibrated magnitude (src): the flux less the background
+     * offset times the aperture's area, times the aperture correction at the source, through the zero point.
+     */
+    public record Calibration(ApertureCorrection apCorr, double backgroundOffset, PhotoCalibration photo) {
+
+        /** Aperture-corrected total flux, electrons. */
+        public double totalFlux(Source s) {
+            double r = apCorr.smallRadius();
+            return (s.flux() - backgroundOffset * Math.PI * r * r) * apCorr.at(s.x(), s.y());
+        }
+    }
+
     /** Writes the catalogue to a stream (left open). */
-    public static void write(SourceCatalog catalog, TanWcs wcs, String fluxUnit, double apertureRadius,
+    public static void write(SourceCatalog catalog, SkyWcs wcs, String fluxUnit, double apertureRadius,
                              OutputStream out)
+            throws IOException {
+        write(catalog, wcs, fluxUnit, apertureRadius, null, out);
+    }
+
+    /**
+     * Writes the catalogue to a stream (left open); with a {@link Calibration} (src) the columns {@code apcorr},
+     * {@code flux_total}, {@code flux_total_err} (electron) and {@code mag}, {@code mag_err} (AB) follow the flux
+     * columns, and the zero point is in {@code MAGZERO} (AB mag of 1 e-/s), {@code MAGZERR}, {@code EXPZERO}.
+     */
+    public static void write(SourceCatalog catalog, SkyWcs wcs, String fluxUnit, double apertureRadius,
+                             Calibration calibration, OutputStream out)
             throws IOException {
         int n = catalog.size();
         long[] id = new long[n];
@@ -96,6 +121,26 @@ public final class SourceCatalogFormatter {
         }
         add(data, meta, flux, "flux", fluxUnit, "circular aperture flux");
         add(data, meta, fluxErr, "flux_err", fluxUnit, "aperture flux 1-sigma error");
+        if (calibration != null) {
+            double[] apc = new double[n];
+            double[] total = new double[n];
+            double[] totalErr = new double[n];
+            double[] mag = new double[n];
+            double[] magErr = new double[n];
+            for (int i = 0; i < n; i++) {
+                Source s = catalog.get(i);
+                apc[i] = calibration.apCorr().at(s.x(), s.y());
+                total[i] = calibration.totalFlux(s);
+                totalErr[i] = s.fluxErr() * apc[i];
+                mag[i] = total[i] > 0 ? calibration.photo().magnitude(total[i]) : Double.NaN;
+                magErr[i] = total[i] > 0 ? 2.5 / Math.log(10) * totalErr[i] / total[i] : Double.NaN;
+            }
+            add(data, meta, apc, "apcorr", "", "aperture correction applied to flux_total");
+            add(data, meta, total, "flux_total", "electron", "aperture-corrected total flux");
+            add(data, meta, totalErr, "flux_total_err", "electron", "its 1-sigma error");
+            add(data, meta, mag, "mag", "mag(AB)", "calibrated AB magnitude, NaN for flux_total <= 0");
+            add(data, meta, magErr, "mag_err", "mag", "1-sigma error (photon noise, not the zero point's)");
+        }
         add(data, meta, ixx, "ixx", "pix2", "adaptive second moment xx");
         add(data, meta, iyy, "iyy", "pix2", "adaptive second moment yy");
         add(data, meta, ixy, "ixy", "pix2", "adaptive second moment xy");
@@ -117,6 +162,12 @@ public final class SourceCatalogFormatter {
             }
             h.addValue("EXTNAME", "SOURCES", "icSrc source catalogue");
             h.addValue("APRADIUS", apertureRadius, "flux aperture radius, pixels");
+            if (calibration != null) {
+                h.addValue("MAGZERO", calibration.photo().zeroPoint(), "AB mag of 1 e-/s (aperture-corrected)");
+                h.addValue("MAGZERR", calibration.photo().zeroPointErr(), "1-sigma error of MAGZERO");
+                h.addValue("EXPZERO", calibration.photo().exposureZeroPoint(), "AB mag of 1 e- in this exposure");
+                h.addValue("BKGOFFS", calibration.backgroundOffset(), "[electron] background offset removed");
+            }
             for (SourceFlag f : all) {
                 h.addValue("FLAGBIT" + f.bit(), f.name(), "meaning of bit " + f.bit() + " of flags");
             }

@@ -1,0 +1,73 @@
+package org.lovoccs.imaging.calibrate;
+
+import nom.tam.fits.Header;
+import org.lovoccs.imaging.characterize.PsfModelFormatter;
+import org.lovoccs.imaging.fits.FitsHeaders;
+import org.lovoccs.imaging.fits.FitsHduIndex;
+import org.lovoccs.imaging.fits.HduSpan;
+import org.lovoccs.imaging.isr.PostIsrCcd;
+import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A calexp as FITS: the postISRCCD layout (primary HDU with the metadata, then IMAGE, MASK, VARIANCE) with the fitted
+ * WCS in standard keywords on the IMAGE HDU (RA---TAN-SIP/DEC--TAN-SIP, so any FITS reader, astropy or ds9, places it
+ * on the sky), the photometric calibration in the primary header (MAGZERO: AB magnitude of 1 e-/s; EXPZERO: of 1 e-
+ * in the exposure; FLUXMAG0: electrons of a zero-magnitude source; PHOTCALM: nJy per electron, LSST's
+ * calibrationMean) with the aperture correction and astrometric fit's figures, then the PSF model's PSF_BASIS HDU.
+ */
+public final class CalexpFormatter {
+
+    private CalexpFormatter() {
+    }
+
+    /** The calexp's bytes; {@code metadata} is the postISRCCD's primary header (copied, not changed). */
+    public static byte[] toBytes(CalibrateResult r, Header metadata) throws IOException {
+        Header meta = new Header();
+        if (metadata != null) {
+            var it = metadata.iterator();
+            while (it.hasNext()) {
+                FitsHeaders.put(meta, it.next().copy());
+            }
+        }
+        var photo = r.photoCalib();
+        FitsHeaders.add(meta, "MAGZERO", photo.zeroPoint(), "AB mag of 1 e-/s (aperture-corrected flux)");
+        FitsHeaders.add(meta, "MAGZERR", photo.zeroPointErr(), "1-sigma error of MAGZERO");
+        FitsHeaders.add(meta, "EXPZERO", photo.exposureZeroPoint(), "AB mag of 1 e- in this exposure");
+        FitsHeaders.add(meta, "FLUXMAG0", Math.pow(10, 0.4 * photo.exposureZeroPoint()),
+                "[electron] flux of a 0th-magnitude (AB) source");
+        FitsHeaders.add(meta, "PHOTCALM", photo.nanojanskyPerElectron(), "[nJy/electron] PhotoCalib mean");
+        FitsHeaders.add(meta, "PHOTNSTR", photo.used(), "stars used for the zero point");
+        FitsHeaders.add(meta, "PHOTRMS", photo.rmsMag(), "[mag] their rms about the zero point");
+        var ap = r.calibration().apCorr();
+        FitsHeaders.add(meta, "APCORR", ap.at(0.5 * (r.exposure().width() - 1), 0.5 * (r.exposure().height() - 1)),
+                "aperture correction at the CCD centre");
+        FitsHeaders.add(meta, "APCRAD", ap.largeRadius(), "[pixel] radius the correction reaches");
+        FitsHeaders.add(meta, "BKGOFFS", r.calibration().backgroundOffset(), "[electron] background offset");
+        var a = r.astrometry();
+        FitsHeaders.add(meta, "ASTRMS", a.rmsArcsec() * 1000.0, "[mas] astrometric fit rms");
+        FitsHeaders.add(meta, "ASTNSTR", a.used(), "reference stars used in the WCS fit");
+        Header wcs = new Header();
+        a.wcs().addTo(wcs);
+        byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), meta, wcs));
+        ByteArrayOutputStream psf = new ByteArrayOutputStream();
+        PsfModelFormatter.write(r.psf(), psf);
+        return appendExtensions(image, psf.toByteArray());
+    }
+
+    /** A FITS file followed by the extension HDUs of another (its primary HDU dropped). */
+    public static byte[] appendExtensions(byte[] first, byte[] other) throws IOException {
+        List<HduSpan> hdus = FitsHduIndex.scan(other);
+        if (hdus.size() < 2) {
+            return first;
+        }
+        int from = (int) hdus.get(1).offset();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(first.length + other.length - from);
+        out.write(first);
+        out.write(other, from, other.length - from);
+        return out.toByteArray();
+    }
+}
