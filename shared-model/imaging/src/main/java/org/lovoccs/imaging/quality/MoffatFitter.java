@@ -1,0 +1,229 @@
+package org.lovoccs.imaging.quality;
+
+import org.lovoccs.imaging.MaskPlane;
+import org.lovoccs.imaging.MaskedImage;
+
+/**
+ * Fits an elliptical {@link MoffatFit Moffat} profile to a star on a background-subtracted exposure (check_visit's
+ * PSF measure), by Levenberg-Marquardt over (amplitude, x, y, alpha, beta, e1, e2) on a square stamp, weighting each
+ * pixel by its variance and leaving masked ones out. The model is integrated over each pixel (3 x 3 samples), so the
+ * fitted FWHM is the PSF's and not the PSF broadened by the pixel.
+ */
+public final class MoffatFitter {
+
+    private static final int SUB = 3;
+    private static final int NPAR = 7;
+    private static final int MASKED = MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask() | MaskPlane.CR.bitmask()
+            | MaskPlane.NO_DATA.bitmask() | MaskPlane.INTRP.bitmask();
+
+    private MoffatFitter() {
+    }
+
+    /**
+     * @param x0        starting centre column
+     * @param y0        starting centre row
+     * @param halfSize  stamp half-width, pixels (the stamp is 2 halfSize + 1 square)
+     * @param fwhmGuess starting FWHM, pixels
+     * @return the fit, or null when the stamp leaves the image or holds too few unmasked pixels
+     */
+    public static MoffatFit fit(MaskedImage e, double x0, double y0, int halfSize, double fwhmGuess) {
+        int cx = (int) Math.round(x0);
+        int cy = (int) Math.round(y0);
+        if (cx - halfSize < 0 || cy - halfSize < 0 || cx + halfSize >= e.width() || cy + halfSize >= e.height()) {
+            return null;
+        }
+        int n = 2 * halfSize + 1;
+        double[] px = new double[n * n];
+        double[] py = new double[n * n];
+        double[] v = new double[n * n];
+        double[] wgt = new double[n * n];
+        int m = 0;
+        double peak = 0;
+        for (int j = -halfSize; j <= halfSize; j++) {
+            for (int i = -halfSize; i <= halfSize; i++) {
+                int k = (cy + j) * e.width() + cx + i;
+                float var = e.variance().array()[k];
+                if ((e.mask().array()[k] & MASKED) != 0 || !(var > 0)) {
+                    continue;
+                }
+                px[m] = cx + i;
+                py[m] = cy + j;
+                v[m] = e.image().array()[k];
+                wgt[m] = 1.0 / var;
+                peak = Math.max(peak, v[m]);
+                m++;
+            }
+        }
+        if (m < 3 * NPAR || !(peak > 0)) {
+            return null;
+        }
+        double beta0 = 3.0;
+        double alpha0 = fwhmGuess / (2 * Math.sqrt(Math.pow(2, 1 / beta0) - 1));
+        double[] p = {peak, x0, y0, alpha0, beta0, 0, 0};
+        double lambda = 1e-3;
+        double chi2 = chi2(p, px, py, v, wgt, m);
+        boolean converged = false;
+        double[] model = new double[m];
+        double[][] jac = new double[NPAR][m];
+        for (int it = 0; it < 100; it++) {
+            evaluate(p, px, py, m, model);
+            for (int a = 0; a < NPAR; a++) {
+                double h = step(a, p);
+                double[] q = p.clone();
+                q[a] += h;
+                double[] mq = new double[m];
+                evaluate(q, px, py, m, mq);
+                for (int k = 0; k < m; k++) {
+                    jac[a][k] = (mq[k] - model[k]) / h;
+                }
+            }
+            double[][] jtj = new double[NPAR][NPAR];
+            double[] jtr = new double[NPAR];
+            for (int k = 0; k < m; k++) {
+                double r = v[k] - model[k];
+                for (int a = 0; a < NPAR; a++) {
+                    jtr[a] += jac[a][k] * wgt[k] * r;
+                    for (int b = 0; b <= a; b++) {
+                        jtj[a][b] += jac[a][k] * wgt[k] * jac[b][k];
+                    }
+                }
+            }
+            for (int a = 0; a < NPAR; a++) {
+                for (int b = a + 1; b < NPAR; b++) {
+                    jtj[a][b] = jtj[b][a];
+                }
+            }
+            boolean improved = false;
+            for (int tries = 0; tries < 10 && !improved; tries++) {
+                double[][] aug = new double[NPAR][NPAR];
+                for (int a = 0; a < NPAR; a++) {
+                    aug[a] = jtj[a].clone();
+                    aug[a][a] *= 1 + lambda;
+                }
+                double[] d = solve(aug, jtr);
+                if (d == null) {
+                    lambda *= 10;
+                    continue;
+                }
+                double[] q = p.clone();
+                for (int a = 0; a < NPAR; a++) {
+                    q[a] += d[a];
+                }
+                if (!valid(q)) {
+                    lambda *= 10;
+                    continue;
+                }
+                double c = chi2(q, px, py, v, wgt, m);
+                if (c < chi2) {
+                    double rel = (chi2 - c) / chi2;
+                    p = q;
+                    chi2 = c;
+                    lambda = Math.max(lambda / 10, 1e-9);
+                    improved = true;
+                    if (rel < 1e-9) {
+                        converged = true;
+                    }
+                } else {
+                    lambda *= 10;
+                }
+            }
+            if (!improved) {
+                converged = lambda > 1e6 || converged;
+                break;
+            }
+            if (converged) {
+                break;
+            }
+        }
+        return new MoffatFit(p[1], p[2], p[0], p[3], p[4], p[5], p[6], chi2 / Math.max(1, m - NPAR), converged);
+    }
+
+    private static boolean valid(double[] p) {
+        return p[0] > 0 && p[3] > 0.1 && p[4] > 0.8 && p[4] < 50 && p[5] * p[5] + p[6] * p[6] < 0.8;
+    }
+
+    private static double step(int a, double[] p) {
+        return switch (a) {
+            case 0 -> 1e-4 * Math.abs(p[0]);
+            case 1, 2 -> 1e-4;
+            case 3 -> 1e-4 * p[3];
+            case 4 -> 1e-4 * p[4];
+            default -> 1e-5;
+        };
+    }
+
+    private static double chi2(double[] p, double[] px, double[] py, double[] v, double[] w, int m) {
+        double[] model = new double[m];
+        evaluate(p, px, py, m, model);
+        double c = 0;
+        for (int k = 0; k < m; k++) {
+            double r = v[k] - model[k];
+            c += r * r * w[k];
+        }
+        return c;
+    }
+
+    /** The model integrated over each pixel by SUB x SUB samples. */
+    static void evaluate(double[] p, double[] px, double[] py, int m, double[] out) {
+        double amp = p[0];
+        double x0 = p[1];
+        double y0 = p[2];
+        double ia2 = 1.0 / (p[3] * p[3]);
+        double beta = p[4];
+        double e1 = p[5];
+        double e2 = p[6];
+        double norm = Math.sqrt(Math.max(1e-12, 1 - e1 * e1 - e2 * e2));
+        // S^-1 for S = [[1 + e1, e2], [e2, 1 - e1]] / norm, det(S) = 1
+        double s11 = (1 - e1) / norm;
+        double s22 = (1 + e1) / norm;
+        double s12 = -e2 / norm;
+        for (int k = 0; k < m; k++) {
+            double sum = 0;
+            for (int sj = 0; sj < SUB; sj++) {
+                double dy = py[k] + (sj + 0.5) / SUB - 0.5 - y0;
+                for (int si = 0; si < SUB; si++) {
+                    double dx = px[k] + (si + 0.5) / SUB - 0.5 - x0;
+                    double q = (s11 * dx * dx + 2 * s12 * dx * dy + s22 * dy * dy) * ia2;
+                    sum += Math.pow(1 + q, -beta);
+                }
+            }
+            out[k] = amp * sum / (SUB * SUB);
+        }
+    }
+
+    private static double[] solve(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] m = new double[n][n + 1];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(a[i], 0, m[i], 0, n);
+            m[i][n] = b[i];
+        }
+        for (int c = 0; c < n; c++) {
+            int piv = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) {
+                    piv = r;
+                }
+            }
+            if (Math.abs(m[piv][c]) < 1e-300) {
+                return null;
+            }
+            double[] t = m[c];
+            m[c] = m[piv];
+            m[piv] = t;
+            for (int r = 0; r < n; r++) {
+                if (r != c) {
+                    double f = m[r][c] / m[c][c];
+                    for (int k = c; k <= n; k++) {
+                        m[r][k] -= f * m[c][k];
+                    }
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = m[i][n] / m[i][i];
+        }
+        return x;
+    }
+}
