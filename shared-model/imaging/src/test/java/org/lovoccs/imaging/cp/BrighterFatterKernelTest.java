@@ -158,7 +158,8 @@ class BrighterFatterKernelTest {
         assertEquals(2, k.metadata().getIntValue("BFKUNPRD"));
         StringBuilder history = new StringBuilder();
         k.metadata().iterator().forEachRemaining(c -> history.append(c.toString()).append('\n'));
-        assertTrue(history.contains("pair 1+3 r") && history.contains("pair 2+4 g"), history);
+        assertTrue(history.toString().contains("pair 1+3 r") && history.toString().contains("pair 2+4 g"),
+                history.toString());
         // uncorrelated noise: no correlation at any lag beyond the sampling error (1/(mu sqrt(N)) = 8e-7 per pair)
         assertEquals(0, k.xcorr(1, 0), 4e-6);
     }
