@@ -313,16 +313,10 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
                 }
             }
             float mean = (float) (sum / used);
-            float[] valid = new float[n];
             for (int i = 0; i < n; i++) {
-                if (bad[i]) {
-                    d[i] = 0;
-                } else {
-                    d[i] -= mean;
-                    valid[i] = 1;
-                }
+                d[i] = bad[i] ? 0 : d[i] - mean;
             }
-            double[] c = covariance(d, valid, width, height, config.radius());
+            double[] c = covariance(d, bad, width, height, config.radius());
             double norm = 1.0 / (2 * a.median() * a.median());
             for (int i = 0; i < c.length; i++) {
                 c[i] *= norm;
@@ -405,11 +399,13 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
     }
 
     /**
-     * The covariance {@code mean(d_i d_(i+l))} over the pixel pairs with {@code valid} 1 at both ends, for every lag l
-     * with |dx|, |dy| <= r, as a (2r+1)^2 grid (computed on the half plane, C(-l) = C(l)). {@code d} must be zero-mean
-     * over the valid pixels and 0 elsewhere; contiguous w x h. Rows are processed in blocks in parallel.
+     * The covariance {@code mean(d_i d_(i+l))} over the pixel pairs with neither end rejected, for every lag l with
+     * |dx|, |dy| <= r, as a (2r+1)^2 grid (computed on the half plane, C(-l) = C(l)). {@code d} must be zero-mean over
+     * the kept pixels and 0 at the rejected ones; contiguous w x h. The sums run over all pixels (a rejected pixel
+     * adds 0); the number of pairs per lag is counted from the rejected pixels alone, which are few. Rows are processed
+     * in blocks in parallel.
      */
-    public static double[] covariance(float[] d, float[] valid, int w, int h, int r) {
+    public static double[] covariance(float[] d, boolean[] rejected, int w, int h, int r) {
         int side = 2 * r + 1;
         List<int[]> lags = new ArrayList<>();
         for (int dy = 0; dy <= r; dy++) {
@@ -418,14 +414,20 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
             }
         }
         int nl = lags.size();
+        int[] ldx = new int[nl];
+        int[] ldy = new int[nl];
+        for (int k = 0; k < nl; k++) {
+            ldx[k] = lags.get(k)[0];
+            ldy[k] = lags.get(k)[1];
+        }
         int blocks = (h + ROW_BLOCK - 1) / ROW_BLOCK;
         double[][] partial = IntStream.range(0, blocks).parallel().mapToObj(b -> {
-            double[] acc = new double[2 * nl];
+            double[] acc = new double[nl];
             int y1 = Math.min(h, (b + 1) * ROW_BLOCK);
             for (int y = b * ROW_BLOCK; y < y1; y++) {
                 for (int k = 0; k < nl; k++) {
-                    int dx = lags.get(k)[0];
-                    int dy = lags.get(k)[1];
+                    int dx = ldx[k];
+                    int dy = ldy[k];
                     if (y + dy >= h) {
                         continue;
                     }
@@ -433,40 +435,69 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
                     int x1 = Math.min(w, w - dx);
                     int i = y * w;
                     int j = (y + dy) * w + dx;
+                    // four independent partial sums: the additions are not chained, so they pipeline
                     double s0 = 0;
                     double s1 = 0;
-                    double c0 = 0;
-                    double c1 = 0;
+                    double s2 = 0;
+                    double s3 = 0;
                     int x = x0;
-                    for (; x + 1 < x1; x += 2) {
+                    for (; x + 3 < x1; x += 4) {
                         s0 += d[i + x] * d[j + x];
                         s1 += d[i + x + 1] * d[j + x + 1];
-                        c0 += valid[i + x] * valid[j + x];
-                        c1 += valid[i + x + 1] * valid[j + x + 1];
+                        s2 += d[i + x + 2] * d[j + x + 2];
+                        s3 += d[i + x + 3] * d[j + x + 3];
                     }
                     for (; x < x1; x++) {
                         s0 += d[i + x] * d[j + x];
-                        c0 += valid[i + x] * valid[j + x];
                     }
-                    acc[2 * k] += s0 + s1;
-                    acc[2 * k + 1] += c0 + c1;
+                    acc[k] += (s0 + s1) + (s2 + s3);
                 }
             }
             return acc;
         }).toArray(double[][]::new);
+        long[] pairs = pairCounts(rejected, w, h, ldx, ldy);
         double[] out = new double[side * side];
         for (int k = 0; k < nl; k++) {
             double s = 0;
-            double c = 0;
             for (double[] p : partial) {
-                s += p[2 * k];
-                c += p[2 * k + 1];
+                s += p[k];
             }
-            double cov = c > 0 ? s / c : Double.NaN;
-            int dx = lags.get(k)[0];
-            int dy = lags.get(k)[1];
-            out[(dy + r) * side + dx + r] = cov;
-            out[(-dy + r) * side - dx + r] = cov;
+            double cov = pairs[k] > 0 ? s / pairs[k] : Double.NaN;
+            out[(ldy[k] + r) * side + ldx[k] + r] = cov;
+            out[(-ldy[k] + r) * side - ldx[k] + r] = cov;
+        }
+        return out;
+    }
+
+    /**
+     * For each lag, the pixel pairs (i, i + l) inside the image with neither end rejected: all pairs, less each pair
+     * with a rejected end, found from its rejected ends.
+     */
+    private static long[] pairCounts(boolean[] rejected, int w, int h, int[] ldx, int[] ldy) {
+        int nl = ldx.length;
+        long[] out = new long[nl];
+        for (int k = 0; k < nl; k++) {
+            out[k] = (long) (w - Math.abs(ldx[k])) * (h - Math.abs(ldy[k]));
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (!rejected[y * w + x]) {
+                    continue;
+                }
+                for (int k = 0; k < nl; k++) {
+                    int fx = x + ldx[k];
+                    int fy = y + ldy[k];
+                    if (fx >= 0 && fx < w && fy < h) {
+                        out[k]--;
+                    }
+                    int bx = x - ldx[k];
+                    int by = y - ldy[k];
+                    // a pair with both ends rejected was subtracted from its first end already
+                    if (bx >= 0 && bx < w && by >= 0 && !rejected[by * w + bx]) {
+                        out[k]--;
+                    }
+                }
+            }
         }
         return out;
     }

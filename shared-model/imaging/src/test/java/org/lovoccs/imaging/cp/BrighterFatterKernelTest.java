@@ -74,23 +74,58 @@ class BrighterFatterKernelTest {
             n[i] = rng.nextGaussian();
         }
         float[] d = new float[w * h];
-        float[] valid = new float[w * h];
+        boolean[] rejected = new boolean[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 d[y * w + x] = (float) (n[y * w + x] + (x > 0 ? b * n[y * w + x - 1] : 0));
-                valid[y * w + x] = 1;
             }
         }
-        // a masked pixel is left out of every product: setting it to garbage must not matter if it is zeroed
-        valid[1000] = 0;
-        d[1000] = 0;
-        double[] c = BrighterFatterKernel.covariance(d, valid, w, h, 2);
+        // rejected pixels (zero in d) are left out of the pair counts: a rejected column and a block
+        for (int y = 0; y < h; y++) {
+            rejected[y * w + 100] = true;
+            d[y * w + 100] = 0;
+        }
+        for (int y = 200; y < 260; y++) {
+            for (int x = 300; x < 340; x++) {
+                rejected[y * w + x] = true;
+                d[y * w + x] = 0;
+            }
+        }
+        double[] c = BrighterFatterKernel.covariance(d, rejected, w, h, 2);
         // sampling error of each lag over 262,144 pixels: about 1/512 = 0.002
         assertEquals(1 + b * b, c[2 * 5 + 2], 0.01);
         assertEquals(b, c[2 * 5 + 3], 0.01);
         assertEquals(b, c[2 * 5 + 1], 0.01);
         assertEquals(0, c[3 * 5 + 2], 0.01);
         assertEquals(0, c[3 * 5 + 3], 0.01);
+    }
+
+    @Test
+    void pairsWithARejectedEndAreNotCounted() {
+        // d = 1 on kept pixels and 0 on rejected ones: every product of a kept pair is 1, so each lag's covariance
+        // is exactly 1 when its pairs are counted right (rejected pixels at the edges, in a column, a block, a pair)
+        int w = 97;
+        int h = 61;
+        boolean[] rejected = new boolean[w * h];
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < rejected.length; i++) {
+            rejected[i] = rng.nextDouble() < 0.05;
+        }
+        for (int y = 0; y < h; y++) {
+            rejected[y * w + 40] = true;
+            rejected[y * w] = true;
+        }
+        for (int x = 0; x < w; x++) {
+            rejected[(h - 1) * w + x] = true;
+        }
+        float[] d = new float[w * h];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rejected[i] ? 0 : 1;
+        }
+        double[] c = BrighterFatterKernel.covariance(d, rejected, w, h, 3);
+        for (double v : c) {
+            assertEquals(1.0, v, 1e-12);
+        }
     }
 
     private static PostIsrCcd flat(int expnum, String detpos, String filter, double exptime, MaskedImage mi) {
