@@ -149,8 +149,8 @@ public final class RawExposureSimulator {
      * field through its true astrometry (science), a lamp-lit screen (dome flat) or nothing (zero), then the
      * instrument signature when it is on, in the order light meets it: fringes are added to the sky, the flat field
      * multiplies, Poisson noise, brighter-fatter redistributes the realised charge, defects, cosmic rays and bleed
-     * trails at full well; then per amplifier: gain, non-linearity, crosstalk, 2-D bias structure, row-dependent bias level,
-     * read noise, quantisation and saturation.
+     * trails at full well; then per amplifier: gain, non-linearity, crosstalk, 2-D bias structure, row-dependent bias
+     * level, read noise, quantisation and saturation.
      */
     public SimulatedCcd simulateCcd(ExposureScene scene, int ccdNum) {
         PlannedExposure e = scene.exposure();

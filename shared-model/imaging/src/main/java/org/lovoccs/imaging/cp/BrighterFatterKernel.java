@@ -34,12 +34,14 @@ import org.lovoccs.imaging.raw.RawCcd;
  * The difference of two flats of the same level doubles C, so {@code X(l) = C_diff(l) / (2 mu^2)} estimates LK(l).
  * Dropped terms are of relative order {@code mu LK(0)/2} (about 2% at 50,000 e- for DECam-like kernels).
  *
- * <p><b>Measurement per pair.</b> Both flats' medians m1, m2 over the pixels without a rejected mask plane; the
- * difference {@code d = f1 - (m1/m2) f2} (the flat field's structure cancels, the second flat's noise scaled to the
- * first's level); pixels masked in either flat, non-finite, or further than {@link Config#clipSigma()} robust sigmas
+ * <p><b>Measurement per pair</b>, in each amplifier's strip of columns separately, as cp_pipe does per amplifier:
+ * both flats' medians m1, m2 over the pixels without a rejected mask plane; the difference
+ * {@code d = f1 - (m1/m2) f2} (the flat field's structure cancels, the second flat's noise scaled to the first's
+ * level); pixels masked in either flat, non-finite, or further than {@link Config#clipSigma()} robust sigmas
  * (0.7413 x IQR) from the median of d left out; d's mean removed; C_diff(l) the mean of {@code d_i d_(i+l)} over the
- * pairs of pixels both kept; {@code X = C_diff / (2 m1^2)}. The pairs' X are averaged; X is made reflection
- * symmetric (the mean of X(dx, dy) and X(dx, -dy)) as the kernel is assumed to be.
+ * pairs of pixels both kept; {@code X = C_diff / (2 m1^2)}. The strips' X are averaged weighted by their pixels, then
+ * the pairs' X; X is made reflection symmetric (the mean of X(dx, dy) and X(dx, -dy)) as the kernel is assumed to
+ * be.
  *
  * <p><b>Zero lag.</b> The variance X(0) also holds the read noise and depends on the gain to much better than the
  * kernel's 4% effect on it, so it is replaced by {@code -sum_(l != 0) X(l)}: the Laplacian of a kernel of finite
@@ -80,10 +82,12 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
     /**
      * @param radius         r, px: lags and kernel out to +-r (cp_pipe's default 8, a 17 x 17 kernel)
      * @param clipSigma      difference pixels further than this many robust sigmas from its median are left out
+     * @param ampColumns     width of each amplifier's strip of the assembled CCD, columns (the strips are measured
+     *                       separately); must divide the image width
      * @param rejectedPlanes mask planes (in either flat) that leave a pixel out
      * @param isr            ISR of each raw flat in {@link #fromRawPairs}
      */
-    public record Config(int radius, double clipSigma, int rejectedPlanes, IsrConfig isr) {
+    public record Config(int radius, double clipSigma, int ampColumns, int rejectedPlanes, IsrConfig isr) {
 
         public Config {
             if (radius < 1 || radius > 20) {
@@ -93,18 +97,28 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
             if (!(clipSigma > 0)) {
                 throw new IllegalArgumentException("clipSigma " + clipSigma + " must be > 0");
             }
+            if (ampColumns < 2 * radius + 1) {
+                throw new IllegalArgumentException("ampColumns " + ampColumns + " is narrower than the kernel");
+            }
             if (isr == null) {
                 throw new IllegalArgumentException("an isr config is required");
             }
         }
 
-        /** Radius 8, 5-sigma clipping, BAD/SAT/CR/NO_DATA left out, IsrConfig.defaults() without variance. */
+        /**
+         * Radius 8, 5-sigma clipping, amplifiers 1024 columns wide (DECam's two per CCD, side by side on the assembled
+         * grid), BAD/SAT/CR/NO_DATA left out, IsrConfig.defaults() without variance.
+         */
         public static Config defaults() {
-            return new Config(8, 5.0, CombineConfig.DEFAULT_REJECTED, IsrConfig.defaults().withVariance(false));
+            return new Config(8, 5.0, 1024, CombineConfig.DEFAULT_REJECTED, IsrConfig.defaults().withVariance(false));
         }
 
         public Config withRadius(int r) {
-            return new Config(r, clipSigma, rejectedPlanes, isr);
+            return new Config(r, clipSigma, ampColumns, rejectedPlanes, isr);
+        }
+
+        public Config withAmpColumns(int columns) {
+            return new Config(radius, clipSigma, columns, rejectedPlanes, isr);
         }
     }
 
@@ -206,6 +220,10 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
             if (width < 0) {
                 width = image.width();
                 height = image.height();
+                if (width % config.ampColumns() != 0) {
+                    throw new IllegalArgumentException(who + " is " + width + " columns wide, not a multiple of the"
+                            + " amplifier width " + config.ampColumns() + " (Config.ampColumns)");
+                }
             } else if (image.width() != width || image.height() != height) {
                 throw new IllegalArgumentException(who + " is " + image.width() + "x" + image.height()
                         + ", the first flat " + width + "x" + height);
@@ -271,36 +289,93 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
             return new Pending(id, px, bad, median);
         }
 
-        /** X = C_diff / (2 m1^2) of one pair, over the half plane of lags, as a full symmetric grid. */
+        /**
+         * X = C_diff / (2 m^2) of one pair as a full symmetric grid: measured in each amplifier's strip of
+         * {@link Config#ampColumns()} columns separately (its own level ratio, clipping, mean and m; no lag crosses
+         * strips), then averaged weighted by the pixels kept. Per amplifier because gain, non-linearity and bias
+         * residuals differ between amplifiers: one ratio and one mean for the CCD leave a step of a few e- between
+         * them in the difference, a covariance of the same order as the kernel's at every lag.
+         */
         private double[] pairCorrelation(Pending a, Pending b) {
-            int n = a.pixels().length;
-            float scale = (float) (a.median() / b.median());
-            float[] d = new float[n];
-            boolean[] bad = new boolean[n];
+            int strips = width / config.ampColumns();
+            int side = 2 * config.radius() + 1;
+            double[] out = new double[side * side];
+            long keptAll = 0;
+            for (int s = 0; s < strips; s++) {
+                int x0 = s * config.ampColumns();
+                int w = config.ampColumns();
+                int n = w * height;
+                float[] fa = new float[n];
+                float[] fb = new float[n];
+                boolean[] bad = new boolean[n];
+                for (int y = 0; y < height; y++) {
+                    System.arraycopy(a.pixels(), y * width + x0, fa, y * w, w);
+                    System.arraycopy(b.pixels(), y * width + x0, fb, y * w, w);
+                    for (int x = 0; x < w; x++) {
+                        bad[y * w + x] = a.rejected()[y * width + x0 + x] || b.rejected()[y * width + x0 + x];
+                    }
+                }
+                String where = "pair " + a.id() + "+" + b.id() + ", columns " + x0 + "-" + (x0 + w - 1);
+                double ma = keptMedian(fa, bad, where);
+                double mb = keptMedian(fb, bad, where);
+                if (!(ma > 0 && mb > 0)) {
+                    throw new IllegalArgumentException(where + ": median " + ma + ", " + mb + " e-: not a"
+                            + " bias-subtracted flat in electrons");
+                }
+                float scale = (float) (ma / mb);
+                float[] d = new float[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = bad[i] ? 0 : fa[i] - scale * fb[i];
+                }
+                long kept = clipAndCentre(d, bad, where);
+                double[] c = covariance(d, bad, w, height, config.radius());
+                double norm = kept / (2 * ma * ma);
+                for (int i = 0; i < c.length; i++) {
+                    out[i] += c[i] * norm;
+                }
+                keptAll += kept;
+            }
+            for (int i = 0; i < out.length; i++) {
+                out[i] /= keptAll;
+            }
+            return out;
+        }
+
+        /** The median of the values not {@code bad}. */
+        private static double keptMedian(float[] v, boolean[] bad, String where) {
+            float[] kept = new float[v.length];
+            int k = 0;
+            for (int i = 0; i < v.length; i++) {
+                if (!bad[i]) {
+                    kept[k++] = v[i];
+                }
+            }
+            if (k < 100) {
+                throw new IllegalArgumentException(where + ": only " + k + " pixels without a rejected mask plane");
+            }
+            return PixelStats.select(kept, 0, k - 1, k / 2);
+        }
+
+        /**
+         * Rejects the difference pixels further than clipSigma robust sigmas (0.7413 IQR) from its median, removes the
+         * mean of the rest and zeroes the rejected ones; returns the number kept.
+         */
+        private long clipAndCentre(float[] d, boolean[] bad, String where) {
+            int n = d.length;
+            float[] v = new float[n];
             int kept = 0;
             for (int i = 0; i < n; i++) {
-                bad[i] = a.rejected()[i] || b.rejected()[i];
                 if (!bad[i]) {
-                    d[i] = a.pixels()[i] - scale * b.pixels()[i];
-                    kept++;
+                    v[kept++] = d[i];
                 }
             }
             if (kept < 100) {
-                throw new IllegalArgumentException("pair " + a.id() + "+" + b.id() + ": only " + kept
-                        + " pixels without a rejected mask plane");
-            }
-            float[] v = new float[kept];
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                if (!bad[i]) {
-                    v[k++] = d[i];
-                }
+                throw new IllegalArgumentException(where + ": only " + kept + " pixels without a rejected mask plane");
             }
             double q1 = PixelStats.select(v, 0, kept - 1, kept / 4);
             double med = PixelStats.select(v, 0, kept - 1, kept / 2);
             double q3 = PixelStats.select(v, 0, kept - 1, (3 * kept) / 4);
-            double sigma = 0.7413 * (q3 - q1);
-            double limit = config.clipSigma() * sigma;
+            double limit = config.clipSigma() * 0.7413 * (q3 - q1);
             double sum = 0;
             long used = 0;
             for (int i = 0; i < n; i++) {
@@ -316,12 +391,7 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
             for (int i = 0; i < n; i++) {
                 d[i] = bad[i] ? 0 : d[i] - mean;
             }
-            double[] c = covariance(d, bad, width, height, config.radius());
-            double norm = 1.0 / (2 * a.median() * a.median());
-            for (int i = 0; i < c.length; i++) {
-                c[i] *= norm;
-            }
-            return c;
+            return used;
         }
 
         BrighterFatterKernel finish() {

@@ -17,6 +17,9 @@ import org.lovoccs.imaging.isr.PostIsrCcd;
 /** The Poisson solver, the covariance estimator and the pairing rules of {@link BrighterFatterKernel}. */
 class BrighterFatterKernelTest {
 
+    /** The test flats are 128 px wide: two 64-column amplifier strips. */
+    private static final BrighterFatterKernel.Config SMALL = BrighterFatterKernel.Config.defaults().withAmpColumns(64);
+
     /** A two-Gaussian kernel like the simulator's, truncated at the grid (1/e-). */
     private static double[] gaussianKernel(int r) {
         int side = 2 * r + 1;
@@ -154,7 +157,7 @@ class BrighterFatterKernelTest {
         List<PostIsrCcd> flats = List.of(flat(1, "S15", "r", 10, level(1e4, 1)), flat(2, "N4", "r", 10,
                 level(1e4, 2)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BrighterFatterKernel.fromProcessedPairs(flats, BrighterFatterKernel.Config.defaults()));
+                () -> BrighterFatterKernel.fromProcessedPairs(flats, SMALL));
         assertTrue(e.getMessage().contains("EXPNUM 2") && e.getMessage().contains("N4")
                 && e.getMessage().contains("S15"), e.getMessage());
     }
@@ -164,7 +167,7 @@ class BrighterFatterKernelTest {
         List<PostIsrCcd> flats = List.of(flat(1, "S15", "r", 10, level(1e4, 1)), flat(2, "S15", "g", 10,
                 level(1e4, 2)), flat(3, "S15", "r", 20, level(1e4, 3)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BrighterFatterKernel.fromProcessedPairs(flats, BrighterFatterKernel.Config.defaults()));
+                () -> BrighterFatterKernel.fromProcessedPairs(flats, SMALL));
         assertTrue(e.getMessage().contains("3 flat(s) gave no pair") && e.getMessage().contains("EXPTIME"),
                 e.getMessage());
     }
@@ -174,7 +177,7 @@ class BrighterFatterKernelTest {
         List<PostIsrCcd> flats = List.of(flat(5, "S15", "r", 10, level(1e4, 1)), flat(4, "S15", "r", 10,
                 level(1e4, 2)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BrighterFatterKernel.fromProcessedPairs(flats, BrighterFatterKernel.Config.defaults()));
+                () -> BrighterFatterKernel.fromProcessedPairs(flats, SMALL));
         assertTrue(e.getMessage().contains("sorted by EXPNUM"), e.getMessage());
     }
 
@@ -188,7 +191,7 @@ class BrighterFatterKernelTest {
             flats.add(flat(i + 1, "S15", f[i], t[i], level(1e4, i)));
         }
         BrighterFatterKernel k = BrighterFatterKernel.fromProcessedPairs(flats,
-                BrighterFatterKernel.Config.defaults().withRadius(2));
+                SMALL.withRadius(2));
         assertEquals(2, k.pairs());
         assertEquals(2, k.metadata().getIntValue("BFKUNPRD"));
         StringBuilder history = new StringBuilder();
