@@ -32,7 +32,8 @@ import org.lovoccs.imaging.raw.RawCcd;
  *   LK(l) = C(l) / mu^2   (1/e-)
  * </pre>
  * The difference of two flats of the same level doubles C, so {@code X(l) = C_diff(l) / (2 mu^2)} estimates LK(l).
- * Dropped terms are of relative order {@code mu LK(0)/2} (about 2% at 50,000 e- for DECam-like kernels).
+ * Dropped terms are of relative order {@code mu LK(0)/2}: 3% at 80,000 e- for the simulator's kernel (its truth test
+ * measures X(1, 0) 3.4% below LK(1, 0) there).
  *
  * <p><b>Measurement per pair</b>, in each amplifier's strip of columns separately, as cp_pipe does per amplifier:
  * both flats' medians m1, m2 over the pixels without a rejected mask plane; the difference
@@ -43,15 +44,15 @@ import org.lovoccs.imaging.raw.RawCcd;
  * the pairs' X; X is made reflection symmetric (the mean of X(dx, dy) and X(dx, -dy)) as the kernel is assumed to
  * be.
  *
- * <p><b>Zero lag.</b> The variance X(0) also holds the read noise and depends on the gain to much better than the
- * kernel's 4% effect on it, so it is replaced by {@code -sum_(l != 0) X(l)}: the Laplacian of a kernel of finite
- * extent sums to zero (charge conservation), as in Coulton et al. (2018).
+ * <p><b>Zero lag.</b> The variance X(0) also holds the read noise, and the kernel's share of it (4% at 80,000 e-)
+ * could only be told apart with the gain known to better than 0.1%, so it is replaced by {@code -sum_(l != 0) X(l)}:
+ * the Laplacian of a kernel of finite extent sums to zero (charge conservation).
  *
  * <p><b>Solve.</b> K on the (2r+1)^2 grid, zero outside it, such that LK = X: a Dirichlet Poisson problem solved
  * exactly (Cholesky factorisation of -L, (2r+1)^2 unknowns) rather than by cp_pipe's successive over-relaxation.
  *
  * <p><b>Pairing.</b> Flats are consumed in EXPNUM order (DATE-OBS when there is no EXPNUM); each flat pairs with the
- * next flat of the same FILTER and EXPTIME, and a flat left without a partner is counted (UNPAIRED) and not used. At
+ * next flat of the same FILTER and EXPTIME, and a flat left without a partner is counted (BFKUNPRD) and not used. At
  * most one unpaired flat per (FILTER, EXPTIME) is held in memory.
  *
  * @param radius     r: the kernel and correlations are (2r+1)^2, lag (dx, dy) at index (dy + r)(2r + 1) + dx + r
@@ -80,7 +81,7 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
     }
 
     /**
-     * @param radius         r, px: lags and kernel out to +-r (cp_pipe's default 8, a 17 x 17 kernel)
+     * @param radius         r, px: lags and kernel out to +-r (8: a 17 x 17 kernel)
      * @param clipSigma      difference pixels further than this many robust sigmas from its median are left out
      * @param ampColumns     width of each amplifier's strip of the assembled CCD, columns (the strips are measured
      *                       separately); must divide the image width
@@ -91,7 +92,7 @@ public record BrighterFatterKernel(int radius, double[] kernel, double[] xcorr, 
 
         public Config {
             if (radius < 1 || radius > 20) {
-                // the exact solve costs (2r+1)^6/3 operations: about a second at r = 20
+                // the exact solve costs (2r+1)^6/3 operations: 1.6e9 at r = 20
                 throw new IllegalArgumentException("kernel radius " + radius + " px is outside 1-20");
             }
             if (!(clipSigma > 0)) {
