@@ -20,8 +20,8 @@ import org.lovoccs.simulator.sky.StarTruth;
  *                          signature: what a perfect ISR recovers)
  * @param noisyElectrons    the charge that was read out, e- (before read noise, quantisation and saturation): a
  *                          Poisson realisation of {@code expectedElectrons}, or, with the instrument on, of
- *                          {@code flat x (expected + fringes)} after brighter-fatter, plus defects, cosmic rays and
- *                          bleed trails
+ *                          {@code flat x (expected + fringes)}, redistributed by brighter-fatter, plus defects, cosmic
+ *                          rays and bleed trails
  * @param skyElectrons      sky level, e- per pixel
  * @param psf               the PSF used for every star
  * @param stars             the stars drawn on this CCD

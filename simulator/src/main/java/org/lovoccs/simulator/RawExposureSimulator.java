@@ -26,6 +26,7 @@ import org.lovoccs.imaging.wcs.TanWcs;
 import org.lovoccs.simulator.instrument.BiasModel;
 import org.lovoccs.simulator.campaign.PlannedExposure;
 import org.lovoccs.simulator.instrument.BleedTrails;
+import org.lovoccs.simulator.instrument.BrighterFatter;
 import org.lovoccs.simulator.instrument.CosmicRays;
 import org.lovoccs.simulator.instrument.Defects;
 import org.lovoccs.simulator.instrument.InstrumentModel;
@@ -67,6 +68,7 @@ public final class RawExposureSimulator {
     private final DecamCamera camera;
     private final RawLayout layout;
     private final boolean parallel;
+    private final BrighterFatter brighterFatter;
 
     /** DECam's camera tables and archive raw layout, rows simulated in parallel. */
     public RawExposureSimulator() {
@@ -82,6 +84,26 @@ public final class RawExposureSimulator {
         this.camera = camera;
         this.layout = layout;
         this.parallel = parallel;
+        this.brighterFatter = null;
+    }
+
+    private RawExposureSimulator(RawExposureSimulator base, BrighterFatter brighterFatter) {
+        this.camera = base.camera;
+        this.layout = base.layout;
+        this.parallel = base.parallel;
+        this.brighterFatter = brighterFatter;
+    }
+
+    /**
+     * This simulator with {@code kernel} as every CCD's brighter-fatter effect instead of
+     * {@link InstrumentModel#brighterFatter()} (the rest of the instrument signature unchanged); a kernel of strength 0
+     * switches the effect off, which is what a null test of a kernel measurement needs.
+     */
+    public RawExposureSimulator withBrighterFatter(BrighterFatter kernel) {
+        if (kernel == null) {
+            throw new IllegalArgumentException("kernel is required (strength 0 switches brighter-fatter off)");
+        }
+        return new RawExposureSimulator(this, kernel);
     }
 
     public DecamCamera camera() {
@@ -126,9 +148,9 @@ public final class RawExposureSimulator {
      * Simulates one CCD of a campaign exposure: the sky's stars and lensed galaxies drawn with the exposure's PSF
      * field through its true astrometry (science), a lamp-lit screen (dome flat) or nothing (zero), then the
      * instrument signature when it is on, in the order light meets it: fringes are added to the sky, the flat field
-     * multiplies, brighter-fatter redistributes the charge, Poisson noise, defects, cosmic rays and bleed trails at
-     * full well; then per amplifier: gain, non-linearity, crosstalk, 2-D bias structure, row-dependent bias level,
-     * read noise, quantisation and saturation.
+     * multiplies, Poisson noise, brighter-fatter redistributes the realised charge, defects, cosmic rays and bleed
+     * trails at full well; then per amplifier: gain, non-linearity, crosstalk, 2-D bias structure, row-dependent bias
+     * level, read noise, quantisation and saturation.
      */
     public SimulatedCcd simulateCcd(ExposureScene scene, int ccdNum) {
         PlannedExposure e = scene.exposure();
@@ -172,10 +194,16 @@ public final class RawExposureSimulator {
             }
             flat = instrument.flat(e.band());
             multiply(collected, flat);
-            instrument.brighterFatter().apply(collected);
         }
         List<AmpTruth> amps = amplifierTruth(seed, ccd);
         ImageF noisy = poisson(seed, ccdNum, collected);
+        if (fx && e.obsType() != ObsType.ZERO) {
+            // On the realised charge, not the expected one: the charge a pixel has collected so far, Poisson
+            // fluctuations included, is what deflects the incoming charge (Antilogus et al. 2014). Applied to the
+            // expectation, the redistribution is the same in both flats of a pair and cancels in their difference,
+            // which would leave flat-pair covariances without the signal the kernel is measured from.
+            (brighterFatter != null ? brighterFatter : instrument.brighterFatter()).apply(noisy);
+        }
         if (fx) {
             Defects defects = instrument.defects();
             defects.applyTo(noisy, e.exptime());

@@ -16,9 +16,9 @@
  * <ol>
  *   <li>expected e-: (sky + fringe amplitude x {@code fringePattern()} + sources) x {@code flat(band)} (fringes
  *       are sky light, so they pass through the flat too);</li>
- *   <li>{@code BrighterFatter.apply} on the expected charge (noise-free; a simplification);</li>
- *   <li>{@code Defects.applyTo(expected, exptime)} (dead columns scale, hot pixels add dark current);</li>
  *   <li>Poisson draw; {@code SatelliteTrail.addTo} may come before it (then it gets shot noise);</li>
+ *   <li>{@code BrighterFatter.apply} on the realised charge (so that flat-pair covariances carry its signal);</li>
+ *   <li>{@code Defects.applyTo(collected, exptime)} (dead columns scale, hot pixels add dark current);</li>
  *   <li>{@code CosmicRays.addTo}, then {@code BleedTrails.apply} per amplifier with its full well;</li>
  *   <li>per amplifier: read noise, / gain, {@code NonLinearity.applyTo}; then {@code IntraCcdCrosstalk.apply} on the
  *       ADU signal; then bias ({@code BiasModel}) + {@code BiasStructure.addTo} on data pixels; round, clip.</li>

@@ -40,6 +40,12 @@ final class CpFixtures {
 
     /** The raws of {@code exposures} on CCD {@code ccd}, simulated one at a time as the iterator is consumed. */
     static Iterable<RawCcd> raws(List<PlannedExposure> exposures, long instrumentSeed, int ccd) {
+        return raws(SIMULATOR, exposures, instrumentSeed, ccd);
+    }
+
+    /** The same with another simulator (e.g. {@link RawExposureSimulator#withBrighterFatter}). */
+    static Iterable<RawCcd> raws(RawExposureSimulator simulator, List<PlannedExposure> exposures,
+                                 long instrumentSeed, int ccd) {
         return () -> new Iterator<>() {
             private int i;
 
@@ -50,7 +56,7 @@ final class CpFixtures {
 
             @Override
             public RawCcd next() {
-                SimulatedCcd c = SIMULATOR.simulateCcd(new ExposureScene("CP", exposures.get(i++), null,
+                SimulatedCcd c = simulator.simulateCcd(new ExposureScene("CP", exposures.get(i++), null,
                         instrumentSeed, true), ccd);
                 return c.toRawCcd();
             }
