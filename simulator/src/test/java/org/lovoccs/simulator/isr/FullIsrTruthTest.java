@@ -14,6 +14,8 @@ import org.lovoccs.imaging.cp.CalibProduct;
 import org.lovoccs.imaging.cp.MasterBias;
 import org.lovoccs.imaging.cp.MasterFlat;
 import org.lovoccs.imaging.isr.Crosstalk;
+import org.lovoccs.imaging.isr.CuratedCalibrationReader;
+import org.lovoccs.simulator.curated.CuratedCalibrations;
 import org.lovoccs.imaging.isr.FullIsr;
 import org.lovoccs.imaging.isr.FullIsrConfig;
 import org.lovoccs.imaging.isr.Linearizer;
@@ -45,8 +47,9 @@ import java.util.Map;
  * mean &lt; 0.1 e-, chi^2/dof within 2% of 1). One r-band science exposure of CCD N1 (28) from the campaign planner,
  * with the whole instrument signature on (bias structure, crosstalk, non-linearity, flat, brighter-fatter, defects,
  * cosmic rays, bleed trails); the master bias from 12 zeros and the master flat from 8 dome flats are built from
- * simulated calibration exposures by cp; crosstalk, linearizer and defects are the curated values (the instrument
- * model's, which write-curated-calibrations writes); the brighter-fatter kernel is the instrument model's.
+ * simulated calibration exposures by cp; crosstalk, linearizer and defects are read from the files
+ * write-curated-calibrations writes (and checked against the instrument model); the brighter-fatter kernel is the
+ * instrument model's.
  *
  * <p>The truth is the expected image (sky, stars and galaxies in e-) times the true flat's median, the normalisation
  * a median-1 master flat leaves (the zero point absorbs it). Criteria, set before measuring, over the pixels ISR did
@@ -82,8 +85,23 @@ class FullIsrTruthTest {
         science = SIMULATOR.simulateCcd(new ExposureScene("ISR", exposure, new CampaignWriter(spec).sky(), SEED,
                 true), CCD);
         InstrumentModel model = InstrumentModel.of(SEED, CCD);
-        calibs = new FullIsr.Calibrations(bias, flat, null, crosstalk(model), linearizer(model), defects(model),
-                model.brighterFatter().kernel());
+        // crosstalk, linearizer and defects as write-curated-calibrations writes them, read back as ISR reads them
+        Map<String, byte[]> curated = new HashMap<>();
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("curated");
+            for (CuratedCalibrations.Product p : CuratedCalibrations.decam(SEED).write(CCD, dir)) {
+                curated.put(p.datasetType(), java.nio.file.Files.readAllBytes(p.file()));
+            }
+            calibs = new FullIsr.Calibrations(bias, flat, null,
+                    CuratedCalibrationReader.crosstalk(curated.get("crosstalk")),
+                    CuratedCalibrationReader.linearizer(curated.get("linearizer")),
+                    CuratedCalibrationReader.defects(curated.get("defects")), model.brighterFatter().kernel());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(crosstalk(model), calibs.crosstalk(), "curated crosstalk read back");
+        assertEquals(linearizer(model), calibs.linearizer(), "curated linearizer read back");
+        assertEquals(defects(model), calibs.defects(), "curated defects read back");
         long t0 = System.nanoTime();
         result = FullIsr.run(science.toRawCcd(), FullIsrConfig.defaults(), calibs);
         System.out.printf(Locale.ROOT, "full ISR of %s in %.1f s: %s; %d CR pixels, %d interpolated, %d bleed%n",
