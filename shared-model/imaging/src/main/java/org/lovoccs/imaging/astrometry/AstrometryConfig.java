@@ -14,10 +14,11 @@ package org.lovoccs.imaging.astrometry;
  *                           max(matchSigma x rms, minMatchRadiusArcsec))
  * @param minMatchRadiusArcsec smallest match radius, arcsec
  * @param matchSigma         later passes match within this many times the fit's rms
- * @param sipOrder           order of the SIP polynomial (wcsFitter.order); 0 fits a plain TAN with a CD matrix
+ * @param sipOrder           highest order of the SIP polynomial (wcsFitter.order); lowered while the matches are fewer
+ *                           than two per coefficient; 0 or 1 fits a plain TAN with a CD matrix
  * @param clipSigma          matches whose residual exceeds this many rms are rejected from the fit
  * @param iterations         match-and-fit passes
- * @param minMatches         fewest matches to accept a fit
+ * @param minMatches         fewest matches to accept a fit (a linear one; see sipOrder)
  */
 public record AstrometryConfig(double maxOffsetArcsec, int maxStars, double voteBinPixels, int minVotes,
                                double matchRadiusArcsec, double minMatchRadiusArcsec, double matchSigma, int sipOrder,
@@ -29,25 +30,23 @@ public record AstrometryConfig(double maxOffsetArcsec, int maxStars, double vote
                 || !(clipSigma > 0) || iterations < 1) {
             throw new IllegalArgumentException("bad astrometry configuration: " + this);
         }
-        int terms = (sipOrder + 1) * (sipOrder + 2) / 2;
-        if (minMatches < terms + 3) {
-            throw new IllegalArgumentException("minMatches = " + minMatches + " is too few to fit " + terms
-                    + " coefficients per axis (SIP order " + sipOrder + "); use at least " + (terms + 3));
+        if (minMatches < 6) {
+            throw new IllegalArgumentException("minMatches = " + minMatches + " is too few to fit even a linear WCS"
+                    + " (3 coefficients per axis) with clipping; use at least 6");
         }
     }
 
     /**
      * 60" search, 200 stars, 8 px bins (DECam's distortion changes the raw WCS's error by up to ~6 px across an outer
-     * CCD), 8 votes, 3" then 5 rms (at least 0.3"), SIP order 3, 3-rms clip, 4 passes, 20 matches.
+     * CCD), 8 votes, 3" then 5 rms (at least 0.3"), SIP order up to 3, 3-rms clip, 4 passes, 6 matches.
      */
     public static AstrometryConfig defaults() {
-        return new AstrometryConfig(60.0, 200, 8.0, 8, 3.0, 0.3, 5.0, 3, 3.0, 4, 20);
+        return new AstrometryConfig(60.0, 200, 8.0, 8, 3.0, 0.3, 5.0, 3, 3.0, 4, 6);
     }
 
     public AstrometryConfig withSipOrder(int order) {
         return new AstrometryConfig(maxOffsetArcsec, maxStars, voteBinPixels, minVotes, matchRadiusArcsec,
-                minMatchRadiusArcsec, matchSigma, order, clipSigma, iterations, Math.max(minMatches,
-                (order + 1) * (order + 2) / 2 + 3));
+                minMatchRadiusArcsec, matchSigma, order, clipSigma, iterations, minMatches);
     }
 
     public AstrometryConfig withMaxOffsetArcsec(double arcsec) {

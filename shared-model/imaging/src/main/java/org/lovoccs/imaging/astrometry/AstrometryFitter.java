@@ -22,7 +22,7 @@ import java.util.Map;
  * <p><b>Matching.</b> The raw header's WCS is what the telescope believed (commanded pointing, no distortion): wrong
  * by arcseconds of pointing error, a small rotation, and the optics' distortion, which is nearly a constant shift over
  * one CCD. The brightest sources and the brightest reference stars predicted on the CCD vote, pair by pair, for the
- * pixel offset between them in a histogram of {@code voteBinPixels} bins out to {@code maxOffsetArcsec}; true pairs
+ * pixel offset between them and their magnitude difference (the zero point, common to all true pairs) in a histogram of {@code voteBinPixels} bins out to {@code maxOffsetArcsec}; true pairs
  * pile up in one block of 2 x 2 bins (the bins are wide enough for the few pixels by which the distortion changes the
  * offset across a CCD) while false pairs spread over the whole square. The offset is accepted when at least
  * {@code minVotes} pairs agree and far more than chance would put in a bin. This tolerates any shift up to
@@ -121,7 +121,7 @@ public final class AstrometryFitter {
             // the first pass fits a linear WCS: its wide radius admits some false matches, which a SIP polynomial
             // could bend toward; the distortion is fitted once the matches are clean
             fit = fitPolynomial(sources, onCcd, pairs, start, width, height, config,
-                    pass == 0 ? Math.min(1, config.sipOrder()) : config.sipOrder());
+                    pass == 0 ? Math.min(1, config.sipOrder()) : orderFor(pairs.size(), config.sipOrder()));
             model = fit.wcs;
             radiusPx = Math.max(config.matchSigma() * fit.rmsArcsec, config.minMatchRadiusArcsec()) / scale;
         }
@@ -135,7 +135,14 @@ public final class AstrometryFitter {
         return new AstrometrySolution(fit.wcs, List.copyOf(matches), fit.rmsArcsec, offset, votes, fit.nUsed);
     }
 
-    /** The offset histogram; writes the offset into {@code out}, returns the votes for it. */
+    /** Width of the magnitude-offset bins, mag: Gaia's G against a broad band differs by colour, a few tenths. */
+    private static final double MAG_BIN = 0.5;
+
+    /**
+     * The offset histogram, in three dimensions: the pixel offset (dx, dy) and the magnitude offset
+     * dm = -2.5 log10(flux) - m_ref, which is the same for every true pair up to colour terms (the zero point) and
+     * spreads over many magnitudes for false pairs. Writes the offset into {@code out}, returns the votes for it.
+     */
     private static int vote(List<Source> sources, List<Integer> usable, List<ReferenceStar> refs, List<double[]> refPix,
                             double maxOffPx, AstrometryConfig config, double[] out) {
         List<Integer> brightSources = new ArrayList<>(usable);
@@ -146,64 +153,78 @@ public final class AstrometryFitter {
         }
         brightRefs.sort(Comparator.comparingDouble((Integer k) -> Double.isNaN(refs.get(k).mag())
                 ? Double.POSITIVE_INFINITY : refs.get(k).mag()));
-        int ns = Math.min(config.maxStars(), brightSources.size());
         int nr = Math.min(config.maxStars(), brightRefs.size());
+        int ns = Math.min(config.maxStars(), brightSources.size());
+        boolean useMag = true;
+        for (int b = 0; b < nr; b++) {
+            useMag &= Double.isFinite(refs.get(brightRefs.get(b)).mag());
+        }
         double bin = config.voteBinPixels();
-        int nb = (int) Math.ceil(2 * maxOffPx / bin) + 1;
-        int[] hist = new int[nb * nb];
+        List<double[]> pairs = new ArrayList<>();   // {dx, dy, dm}
         for (int a = 0; a < ns; a++) {
             Source s = sources.get(brightSources.get(a));
+            double inst = -2.5 * Math.log10(s.flux());
             for (int b = 0; b < nr; b++) {
                 double[] r = refPix.get(brightRefs.get(b));
                 double dx = s.x() - r[0];
                 double dy = s.y() - r[1];
                 if (Math.abs(dx) <= maxOffPx && Math.abs(dy) <= maxOffPx) {
-                    hist[(int) ((dy + maxOffPx) / bin) * nb + (int) ((dx + maxOffPx) / bin)]++;
+                    pairs.add(new double[] {dx, dy, useMag ? inst - refs.get(brightRefs.get(b)).mag() : 0});
                 }
             }
         }
-        // the best 2 x 2 block of bins, so that a peak on a bin edge is not split
+        double mMin = Double.POSITIVE_INFINITY;
+        double mMax = Double.NEGATIVE_INFINITY;
+        for (double[] p : pairs) {
+            mMin = Math.min(mMin, p[2]);
+            mMax = Math.max(mMax, p[2]);
+        }
+        // the best block of 2 x 2 (x 2) bins, so that a peak on a bin edge is not split
+        java.util.Map<Long, Integer> hist = new java.util.HashMap<>();
+        for (double[] p : pairs) {
+            long ix = (long) Math.floor((p[0] + maxOffPx) / bin);
+            long iy = (long) Math.floor((p[1] + maxOffPx) / bin);
+            long im = useMag ? (long) Math.floor((p[2] - mMin) / MAG_BIN) : 0;
+            for (long dz = 0; dz <= (useMag ? 1 : 0); dz++) {
+                for (long dy = 0; dy <= 1; dy++) {
+                    for (long dx = 0; dx <= 1; dx++) {
+                        // the block whose lower corner is (ix - dx, iy - dy, im - dz) contains this pair
+                        hist.merge(((ix - dx) & 0xfffff) << 40 | ((iy - dy) & 0xfffff) << 20 | ((im - dz) & 0xfffff),
+                                1, Integer::sum);
+                    }
+                }
+            }
+        }
+        long bestKey = 0;
         int best = -1;
-        int bi = 0;
-        int bj = 0;
-        for (int j = 0; j + 1 < nb; j++) {
-            for (int i = 0; i + 1 < nb; i++) {
-                int v = hist[j * nb + i] + hist[j * nb + i + 1] + hist[(j + 1) * nb + i] + hist[(j + 1) * nb + i + 1];
-                if (v > best) {
-                    best = v;
-                    bi = i;
-                    bj = j;
-                }
+        for (var e : hist.entrySet()) {
+            if (e.getValue() > best) {
+                best = e.getValue();
+                bestKey = e.getKey();
             }
         }
-        double cx = (bi + 1) * bin - maxOffPx;
-        double cy = (bj + 1) * bin - maxOffPx;
-        // refine: the median offset of the pairs in the block
+        double cx = (((bestKey >> 40) & 0xfffff) + 1) * bin - maxOffPx;
+        double cy = (((bestKey >> 20) & 0xfffff) + 1) * bin - maxOffPx;
+        double cm = ((bestKey & 0xfffff) + 1) * MAG_BIN + mMin;
         List<Double> dxs = new ArrayList<>();
         List<Double> dys = new ArrayList<>();
-        for (int a = 0; a < ns; a++) {
-            Source s = sources.get(brightSources.get(a));
-            for (int b = 0; b < nr; b++) {
-                double[] r = refPix.get(brightRefs.get(b));
-                double dx = s.x() - r[0];
-                double dy = s.y() - r[1];
-                if (Math.abs(dx - cx) <= bin && Math.abs(dy - cy) <= bin) {
-                    dxs.add(dx);
-                    dys.add(dy);
-                }
+        for (double[] p : pairs) {
+            if (Math.abs(p[0] - cx) <= bin && Math.abs(p[1] - cy) <= bin && (!useMag || Math.abs(p[2] - cm) <= MAG_BIN)) {
+                dxs.add(p[0]);
+                dys.add(p[1]);
             }
         }
-        // pairs a 2 x 2 block gathers by chance: ns x nr pairs spread over the (2 maxOff)^2 square
-        double chance = (double) ns * nr * (4 * bin * bin) / (4 * maxOffPx * maxOffPx);
+        // pairs a block gathers by chance: the candidate pairs spread over the (2 maxOff)^2 square and the range of dm
+        double magShare = useMag ? Math.min(1.0, 2 * MAG_BIN / Math.max(2 * MAG_BIN, mMax - mMin)) : 1.0;
+        double chance = pairs.size() * (4 * bin * bin) / (4 * maxOffPx * maxOffPx) * magShare;
         int votes = dxs.size();
-        // the best of ~(maxOff / bin)^2 blocks of Poisson(chance) counts reaches ~chance + 4.5 sqrt(chance)
+        // the best of ~(maxOff / bin)^2 x (dm range / bin) blocks of Poisson(chance) counts reaches ~chance + 4.5 sigma
         if (votes < config.minVotes() || votes < chance + 6 * Math.sqrt(chance) + 3) {
             throw new AstrometryException(String.format(Locale.ROOT, "no pointing offset found within %.0f\": the"
                             + " best offset (%.1f, %.1f) px gathered %d of %d x %d source/reference pairs (needed %d,"
                             + " and chance alone gives %.1f); the field may be too sparse, the pointing error larger"
                             + " than maxOffsetArcsec, or the catalogue not of this field",
-                    config.maxOffsetArcsec(), cx, cy, votes, ns, nr,
-                    config.minVotes(), chance));
+                    config.maxOffsetArcsec(), cx, cy, votes, ns, nr, config.minVotes(), chance));
         }
         out[0] = median(dxs);
         out[1] = median(dys);
@@ -369,6 +390,19 @@ public final class AstrometryFitter {
             xi[m] = Math.toDegrees(t[0]);
             eta[m] = Math.toDegrees(t[1]);
         }
+    }
+
+    /**
+     * The highest polynomial order up to {@code max} that {@code matches} constrain with at least two matches per
+     * coefficient: a sparse field (a few dozen reference stars on a CCD at high latitude) gets a lower-order WCS
+     * rather than none.
+     */
+    static int orderFor(int matches, int max) {
+        int order = max;
+        while (order > 1 && matches < 2 * terms(order)) {
+            order--;
+        }
+        return order;
     }
 
     /** Number of monomials u^p v^q with p + q <= order. */
