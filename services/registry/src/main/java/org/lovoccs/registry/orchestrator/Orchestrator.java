@@ -175,12 +175,21 @@ public class Orchestrator {
                     return Uni.createFrom().item(0);
                 }
             }
-            Uni<Integer> chain = Uni.createFrom().item(0);
-            for (OrchestratedPipeline.Task t : pipeline().consumers(ready.datasetType())) {
-                if ((labels == null || labels.contains(t.label())) && (steps == null || steps.contains(t.step()))) {
-                    chain = chain.chain(n -> planQuantum(s, cluster, t, ctx.dataId(), ready, completing)
-                            .map(m -> n + m));
-                }
+            Set<String> routed = steps;
+            List<OrchestratedPipeline.Task> tasks = pipeline().consumers(ready.datasetType()).stream()
+                    .filter(t -> (labels == null || labels.contains(t.label()))
+                            && (routed == null || routed.contains(t.step()))).toList();
+            // a raw ingested after its cluster was declared complete (ingestion lagging behind the declaration) still
+            // gets the quanta that wait for the gathers
+            Uni<Boolean> complete = completing || tasks.stream().noneMatch(OrchestratedPipeline.Task::afterGathers)
+                    ? Uni.createFrom().item(completing)
+                    : s.createNativeQuery("SELECT count(*) FROM cluster WHERE name = :c AND raws_complete_at IS NOT"
+                    + " NULL", Long.class).setParameter("c", cluster).getSingleResult().map(n -> n > 0)
+                    .memoize().indefinitely();
+            Uni<Integer> chain = complete.map(c -> 0);
+            for (OrchestratedPipeline.Task t : tasks) {
+                chain = chain.chain(n -> complete.chain(c -> planQuantum(s, cluster, t, ctx.dataId(), ready, c))
+                        .map(m -> n + m));
             }
             return chain.call(() -> certifyIfCalibration(s, cluster, ready))
                     .call(() -> dispatchReaders(s, ready.id()));
