@@ -81,7 +81,14 @@ public class CalibrationWorker {
         long t0 = System.nanoTime();
         Iterable<PostIsrCcd> frames = () -> read(inputs, log);
         CalibProduct product = switch (q.taskClass()) {
-            case BIAS_CLASS -> MasterBias.fromProcessed(frames, settings.combine());
+            case BIAS_CLASS -> {
+                if (settings.calibrationType() != null && !settings.calibrationType().equals("bias")) {
+                    throw new CombineConfigs.UnsupportedConfigException(q.taskLabel() + ":calibrationType="
+                            + settings.calibrationType() + ": " + BIAS_CLASS + " makes a bias; flats, sky and fringe"
+                            + " frames are per filter, with " + FLAT_CLASS);
+                }
+                yield MasterBias.fromProcessed(frames, settings.combine());
+            }
             case FLAT_CLASS -> byFilter(q.taskLabel(), settings, frames);
             default -> throw new CombineConfigs.UnsupportedConfigException("the calibration service runs " + BIAS_CLASS
                     + " and " + FLAT_CLASS + ", not " + q.taskClass());
