@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Master calibrations through the real services (issue 6): a test-scale campaign lands its zeros and dome flats with
- * its science raws. The registry routes each raw by its observation type: zeros to cpBias, flats to cpFlat, science to
- * step1. When the cluster's raws are declared complete, the gathers are planned: one master bias per detector, one
- * master flat per detector and filter, each run by the calibration service from what the isr service made; the flats'
- * ISR waits for the bias it subtracts. Each product is certified into {@code DECam/calib/<cluster>} for a time range,
- * and the butler finds it for an exposure inside that range and not for one outside it.
+ * Master calibrations through the real services (issue 6): a test-scale campaign in r and z lands its zeros and dome
+ * flats with its science raws. The registry routes each raw by its observation type: zeros to cpBias, flats to cpFlat,
+ * science to step1, cpSky and cpFringe (cpFringe's subset takes z only). When the cluster's raws are declared
+ * complete, the ISR of the flats (reading the master bias) and of the science exposures for sky and fringe frames
+ * (reading the master bias and flat) and the gathers are planned: one master bias per detector, one master flat and
+ * one sky frame per detector and filter, one fringe frame per detector in z, each combine run by the calibration
+ * service from what the isr service made. Each product is certified into {@code DECam/calib/<cluster>} for a time
+ * range, and the butler finds it for an exposure inside that range and not for one outside it.
  */
 class CalibrationProductsTest {
 
@@ -33,28 +35,40 @@ class CalibrationProductsTest {
         int firstExpnum = (int) (System.currentTimeMillis() / 1000 % 20_000_000) * 10 + 200_000_000;
         TestServers.Cli sim = TestServers.lovoccs("simulate", "--scale", "test", "--cluster", cluster,
                 "--first-expnum", String.valueOf(firstExpnum), "--seed", "41", "--zeros", "2", "--flats", "2",
-                "--bands", "g,r", "--galaxy-density", "10", "--land", "--land-calibs", "--out", dir.toString());
+                "--bands", "r,z", "--galaxy-density", "10", "--land", "--land-calibs", "--out", dir.toString());
         assertEquals(0, sim.code(), sim.out());
-        // 2 zeros, 2 flats in each of g and r, 2 science exposures; 2 CCDs each
-        TestServers.waitFor("the landed raws' first quanta of " + cluster, Duration.ofSeconds(240), () -> {
+        // 2 zeros, 2 flats in each of r and z, one science exposure in each; 2 CCDs each
+        TestServers.waitFor("the landed raws of " + cluster + " and their first quanta", Duration.ofSeconds(240), () -> {
             JsonNode st = TestServers.status(cluster);
-            return st != null && count(st, "cpBiasIsr", "done") == 4 && count(st, "cpFlatIsr", "unready") == 8;
+            return st != null && count(st, "cpBiasIsr", "done") == 4 && count(st, "isr", "done") == 4
+                    && raws(cluster) == 16;
         });
         JsonNode before = TestServers.status(cluster);
-        assertEquals(0, count(before, "cpBiasCombine", "done") + count(before, "cpBiasCombine", "pending"),
-                "no master bias before the raws are complete: " + before.toPrettyString());
+        for (String task : List.of("cpBiasCombine", "cpFlatIsr", "cpFlatCombine", "cpSkyIsr", "cpSkyCombine",
+                "cpFringeIsr", "cpFringeCombine")) {
+            assertEquals(0, total(before, task), task + " reads a master calibration or combines: nothing before the"
+                    + " raws are complete: " + before.toPrettyString());
+        }
 
         TestServers.Cli complete = TestServers.lovoccs("cluster", "complete", cluster);
         assertEquals(0, complete.code(), complete.out());
-        TestServers.waitFor("the master bias and flats of " + cluster, Duration.ofSeconds(300), () -> {
-            JsonNode st = TestServers.status(cluster);
-            return st != null && count(st, "cpBiasCombine", "done") == 2 && count(st, "cpFlatCombine", "done") == 4;
-        });
+        TestServers.waitFor("the master bias, flats, sky and fringe frames of " + cluster, Duration.ofSeconds(420),
+                () -> {
+                    JsonNode st = TestServers.status(cluster);
+                    return st != null && count(st, "cpBiasCombine", "done") == 2
+                            && count(st, "cpFlatCombine", "done") == 4 && count(st, "cpSkyCombine", "done") == 4
+                            && count(st, "cpFringeCombine", "done") == 2;
+                });
         JsonNode st = TestServers.status(cluster);
-        for (String task : List.of("cpBiasIsr", "cpBiasCombine", "cpFlatIsr", "cpFlatCombine", "isr")) {
+        for (String task : List.of("cpBiasIsr", "cpBiasCombine", "cpFlatIsr", "cpFlatCombine", "cpSkyIsr",
+                "cpSkyCombine", "cpFringeIsr", "cpFringeCombine", "isr")) {
             assertEquals(0, count(st, task, "failed") + count(st, task, "depFail"), task + ": " + st.toPrettyString());
         }
         assertEquals(8, count(st, "cpFlatIsr", "done"), "every flat's ISR ran once its bias existed");
+        assertEquals(4, total(st, "cpSkyIsr"), "every science CCD through ISR for the sky frames");
+        assertEquals(2, total(st, "cpFringeIsr"), "only the z exposure's CCDs through ISR for the fringe frames");
+        assertEquals(4, count(st, "cpSkyIsr", "done"));
+        assertEquals(2, count(st, "cpFringeIsr", "done"));
 
         // certified for a time range, found by the exposure's date
         String collection = "DECam/calib/" + cluster;
@@ -69,16 +83,45 @@ class CalibrationProductsTest {
                 inside = rs.getTimestamp(1).toInstant();
             }
         }
-        for (String type : List.of("bias", "flat")) {
+        Map<String, Integer> expected = Map.of("bias", 2, "flat", 4, "sky", 4, "fringe", 2);
+        for (String type : List.of("bias", "flat", "sky", "fringe")) {
             var found = TestServers.post("/butler/query-datasets", Map.of("datasetType", type,
                     "collections", List.of(collection), "validAt", inside.toString()));
             assertEquals(200, found.status(), String.valueOf(found.body()));
-            assertEquals(type.equals("bias") ? 2 : 4, found.body().size(), type + " valid at " + inside + ": "
+            assertEquals(expected.get(type), found.body().size(), type + " valid at " + inside + ": "
                     + found.body());
+            for (JsonNode d : found.body()) {
+                if (type.equals("fringe")) {
+                    assertTrue(d.toString().contains("\"z DECam"), "a fringe frame is of z: " + d);
+                }
+            }
             var outside = TestServers.post("/butler/query-datasets", Map.of("datasetType", type,
                     "collections", List.of(collection), "validAt", inside.plus(Duration.ofDays(60)).toString()));
             assertEquals(0, outside.body().size(), type + " must not be found 60 days later: " + outside.body());
         }
+    }
+
+    /** The cluster's raw datasets in the registry (ingested). */
+    private static long raws(String cluster) {
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT count(*) FROM dataset WHERE cluster = ?"
+                + " AND dataset_type = 'raw'")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot count the raws of " + cluster + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A task's quanta in every state. */
+    static long total(JsonNode status, String task) {
+        long n = 0;
+        for (String state : List.of("unready", "pending", "running", "done", "failed", "depFail")) {
+            n += count(status, task, state);
+        }
+        return n;
     }
 
     static long count(JsonNode status, String task, String state) {

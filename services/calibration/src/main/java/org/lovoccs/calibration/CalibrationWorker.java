@@ -16,7 +16,9 @@ import org.lovoccs.events.Topics;
 import org.lovoccs.imaging.cp.CalibProduct;
 import org.lovoccs.imaging.cp.CalibProductFormatter;
 import org.lovoccs.imaging.cp.MasterBias;
+import org.lovoccs.imaging.cp.CombineConfig;
 import org.lovoccs.imaging.cp.MasterFlat;
+import org.lovoccs.imaging.cp.SkyPatterns;
 import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.objectstore.ObjectStore;
@@ -31,10 +33,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The calibration service's worker: cp_pipe's combine of one detector's ISR-processed calibration exposures
- * (cpBiasProc, cpFlatProc, made by the isr service) into its master bias ({@code CalibCombineTask}) or master flat
- * per physical filter ({@code CalibCombineByFilterTask}), with {@link MasterBias} and {@link MasterFlat}. Inputs are
- * read one at a time as the combine consumes them; the registry certifies the product when it is recorded.
+ * The calibration service's worker: cp_pipe's combine of one detector's ISR-processed exposures (made by the isr
+ * service) into its master bias ({@code CalibCombineTask}, from cpBiasProc, {@link MasterBias}) or, per physical
+ * filter ({@code CalibCombineByFilterTask}), by its {@code calibrationType}: the master flat (cpFlatProc,
+ * {@link MasterFlat}), the sky frame (cpSkyProc, {@link SkyPatterns#skyFromProcessed}) or the fringe frame
+ * (cpFringeProc, {@link SkyPatterns#fringeFromProcessed}). Inputs are read one at a time as the combine consumes
+ * them; the registry certifies the product when it is recorded.
  */
 @ApplicationScoped
 public class CalibrationWorker {
@@ -77,9 +81,15 @@ public class CalibrationWorker {
         long t0 = System.nanoTime();
         Iterable<PostIsrCcd> frames = () -> read(inputs, log);
         CalibProduct product = switch (q.taskClass()) {
-            case BIAS_CLASS -> MasterBias.fromProcessed(frames, settings.combine());
-            case FLAT_CLASS -> MasterFlat.fromProcessed(frames, new MasterFlat.Config(MasterFlat.Config.defaults().isr(),
-                    settings.combine(), MasterFlat.Config.defaults().normalisationRejected()));
+            case BIAS_CLASS -> {
+                if (settings.calibrationType() != null && !settings.calibrationType().equals("bias")) {
+                    throw new CombineConfigs.UnsupportedConfigException(q.taskLabel() + ":calibrationType="
+                            + settings.calibrationType() + ": " + BIAS_CLASS + " makes a bias; flats, sky and fringe"
+                            + " frames are per filter, with " + FLAT_CLASS);
+                }
+                yield MasterBias.fromProcessed(frames, settings.combine());
+            }
+            case FLAT_CLASS -> byFilter(q.taskLabel(), settings, frames);
             default -> throw new CombineConfigs.UnsupportedConfigException("the calibration service runs " + BIAS_CLASS
                     + " and " + FLAT_CLASS + ", not " + q.taskClass());
         };
@@ -91,6 +101,26 @@ public class CalibrationWorker {
         metrics.put("combineSeconds", (t1 - t0) / 1e9);
         metrics.put("writeSeconds", (System.nanoTime() - t1) / 1e9);
         return new QuantumShell.Outcome(List.of(written), metrics);
+    }
+
+    /** A per-filter product by its calibrationType; sky and fringe frames keep their source rejection (DETECTED). */
+    private static CalibProduct byFilter(String label, CombineConfigs.Settings settings, Iterable<PostIsrCcd> frames) {
+        String type = settings.calibrationType() == null ? "flat" : settings.calibrationType();
+        return switch (type) {
+            case "flat" -> MasterFlat.fromProcessed(frames, new MasterFlat.Config(MasterFlat.Config.defaults().isr(),
+                    settings.combine(), MasterFlat.Config.defaults().normalisationRejected()));
+            case "sky" -> SkyPatterns.skyFromProcessed(frames, skyConfig(settings));
+            case "fringe" -> SkyPatterns.fringeFromProcessed(frames, skyConfig(settings));
+            default -> throw new CombineConfigs.UnsupportedConfigException(label + ":calibrationType=" + type + " is"
+                    + " not made by " + FLAT_CLASS + " here; use flat, sky or fringe");
+        };
+    }
+
+    private static SkyPatterns.Config skyConfig(CombineConfigs.Settings settings) {
+        SkyPatterns.Config d = SkyPatterns.Config.defaults();
+        CombineConfig c = settings.combine().withRejectedPlanes(d.combine().rejectedPlanes());
+        return new SkyPatterns.Config(d.isr(), d.background(), d.detectSigma(), d.growRadius(), c,
+                d.fringeSmoothSigma());
     }
 
     /** The inputs, read from the store one at a time, each checked against its recorded checksum. */

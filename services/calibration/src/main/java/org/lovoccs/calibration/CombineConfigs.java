@@ -13,6 +13,9 @@ final class CombineConfigs {
     record Settings(String calibrationType, CombineConfig combine) {
     }
 
+    /** The products the calibration service makes (cp_pipe's calibrationType values). */
+    static final java.util.List<String> TYPES = java.util.List.of("bias", "flat", "sky", "fringe");
+
     static Settings from(String label, Map<String, String> config) {
         CombineConfig combine = CombineConfig.defaults();
         String type = null;
@@ -23,7 +26,13 @@ final class CombineConfigs {
                 continue;
             }
             switch (key) {
-                case "calibrationType" -> type = v;
+                case "calibrationType" -> {
+                    if (!TYPES.contains(v)) {
+                        throw new UnsupportedConfigException(label + ":calibrationType=" + v + " is not made by the"
+                                + " calibration service; it makes " + TYPES);
+                    }
+                    type = v;
+                }
                 case "combine" -> {
                     if (!v.equals("MEANCLIP")) {
                         throw new UnsupportedConfigException(label + ":combine=" + v + " is not implemented; the"
@@ -31,10 +40,11 @@ final class CombineConfigs {
                     }
                 }
                 case "exposureScaling" -> {
-                    // bias: Unity; flat: MeanStats, each flat scaled to unit level (by its median)
+                    // bias: Unity; flat: MeanStats, each flat scaled to unit level (by its median); sky, fringe:
+                    // MeanStats, each exposure divided by its sky level (the median of its background)
                     if (!v.equals("Unity") && !v.equals("MeanStats")) {
                         throw new UnsupportedConfigException(label + ":exposureScaling=" + v + " is not implemented;"
-                                + " use Unity (bias) or MeanStats (flat)");
+                                + " use Unity (bias) or MeanStats (flat, sky, fringe)");
                     }
                 }
                 case "clip" -> combine = combine.withClipSigma(Double.parseDouble(v));

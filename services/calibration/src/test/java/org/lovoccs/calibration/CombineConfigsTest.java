@@ -30,6 +30,17 @@ class CombineConfigsTest {
     }
 
     @Test
+    void skyAndFringeCombinesAreReadAsCpSkyAndCpFringeGiveThem() {
+        for (String type : new String[]{"sky", "fringe"}) {
+            Map<String, String> c = new HashMap<>(Map.of("calibrationType", type, "exposureScaling", "MeanStats",
+                    "combine", "MEANCLIP", "clip", "3.0", "nIter", "3",
+                    "connections.inputExpHandles", type.equals("sky") ? "cpSkyProc" : "cpFringeProc",
+                    "connections.outputData", type));
+            assertEquals(type, CombineConfigs.from("cp" + type + "Combine", c).calibrationType());
+        }
+    }
+
+    @Test
     void whatTheWorkerCannotDoFailsTheQuantumNamingTheField() {
         Map<String, String> median = cpBiasCombine();
         median.put("combine", "MEDIAN");
@@ -40,6 +51,11 @@ class CombineConfigsTest {
         scaling.put("exposureScaling", "ExposureTime");
         assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
                 () -> CombineConfigs.from("cpBiasCombine", scaling)).getMessage().contains("use Unity (bias)"));
+        Map<String, String> dark = cpBiasCombine();
+        dark.put("calibrationType", "dark");
+        String m = assertThrows(CombineConfigs.UnsupportedConfigException.class,
+                () -> CombineConfigs.from("cpBiasCombine", dark)).getMessage();
+        assertTrue(m.contains("calibrationType=dark") && m.contains("[bias, flat, sky, fringe]"), m);
         Map<String, String> typo = cpBiasCombine();
         typo.put("cilp", "3");
         assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,

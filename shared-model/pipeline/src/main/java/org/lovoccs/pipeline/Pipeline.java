@@ -162,10 +162,15 @@ public final class Pipeline {
 
     /** Adds or replaces a subset. */
     public Pipeline addSubset(String name, List<String> labels, String description) {
+        return addSubset(name, labels, description, null);
+    }
+
+    /** Adds or replaces a subset restricted to the data IDs matching {@code where} (null: all). */
+    public Pipeline addSubset(String name, List<String> labels, String description, String where) {
         if (tasks.containsKey(name)) {
             throw new PipelineException("subset '" + name + "' has the name of a task label");
         }
-        subsets.put(name, new Subset(name, labels, description));
+        subsets.put(name, new Subset(name, labels, description, where));
         return this;
     }
 

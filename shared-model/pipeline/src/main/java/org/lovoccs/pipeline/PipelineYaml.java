@@ -96,19 +96,22 @@ final class PipelineYaml {
                 Object v = e.getValue();
                 List<String> labels = new ArrayList<>();
                 String description = null;
+                String query = null;
                 if (v instanceof Map<?, ?> m) {
                     for (Object k : m.keySet()) {
-                        if (!k.equals("subset") && !k.equals("description")) {
-                            throw new PipelineException(where + ": unknown key '" + k + "'; valid keys: subset, description");
+                        if (!k.equals("subset") && !k.equals("description") && !k.equals("where")) {
+                            throw new PipelineException(where + ": unknown key '" + k + "'; valid keys: subset,"
+                                    + " description, where");
                         }
                     }
                     v = m.get("subset");
                     description = m.get("description") == null ? null : string(m.get("description"), where);
+                    query = m.get("where") == null ? null : string(m.get("where"), where + " where");
                 }
                 for (Object l : list(v, where)) {
                     labels.add(string(l, where));
                 }
-                p.addSubset(e.getKey(), labels, description);
+                p.addSubset(e.getKey(), labels, description, query);
             }
             return p;
         } finally {
@@ -326,12 +329,17 @@ final class PipelineYaml {
         if (!p.subsets().isEmpty()) {
             Map<String, Object> subsets = new LinkedHashMap<>();
             for (Subset s : p.subsets().values()) {
-                if (s.description() == null) {
+                if (s.description() == null && s.where() == null) {
                     subsets.put(s.name(), s.labels());
                 } else {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("subset", s.labels());
-                    m.put("description", s.description());
+                    if (s.description() != null) {
+                        m.put("description", s.description());
+                    }
+                    if (s.where() != null) {
+                        m.put("where", s.where());
+                    }
                     subsets.put(s.name(), m);
                 }
             }

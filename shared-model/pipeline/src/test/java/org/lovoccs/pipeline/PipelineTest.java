@@ -67,6 +67,31 @@ class PipelineTest {
     }
 
     @Test
+    void aSubsetsWhereIsReadWrittenAndKeptThroughImports() throws Exception {
+        Pipeline fringe = Pipeline.load("../../pipelines/cpFringe.yaml");
+        assertEquals("band = 'z'", fringe.subsets().get("cpFringe").where());
+        assertEquals("cpFringeProc", fringe.effectiveConfig("cpFringeCombine").get("connections.inputExpHandles"));
+        Path f = tmp.resolve("fringe.yaml");
+        fringe.write(f);
+        Pipeline back = Pipeline.load(f.toString());
+        assertEquals(fringe, back);
+        assertEquals("band = 'z'", back.subsets().get("cpFringe").where());
+        Pipeline orchestrator = Pipeline.load("../../pipelines/LoVoCCS-orchestrator.yaml");
+        assertEquals("band = 'z'", orchestrator.subsets().get("cpFringe").where(), "kept through the import");
+        assertEquals(null, orchestrator.subsets().get("cpSky").where(), "a sky frame in every band");
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), """
+                tasks:
+                  isr: lsst.ip.isr.IsrTask
+                subsets:
+                  s:
+                    subset: [isr]
+                    wher: band = 'z'
+                """);
+        PipelineException e = assertThrows(PipelineException.class, () -> Pipeline.load(typo.toString()));
+        assertTrue(e.getMessage().contains("unknown key 'wher'") && e.getMessage().contains("where"), e.getMessage());
+    }
+
+    @Test
     void dashCChangesExactlyOneDumpConfigLine() {
         List<String> before = drp("step1").dumpConfig().lines().toList();
         List<String> after = drp("step1").override("isr:doBias=False").dumpConfig().lines().toList();

@@ -26,7 +26,11 @@ import org.lovoccs.pipeline.Subset;
  * <p>A task's step is the first subset naming it ({@code cpBias}, {@code cpFlat}, {@code step1}); it names the task's
  * output RUN. A task with a {@code multiple} input is a gather (a master calibration combines the exposures of a
  * detector): its quanta are planned when the cluster's raws are declared complete. A prerequisite input written by a
- * task of the pipeline (the bias a flat's ISR subtracts) is planned like an input, by its deterministic ID.
+ * task of the pipeline (the bias a flat's ISR subtracts) is planned like an input, by its deterministic ID. A task
+ * reading what a gather writes ({@link Task#afterGathers()}: the ISR of flats and of the science exposures for sky and
+ * fringe frames, which read the master bias and flat) cannot run before the cluster's raws are complete either, so it
+ * is planned then too, just before the gathers. A step's subset may restrict its data with {@code where}
+ * ({@link StepQuery}, e.g. {@code band = 'z'} for cpFringe): a raw outside it does not start the step.
  *
  * <p>Loading refuses, naming the task and what to change, a pipeline the orchestrator cannot run: a task class with
  * no worker, a quantum over the skymap or a whole visit, a gather over more than a detector (and filter), or an
@@ -49,7 +53,7 @@ public final class OrchestratedPipeline {
 
     /** The bundled pipeline files (the registry jar carries the project's pipelines/ folder). */
     static final List<String> BUNDLED = List.of("LoVoCCS-orchestrator.yaml", "DRP-LoVoCCS.yaml", "cpBias.yaml",
-            "cpFlat.yaml");
+            "cpFlat.yaml", "cpSky.yaml", "cpFringe.yaml");
 
     /**
      * A connection as the orchestrator uses it.
@@ -62,10 +66,18 @@ public final class OrchestratedPipeline {
 
     /** One task the orchestrator plans. */
     public record Task(String label, String taskClass, String service, String step, List<Dimension> quantumDimensions,
-                       List<Port> inputs, List<Port> outputs, Map<String, String> config) {
+                       List<Port> inputs, List<Port> outputs, Map<String, String> config, boolean afterGathers) {
         /** A task reading many datasets per quantum: planned when the cluster's raws are complete. */
         public boolean gather() {
             return inputs.stream().anyMatch(Port::multiple);
+        }
+
+        /**
+         * A per-exposure task reading what a gather writes (a master bias or flat): planned with the gathers when the
+         * cluster's raws are complete, as nothing it reads can exist before.
+         */
+        public boolean afterGathers() {
+            return afterGathers;
         }
 
         /** The quantum's data ID: the given one restricted to the quantum's dimensions (a DECam visit is its exposure). */
@@ -77,6 +89,7 @@ public final class OrchestratedPipeline {
     private final String source;
     private final Pipeline pipeline;
     private final Map<String, Task> tasks = new LinkedHashMap<>();
+    private final Map<String, StepQuery> queries = new LinkedHashMap<>();
 
     private OrchestratedPipeline(String source, Pipeline pipeline) {
         this.source = source;
@@ -138,10 +151,26 @@ public final class OrchestratedPipeline {
             Map<String, String> config = new LinkedHashMap<>();
             effective.forEach((k, v) -> config.put(k, text(v)));
             tasks.put(label, new Task(label, cls, service, step, qdims.stream().map(Dimension::of).toList(),
-                    List.copyOf(in), List.copyOf(out), Map.copyOf(config)));
+                    List.copyOf(in), List.copyOf(out), Map.copyOf(config), false));
         }
         if (tasks.isEmpty()) {
             throw new PipelineException(source + " has no tasks for the orchestrator");
+        }
+        // a task reading what a gather writes waits for the gathers (tasks are in producer-before-consumer order)
+        for (Task t : List.copyOf(tasks.values())) {
+            boolean after = !t.gather() && t.inputs().stream().anyMatch(i -> {
+                Task producer = producer(i.type().name());
+                return producer != null && (producer.gather() || producer.afterGathers());
+            });
+            if (after) {
+                tasks.put(t.label(), new Task(t.label(), t.taskClass(), t.service(), t.step(), t.quantumDimensions(),
+                        t.inputs(), t.outputs(), t.config(), true));
+            }
+        }
+        for (Subset s : pipeline.subsets().values()) {
+            if (s.where() != null && steps().contains(s.name())) {
+                queries.put(s.name(), StepQuery.parse(s.where(), source + ": subset " + s.name()));
+            }
         }
     }
 
@@ -209,6 +238,21 @@ public final class OrchestratedPipeline {
     public Task producer(String datasetType) {
         return tasks.values().stream().filter(t -> t.outputs().stream()
                 .anyMatch(p -> p.type().name().equals(datasetType))).findFirst().orElse(null);
+    }
+
+    /**
+     * Whether a data ID (a raw's, with the band and physical filter its exposure implies) is in a step's data: its
+     * subset's {@code where}, when it has one.
+     */
+    public boolean inStep(String step, DataId dataId) {
+        StepQuery q = queries.get(step);
+        return q == null || q.matches(dataId);
+    }
+
+    /** A step's data query as written, or null. */
+    public String stepQuery(String step) {
+        StepQuery q = queries.get(step);
+        return q == null ? null : q.text();
     }
 
     /** The step names, in task order. */

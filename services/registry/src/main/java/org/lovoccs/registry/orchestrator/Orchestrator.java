@@ -72,10 +72,12 @@ public class Orchestrator {
     String pipelineSpec;
 
     /**
-     * Which step a raw starts, by its exposure's observation type ({@code OBSTYPE}, lower case):
-     * {@code TYPE:STEP;TYPE:STEP...}. Raws of other types are ingested but start nothing.
+     * Which steps a raw starts, by its exposure's observation type ({@code OBSTYPE}, lower case):
+     * {@code TYPE:STEP[,STEP...];TYPE:...}. Raws of other types are ingested but start nothing. A step whose subset
+     * has a {@code where} starts only for the raws it matches (cpFringe: z only).
      */
-    @ConfigProperty(name = "lovoccs.orchestrator.routes", defaultValue = "zero:cpBias;dome flat:cpFlat;object:step1")
+    @ConfigProperty(name = "lovoccs.orchestrator.routes",
+            defaultValue = "zero:cpBias;dome flat:cpFlat;object:step1,cpSky,cpFringe")
     String routeSpec;
 
     /** The CALIBRATION collection a cluster's master calibrations are certified in: {@code DECam/calib/<cluster>}. */
@@ -91,19 +93,19 @@ public class Orchestrator {
 
     /** Whether a dataset type is a calibration: asked of the registry once per type, not on every dataset.ready. */
     private final Map<String, Boolean> calibrationTypes = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile Map<String, String> routes;
+    private volatile Map<String, List<String>> routes;
 
     /** Loads the pipeline at start-up, so a pipeline the orchestrator cannot run stops the registry with the reason. */
     void onStart(@Observes StartupEvent ev) {
         OrchestratedPipeline p = pipeline();
-        LOG.infof("orchestrator routes (observation type to step): %s", routes());
+        LOG.infof("orchestrator routes (observation type to steps): %s", routes());
         LOG.infof("orchestrator pipeline %s: %s", p.source(), p.tasks().stream()
                 .map(t -> t.label() + " (" + t.step() + ", " + t.service() + ")").collect(Collectors.joining(", ")));
     }
 
-    /** Observation type to step, checked against the pipeline's steps. */
-    Map<String, String> routes() {
-        Map<String, String> r = routes;
+    /** Observation type to steps, checked against the pipeline's steps. */
+    Map<String, List<String>> routes() {
+        Map<String, List<String>> r = routes;
         if (r == null) {
             r = new LinkedHashMap<>();
             for (String part : routeSpec.split(";")) {
@@ -112,15 +114,20 @@ public class Orchestrator {
                 }
                 int colon = part.lastIndexOf(':');
                 if (colon <= 0) {
-                    throw new IllegalArgumentException("lovoccs.orchestrator.routes: '" + part + "' is not TYPE:STEP");
+                    throw new IllegalArgumentException("lovoccs.orchestrator.routes: '" + part + "' is not"
+                            + " TYPE:STEP[,STEP...]");
                 }
-                String step = part.substring(colon + 1).strip();
-                if (!pipeline().steps().contains(step)) {
-                    throw new IllegalArgumentException("lovoccs.orchestrator.routes: step '" + step + "' is not in the"
-                            + " orchestrator's pipeline (" + pipeline().source() + "); its steps are "
-                            + pipeline().steps());
+                List<String> steps = new ArrayList<>();
+                for (String step : part.substring(colon + 1).split(",")) {
+                    step = step.strip();
+                    if (!pipeline().steps().contains(step)) {
+                        throw new IllegalArgumentException("lovoccs.orchestrator.routes: step '" + step + "' is not in"
+                                + " the orchestrator's pipeline (" + pipeline().source() + "); its steps are "
+                                + pipeline().steps());
+                    }
+                    steps.add(step);
                 }
-                r.put(part.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), step);
+                r.put(part.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), List.copyOf(steps));
             }
             routes = r;
         }
@@ -143,32 +150,46 @@ public class Orchestrator {
     }
 
     Uni<Void> plan(DatasetReady ev) {
-        return sessions.withTransaction(s -> planFrom(s, ev.cluster(), ev.dataset(), null)).invoke(relay::kick)
+        return sessions.withTransaction(s -> planFrom(s, ev.cluster(), ev.dataset(), null, false)).invoke(relay::kick)
                 .replaceWithVoid();
     }
 
     /**
      * Plans the quanta reading {@code ready} (only those of {@code labels} when given) and their dependants, then
-     * dispatches the waiting quanta this dataset completes. The number of quanta planned.
+     * dispatches the waiting quanta this dataset completes. Tasks that wait for the gathers are planned only when
+     * {@code completing} (the cluster's raws are being declared complete). The number of quanta planned.
      */
-    private Uni<Integer> planFrom(Mutiny.Session s, String cluster, DatasetRef ready, Set<String> labels) {
+    private Uni<Integer> planFrom(Mutiny.Session s, String cluster, DatasetRef ready, Set<String> labels,
+                                  boolean completing) {
         return context(s, ready.dataId()).chain(ctx -> {
             Set<String> steps = null;
             if (ready.datasetType().equals("raw")) {
-                // a raw starts the step of its observation type (zero: cpBias, dome flat: cpFlat, object: step1)
-                String step = routes().get(ctx.observationType() == null ? "object" : ctx.observationType());
-                if (step == null) {
-                    LOG.infof("raw %s of %s: observation type '%s' starts no step (routes %s)", ready.dataId(),
+                // a raw starts the steps of its observation type (zero: cpBias; dome flat: cpFlat; object: step1,
+                // cpSky, cpFringe) whose data query it matches (cpFringe: z only)
+                List<String> routed = routes().getOrDefault(ctx.observationType() == null ? "object"
+                        : ctx.observationType(), List.of());
+                steps = routed.stream().filter(st -> pipeline().inStep(st, ctx.dataId())).collect(Collectors.toSet());
+                if (steps.isEmpty()) {
+                    LOG.infof("raw %s of %s: observation type '%s' starts no step (routes %s)", ctx.dataId(),
                             cluster, ctx.observationType(), routes());
                     return Uni.createFrom().item(0);
                 }
-                steps = Set.of(step);
             }
-            Uni<Integer> chain = Uni.createFrom().item(0);
-            for (OrchestratedPipeline.Task t : pipeline().consumers(ready.datasetType())) {
-                if ((labels == null || labels.contains(t.label())) && (steps == null || steps.contains(t.step()))) {
-                    chain = chain.chain(n -> planQuantum(s, cluster, t, ctx.dataId(), ready).map(m -> n + m));
-                }
+            Set<String> routed = steps;
+            List<OrchestratedPipeline.Task> tasks = pipeline().consumers(ready.datasetType()).stream()
+                    .filter(t -> (labels == null || labels.contains(t.label()))
+                            && (routed == null || routed.contains(t.step()))).toList();
+            // a raw ingested after its cluster was declared complete (ingestion lagging behind the declaration) still
+            // gets the quanta that wait for the gathers
+            Uni<Boolean> complete = completing || tasks.stream().noneMatch(OrchestratedPipeline.Task::afterGathers)
+                    ? Uni.createFrom().item(completing)
+                    : s.createNativeQuery("SELECT count(*) FROM cluster WHERE name = :c AND raws_complete_at IS NOT"
+                    + " NULL", Long.class).setParameter("c", cluster).getSingleResult().map(n -> n > 0)
+                    .memoize().indefinitely();
+            Uni<Integer> chain = complete.map(c -> 0);
+            for (OrchestratedPipeline.Task t : tasks) {
+                chain = chain.chain(n -> complete.chain(c -> planQuantum(s, cluster, t, ctx.dataId(), ready, c))
+                        .map(m -> n + m));
             }
             return chain.call(() -> certifyIfCalibration(s, cluster, ready))
                     .call(() -> dispatchReaders(s, ready.id()));
@@ -216,8 +237,8 @@ public class Orchestrator {
      * own {@code dataset.ready} plans it. The number of quanta planned.
      */
     private Uni<Integer> planQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task, DataId full,
-                                     DatasetRef ready) {
-        if (task.gather()) {
+                                     DatasetRef ready, boolean completing) {
+        if (task.gather() || task.afterGathers() && !completing) {
             return Uni.createFrom().item(0); // planned when the cluster's raws are complete (planGathers)
         }
         if (!covers(full, task.quantumDimensions())) {
@@ -233,7 +254,7 @@ public class Orchestrator {
                     .chain(n -> n > 0 ? Uni.createFrom().item(0)
                             : resolveInputs(s, cluster, task, full, ready, 0, new ArrayList<>())
                             .chain(inputs -> inputs == null ? Uni.createFrom().item(0)
-                                    : insertQuantum(s, cluster, task, full, run, quantumId, inputs)));
+                                    : insertQuantum(s, cluster, task, full, run, quantumId, inputs, completing)));
         });
     }
 
@@ -280,7 +301,7 @@ public class Orchestrator {
     }
 
     private Uni<Integer> insertQuantum(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task, DataId full,
-                                       String run, UUID quantumId, List<Input> inputs) {
+                                       String run, UUID quantumId, List<Input> inputs, boolean completing) {
         DataId dataId = task.quantumDataId(full);
         Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
         inputs.forEach(i -> in.computeIfAbsent(i.connection(), k -> new ArrayList<>()).add(i.ref()));
@@ -327,7 +348,7 @@ public class Orchestrator {
                     // the quanta that will read this one's outputs, planned now so a failure can reach them
                     for (OrchestratedPipeline.Port p : task.outputs()) {
                         for (OrchestratedPipeline.Task reader : pipeline().consumers(p.type().name())) {
-                            planned = planned.chain(n -> planQuantum(s, cluster, reader, full, null)
+                            planned = planned.chain(n -> planQuantum(s, cluster, reader, full, null, completing)
                                     .map(m -> n + m));
                         }
                     }
@@ -363,14 +384,18 @@ public class Orchestrator {
     }
 
     /**
-     * The cluster's raws are complete: every gather task (a master bias per detector, a master flat per detector and
-     * filter) gets its quanta, each reading every dataset its upstream quanta of the current RUN write for its data
-     * ID, planned or done. Then quanta that wait for a dataset nothing will write fail with the reason, failures reach
-     * their dependants, and the quanta whose inputs all exist are dispatched. One transaction; idempotent.
+     * The cluster's raws are complete. First the per-exposure tasks that read what a gather writes (the ISR of dome
+     * flats reading the master bias; of science exposures for sky and fringe frames reading the master bias and flat)
+     * get their quanta from the cluster's raws, routed and restricted as when a raw lands, waiting for those inputs by
+     * their deterministic IDs. Then every gather task (a master bias per detector; a master flat, sky frame, fringe
+     * frame per detector and filter) gets its quanta, each reading every dataset its upstream quanta of the current
+     * RUN write for its data ID, planned or done. Then quanta that wait for a dataset nothing will write fail with the
+     * reason (a science exposure in a band without dome flats), failures reach their dependants, and the quanta whose
+     * inputs all exist are dispatched. One transaction; idempotent.
      */
     public Uni<Gathers> planGathers(String cluster) {
         return sessions.withTransaction(s -> {
-            Uni<Integer> chain = Uni.createFrom().item(0);
+            Uni<Integer> chain = planAfterGathers(s, cluster);
             for (OrchestratedPipeline.Task task : pipeline().tasks()) {
                 if (task.gather()) {
                     chain = chain.chain(n -> planGather(s, cluster, task).map(m -> n + m));
@@ -385,6 +410,30 @@ public class Orchestrator {
             LOG.infof("cluster %s: raws complete; %d gather quanta planned, %d waiting quanta failed for missing"
                     + " inputs, %d dispatched", cluster, g.planned(), g.orphansFailed(), g.dispatched());
         });
+    }
+
+    /** The quanta of the tasks that wait for the gathers, from the cluster's datasets they start from (raws). */
+    private Uni<Integer> planAfterGathers(Mutiny.Session s, String cluster) {
+        List<OrchestratedPipeline.Task> after = pipeline().tasks().stream()
+                .filter(OrchestratedPipeline.Task::afterGathers).toList();
+        Set<String> labels = after.stream().map(OrchestratedPipeline.Task::label).collect(Collectors.toSet());
+        // what they start from: their inputs no task of the pipeline writes
+        List<String> starts = after.stream().flatMap(t -> t.inputs().stream()).map(i -> i.type().name())
+                .filter(type -> pipeline().producer(type) == null).distinct().toList();
+        if (starts.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return datasets(s, "d.cluster = :c AND d.dataset_type IN (:types)", Map.of("c", cluster, "types", starts))
+                .chain(refs -> {
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    // oldest first, so the quanta are dispatched roughly in landing order
+                    List<DatasetRef> oldestFirst = new ArrayList<>(refs);
+                    java.util.Collections.reverse(oldestFirst);
+                    for (DatasetRef ref : oldestFirst) {
+                        chain = chain.chain(n -> planFrom(s, cluster, ref, labels, true).map(m -> n + m));
+                    }
+                    return chain;
+                });
     }
 
     private Uni<Integer> planGather(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task) {
@@ -452,7 +501,7 @@ public class Orchestrator {
                             }
                             // the gather's own data ID carries what its members share (e.g. physical_filter)
                             return insertQuantum(s, cluster, task, withImplied(quantumDataId, members.get(0)), run,
-                                    quantumId, inputs);
+                                    quantumId, inputs, true);
                         });
                     });
         });
@@ -660,7 +709,7 @@ public class Orchestrator {
                                     .chain(() -> chainIntoOutput(s, outputCollection(cluster, step), run))
                                     .replaceWith(0);
                             for (DatasetRef input : inputs) {
-                                chain = chain.chain(n -> planFrom(s, cluster, input, labels).map(m -> n + m));
+                                chain = chain.chain(n -> planFrom(s, cluster, input, labels, false).map(m -> n + m));
                             }
                             return chain;
                         }))

@@ -22,8 +22,8 @@ class OrchestratedPipelineTest {
     @Test
     void theBundledPipelineRunsIsrThenCharacterizeImageInStep1() {
         OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
-        assertEquals(List.of("isr", "characterizeImage", "cpBiasIsr", "cpBiasCombine", "cpFlatIsr", "cpFlatCombine"),
-                p.tasks().stream().map(OrchestratedPipeline.Task::label).toList());
+        assertEquals(List.of("isr", "characterizeImage", "cpBiasIsr", "cpBiasCombine", "cpFlatIsr", "cpFlatCombine",
+                        "cpSkyIsr", "cpSkyCombine", "cpFringeIsr", "cpFringeCombine"), p.tasks().stream().map(OrchestratedPipeline.Task::label).toList());
         OrchestratedPipeline.Task isr = p.task("isr");
         assertEquals("isr", isr.service());
         assertEquals("step1", isr.step());
@@ -33,15 +33,15 @@ class OrchestratedPipelineTest {
         assertEquals("False", isr.config().get("doBias"));
         assertEquals("MEANCLIP_PER_ROW", isr.config().get("overscan.fitType"));
         assertEquals("True", isr.config().get("doOverscan"));
-        assertEquals(List.of("isr", "cpBiasIsr", "cpFlatIsr"), p.consumers("raw").stream()
-                .map(OrchestratedPipeline.Task::label).toList(), "the registry routes each raw to one of them");
+        assertEquals(List.of("isr", "cpBiasIsr", "cpFlatIsr", "cpSkyIsr", "cpFringeIsr"), p.consumers("raw").stream()
+                .map(OrchestratedPipeline.Task::label).toList(), "the registry routes each raw to some of them");
         assertEquals("isr", p.producer("postISRCCD").label());
         assertEquals(List.of("characterizeImage"), p.consumers("postISRCCD").stream()
                 .map(OrchestratedPipeline.Task::label).toList());
         assertNull(p.producer("raw"), "raws come from outside the pipeline");
         assertEquals(List.of("icExp", "icExpBackground", "icSrc"), p.task("characterizeImage").outputs().stream()
                 .map(o -> o.type().name()).toList());
-        assertEquals(List.of("step1", "cpBias", "cpFlat"), p.steps());
+        assertEquals(List.of("step1", "cpBias", "cpFlat", "cpSky", "cpFringe"), p.steps());
     }
 
     @Test
@@ -55,9 +55,73 @@ class OrchestratedPipelineTest {
         assertTrue(flatIsr.inputs().stream().anyMatch(i -> i.prerequisite() && i.type().name().equals("bias")),
                 "the flat's ISR reads the bias the pipeline makes: " + flatIsr.inputs());
         assertEquals("True", flatIsr.config().get("doBias"));
-        assertEquals(List.of("cpFlatIsr"), p.consumers("bias").stream().map(OrchestratedPipeline.Task::label).toList());
+        assertEquals(List.of("cpFlatIsr", "cpSkyIsr", "cpFringeIsr"), p.consumers("bias").stream()
+                .map(OrchestratedPipeline.Task::label).toList());
         assertTrue(p.task("cpFlatCombine").gather());
         assertEquals("cpFlat", p.task("cpFlatCombine").step());
+    }
+
+    @Test
+    void tasksReadingMasterCalibrationsWaitForTheGathersAndFringesAreZOnly() {
+        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
+        assertEquals(List.of("cpFlatIsr", "cpSkyIsr", "cpFringeIsr"), p.tasks().stream()
+                .filter(OrchestratedPipeline.Task::afterGathers).map(OrchestratedPipeline.Task::label).toList(),
+                "the ISR of flats and of science exposures for sky and fringe frames reads a master bias or flat");
+        for (String label : List.of("cpSkyIsr", "cpFringeIsr")) {
+            OrchestratedPipeline.Task t = p.task(label);
+            assertEquals(List.of("raw", "bias", "flat"), t.inputs().stream().map(i -> i.type().name()).toList(), label);
+            assertEquals("True", t.config().get("doFlat"), label);
+        }
+        assertEquals("cpSkyProc", p.task("cpSkyIsr").outputs().get(0).type().name());
+        assertEquals(List.of("cpSkyProc"), p.task("cpSkyCombine").inputs().stream().map(i -> i.type().name()).toList());
+        assertEquals("sky", p.task("cpSkyCombine").outputs().get(0).type().name());
+        assertEquals("fringe", p.task("cpFringeCombine").config().get("calibrationType"));
+        assertEquals(List.of("cpFringeProc"), p.task("cpFringeCombine").inputs().stream().map(i -> i.type().name())
+                .toList());
+        assertTrue(p.task("cpFringeCombine").gather() && p.task("cpFringeCombine").quantumDimensions()
+                .containsAll(List.of(Dimension.PHYSICAL_FILTER, Dimension.DETECTOR)), "per detector and filter");
+        DataId z = DataId.of(Map.of("instrument", "DECam", "exposure", 1L, "detector", 35L, "band", "z",
+                "physical_filter", "z DECam SDSS c0004 9260.0 1520.0"));
+        DataId r = DataId.of(Map.of("instrument", "DECam", "exposure", 2L, "detector", 35L, "band", "r",
+                "physical_filter", "r DECam SDSS c0002 6415.0 1480.0"));
+        assertTrue(p.inStep("cpFringe", z));
+        assertTrue(!p.inStep("cpFringe", r), "no fringe frame but in z");
+        assertTrue(p.inStep("cpSky", z) && p.inStep("cpSky", r), "a sky frame in every band");
+        assertTrue(!p.inStep("cpFringe", DataId.of(Map.of("instrument", "DECam", "exposure", 3L, "detector", 35L))),
+                "an exposure whose band is unknown is not z");
+        assertEquals("band = 'z'", p.stepQuery("cpFringe"));
+    }
+
+    @Test
+    void aStepQueryIsEvaluatedOnTheRawsDataIdOrRefused(@TempDir Path dir) throws Exception {
+        Path ok = pipeline(dir, """
+                imports:
+                  - location: %s
+                    include: [isr]
+                tasks:
+                  isr:
+                    config:
+                      doBias: false
+                      doFlat: false
+                      doFringe: false
+                      doCrosstalk: false
+                      doLinearize: false
+                      doBrighterFatter: false
+                      doDefect: false
+                subsets:
+                  step1:
+                    subset: [isr]
+                    where: "band IN ('i', 'z') AND NOT detector = 2"
+                """);
+        OrchestratedPipeline p = OrchestratedPipeline.load(ok.toString());
+        assertTrue(p.inStep("step1", DataId.of(Map.of("band", "i", "detector", 35L))));
+        assertTrue(!p.inStep("step1", DataId.of(Map.of("band", "i", "detector", 2L))));
+        assertTrue(!p.inStep("step1", DataId.of(Map.of("band", "g", "detector", 35L))));
+        Path bad = pipeline(dir, Files.readString(ok).replace("DRP-LoVoCCS.yaml", "%s")
+                .replace("band IN ('i', 'z') AND NOT detector = 2", "exposure.day_obs = 20220101"));
+        PipelineException e = assertThrows(PipelineException.class, () -> OrchestratedPipeline.load(bad.toString()));
+        assertTrue(e.getMessage().contains("subset step1") && e.getMessage().contains("cannot be evaluated on a raw's"
+                + " data ID") && e.getMessage().contains("exposure.day_obs"), e.getMessage());
     }
 
     @Test

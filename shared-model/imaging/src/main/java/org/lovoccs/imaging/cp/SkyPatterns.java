@@ -12,6 +12,7 @@ import org.lovoccs.imaging.characterize.BackgroundModel;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.isr.IsrConfig;
 import org.lovoccs.imaging.isr.IsrTask;
+import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.raw.RawCcd;
 
 /**
@@ -183,21 +184,70 @@ public final class SkyPatterns {
         return build(science, bias, flat, config, CalibType.SKY);
     }
 
+    /**
+     * The fringe frame of one CCD and band from exposures already through ISR with bias and flat applied (the isr
+     * service's cpFringeProc), consumed once, in order: the same preparation and combine as {@link #buildFringe}.
+     *
+     * @throws IllegalArgumentException if there are none, they are not science exposures, or mix CCDs or bands
+     */
+    public static CalibProduct fringeFromProcessed(Iterable<PostIsrCcd> calibrated, Config config) {
+        return fromProcessed(calibrated, config, CalibType.FRINGE);
+    }
+
+    /**
+     * The sky frame of one CCD and band from exposures already through ISR with bias and flat applied (the isr
+     * service's cpSkyProc), consumed once, in order: the same preparation and combine as {@link #buildSky}.
+     *
+     * @throws IllegalArgumentException if there are none, they are not science exposures, or mix CCDs or bands
+     */
+    public static CalibProduct skyFromProcessed(Iterable<PostIsrCcd> calibrated, Config config) {
+        return fromProcessed(calibrated, config, CalibType.SKY);
+    }
+
+    private static CalibProduct fromProcessed(Iterable<PostIsrCcd> calibrated, Config config, CalibType type) {
+        Stack stack = new Stack(type, config);
+        for (PostIsrCcd p : calibrated) {
+            stack.inputs.accept(p.metadata());
+            stack.add(p.image());
+        }
+        return stack.finish();
+    }
+
     private static CalibProduct build(Iterable<RawCcd> science, CalibProduct bias, CalibProduct flat, Config config,
                                       CalibType type) {
-        Inputs inputs = new Inputs(type, "object", "science");
-        GroupedStack stack = new GroupedStack(config.combine());
-        StringBuilder skies = new StringBuilder();
+        Stack stack = new Stack(type, config);
         for (RawCcd raw : science) {
-            inputs.accept(raw);
-            if (flat.band() != null && inputs.band() != flat.band()) {
-                throw new IllegalArgumentException("exposure " + inputs.count() + " is in " + inputs.band().bandName()
-                        + ", the flat in " + flat.band().bandName());
+            stack.inputs.accept(raw);
+            if (flat.band() != null && stack.inputs.band() != flat.band()) {
+                throw new IllegalArgumentException("exposure " + stack.inputs.count() + " is in "
+                        + stack.inputs.band().bandName() + ", the flat in " + flat.band().bandName());
             }
-            MaskedImage e = calibrate(raw, config.isr(), bias, flat);
+            stack.add(calibrate(raw, config.isr(), bias, flat));
+        }
+        return stack.finish();
+    }
+
+    /** The stack of prepared exposures of one CCD and band, and the checks on where they came from. */
+    private static final class Stack {
+        final Inputs inputs;
+        final CalibType type;
+        final Config config;
+        final GroupedStack stack;
+        final StringBuilder skies = new StringBuilder();
+
+        Stack(CalibType type, Config config) {
+            this.type = type;
+            this.config = config;
+            this.inputs = new Inputs(type, "object", "science");
+            this.stack = new GroupedStack(config.combine());
+        }
+
+        /** Prepares one calibrated exposure (modified in place) and adds it, scaled by its sky level. */
+        void add(MaskedImage e) {
             Prepared p = prepare(e, config);
             if (!(p.sky() > 0)) {
-                throw new IllegalArgumentException("exposure " + inputs.count() + " has sky " + p.sky() + " e-");
+                throw new IllegalArgumentException("exposure " + inputs.count() + " has sky " + p.sky() + " e-; a"
+                        + " fringe or sky frame needs exposures with sky background (check its bias and flat)");
             }
             if (type == CalibType.SKY) {
                 addBack(e, p.background());
@@ -205,31 +255,34 @@ public final class SkyPatterns {
             skies.append(skies.length() == 0 ? "" : ",").append(Math.round(p.sky()));
             stack.add(RowSource.packed(e), p.sky());
         }
-        if (inputs.count() == 0) {
-            throw new IllegalArgumentException("no exposures to combine");
-        }
-        Combined c = stack.finish();
-        MaskedImage mi = c.image();
-        Header h = inputs.metadata(config.combine(), c, stack.groups());
-        FitsHeaders.add(h, "CPBGMESH", config.background().meshSize(), "background mesh, pixels");
-        FitsHeaders.add(h, "CPDETSIG", config.detectSigma(), "source threshold, background rms");
-        FitsHeaders.add(h, "CPGROW", config.growRadius(), "source masks grown, pixels");
-        if (type == CalibType.SKY) {
-            double norm = PixelStats.median(mi, MaskPlane.NO_DATA.bitmask());
-            MasterFlat.scale(mi, 1.0 / norm);
-            FitsHeaders.add(h, "CPNORM", "MEDIAN", "image / sky, combined, divided by its median");
-        } else {
-            FitsHeaders.add(h, "CPNORM", "SKY", "(image - background) / sky level, combined");
-            if (config.fringeSmoothSigma() > 0) {
-                smooth(mi, config.fringeSmoothSigma());
-                FitsHeaders.add(h, "CPSMOOTH", config.fringeSmoothSigma(), "Gaussian smoothing sigma, pixels");
+
+        CalibProduct finish() {
+            if (inputs.count() == 0) {
+                throw new IllegalArgumentException("no exposures to combine");
             }
+            Combined c = stack.finish();
+            MaskedImage mi = c.image();
+            Header h = inputs.metadata(config.combine(), c, stack.groups());
+            FitsHeaders.add(h, "CPBGMESH", config.background().meshSize(), "background mesh, pixels");
+            FitsHeaders.add(h, "CPDETSIG", config.detectSigma(), "source threshold, background rms");
+            FitsHeaders.add(h, "CPGROW", config.growRadius(), "source masks grown, pixels");
+            if (type == CalibType.SKY) {
+                double norm = PixelStats.median(mi, MaskPlane.NO_DATA.bitmask());
+                MasterFlat.scale(mi, 1.0 / norm);
+                FitsHeaders.add(h, "CPNORM", "MEDIAN", "image / sky, combined, divided by its median");
+            } else {
+                FitsHeaders.add(h, "CPNORM", "SKY", "(image - background) / sky level, combined");
+                if (config.fringeSmoothSigma() > 0) {
+                    smooth(mi, config.fringeSmoothSigma());
+                    FitsHeaders.add(h, "CPSMOOTH", config.fringeSmoothSigma(), "Gaussian smoothing sigma, pixels");
+                }
+            }
+            String all = skies.toString();
+            for (int i = 0; i < all.length(); i += 58) {
+                FitsHeaders.history(h, "sky levels [e-]: " + all.substring(i, Math.min(all.length(), i + 58)));
+            }
+            return new CalibProduct(type, inputs.band(), mi, c.count(), h);
         }
-        String all = skies.toString();
-        for (int i = 0; i < all.length(); i += 58) {
-            FitsHeaders.history(h, "sky levels [e-]: " + all.substring(i, Math.min(all.length(), i + 58)));
-        }
-        return new CalibProduct(type, inputs.band(), mi, c.count(), h);
     }
 
     /**
