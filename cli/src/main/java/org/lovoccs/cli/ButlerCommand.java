@@ -32,6 +32,9 @@ final class ButlerCommand {
               remove-runs GLOB [--dry-run] [--no-confirm]
               ingest-files DATASET_TYPE RUN TABLE.csv [--transfer direct|copy]
                              TABLE.csv: a header 'uri,<dimension>,...' then one s3:// file per line
+              ingest-raws CLUSTER LOCATION... [-t|--transfer copy|direct] [--output-run DECam/raw/all] [-j N]
+                             raws from folders or s3:// prefixes, checked and ingested as landed ones are
+                             (see 'butler ingest-raws --help')
               verify DATASET_ID          read a dataset back and check its recorded SHA-256
               register-skymap NAME --ra DEG --dec DEG [--tract-size-deg 2.4] [--patch-size-px 4000]
                              [--patch-border 100] [--pixel-scale 0.2] [--collection skymaps]
@@ -72,6 +75,7 @@ final class ButlerCommand {
             case "associate" -> associate(a);
             case "remove-runs" -> removeRuns(a);
             case "ingest-files" -> ingestFiles(a);
+            case "ingest-raws" -> IngestRawsCommand.run(a, System.out, System.err);
             case "verify" -> verify(a);
             case "register-skymap" -> registerSkymap(a);
             case "query-skymaps" -> querySkymaps();
