@@ -55,6 +55,9 @@ class IngestRawsTest {
             assertTrue(raw.path("uri").asText().startsWith("s3://" + TestServers.REPO + "/DECam/raw/all/"), raw.toString());
         }
         waitForIsr(cluster, 2);
+        // routed by observation type as landed calibration raws are: the zero's CCDs through cpBiasIsr
+        assertEquals(2, rows("SELECT count(*) FROM quantum WHERE cluster = ? AND task_label = 'cpBiasIsr'"
+                + " AND state = 'done'", cluster), "the zero's CCDs ISR-processed as a bias input");
         assertEquals(0, rows("SELECT count(*) FROM quarantine WHERE cluster = ?", cluster),
                 "ingest-raws reports bad raws, it does not quarantine the user's files");
 
@@ -146,7 +149,10 @@ class IngestRawsTest {
         return all;
     }
 
-    /** Waits until the cluster's {@code n} science isr quanta are done and nothing failed or is still open. */
+    /**
+     * Waits until the cluster's {@code n} science isr quanta are done, their characterizeImage and any zero's
+     * cpBiasIsr too, and nothing failed.
+     */
     private static void waitForIsr(String cluster, int n) throws Exception {
         JsonNode[] status = new JsonNode[1];
         TestServers.waitFor(n + " isr quanta of " + cluster, Duration.ofSeconds(400), () -> {
@@ -158,11 +164,15 @@ class IngestRawsTest {
             long open = 0;
             long failed = 0;
             for (JsonNode t : status[0].path("tasks")) {
-                if (t.path("task").asText().equals("isr")) {
+                String label = t.path("task").asText();
+                if (label.equals("isr")) {
                     isrDone = t.path("done").asLong();
                 }
                 failed += t.path("failed").asLong() + t.path("depFail").asLong();
-                open += t.path("unready").asLong() + t.path("pending").asLong() + t.path("running").asLong();
+                // cpFlatIsr waits for the master bias, made only once the raws are declared complete
+                if (label.equals("isr") || label.equals("characterizeImage") || label.equals("cpBiasIsr")) {
+                    open += t.path("unready").asLong() + t.path("pending").asLong() + t.path("running").asLong();
+                }
             }
             return failed > 0 || (isrDone >= n && open == 0);
         });
