@@ -35,6 +35,10 @@ final class ButlerCommand {
               ingest-raws CLUSTER LOCATION... [-t|--transfer copy|direct] [--output-run DECam/raw/all] [-j N]
                              raws from folders or s3:// prefixes, checked and ingested as landed ones are
                              (see 'butler ingest-raws --help')
+              ingest-refcat NAME FILE... [--collection refcats] [-t|--transfer copy|direct] [--out DIR]
+                             FITS reference catalogues sharded by htm7 into datasets NAME {htm7}
+              refcat-shards NAME --ra DEG --dec DEG --radius DEG [--collection refcats]
+                             the shards a circle on the sky needs (see 'butler ingest-refcat --help')
               verify DATASET_ID          read a dataset back and check its recorded SHA-256
               register-skymap NAME --ra DEG --dec DEG [--tract-size-deg 2.4] [--patch-size-px 4000]
                              [--patch-border 100] [--pixel-scale 0.2] [--collection skymaps]
@@ -76,6 +80,8 @@ final class ButlerCommand {
             case "remove-runs" -> removeRuns(a);
             case "ingest-files" -> ingestFiles(a);
             case "ingest-raws" -> IngestRawsCommand.run(a, System.out, System.err);
+            case "ingest-refcat" -> new RefcatCommand(main, System.out, System.err).ingest(a);
+            case "refcat-shards" -> new RefcatCommand(main, System.out, System.err).shards(a);
             case "verify" -> verify(a);
             case "register-skymap" -> registerSkymap(a);
             case "query-skymaps" -> querySkymaps();
