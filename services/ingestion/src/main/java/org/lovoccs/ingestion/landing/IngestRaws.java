@@ -74,6 +74,10 @@ public class IngestRaws {
 
     private static final int TRANSFER_ATTEMPTS = 3;
 
+    String landingBucket() {
+        return landingBucket;
+    }
+
     @Inject
     RegistryClient registry;
 

@@ -59,6 +59,12 @@ public class IngestRawsResource {
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage());
         }
+        if (source.isLanding(ingest.landingBucket())) {
+            // landing owns that bucket: it would ingest the object too and then remove it from under a direct ref
+            return error(400, source.uri() + " is in the landing bucket, which ingestion watches and empties itself;"
+                    + " raws there are ingested as they land (check with './lovoccs status " + r.cluster() + "'), or"
+                    + " copy them to another bucket to ingest them with ingest-raws");
+        }
         try {
             IngestRaws.Outcome o = ingest.withRetries(source, () -> ingest.ingestOnce(source, r.cluster(), run,
                     transfer));
