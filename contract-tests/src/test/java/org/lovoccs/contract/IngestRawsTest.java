@@ -96,6 +96,27 @@ class IngestRawsTest {
         assertEquals(0, again.code(), again.out());
         assertTrue(again.out().contains("nothing new to ingest"), again.out());
 
+        // an s3:// prefix, registered as its own objects (into another RUN: DECam/raw/all holds these exposures now)
+        String bucket = "lovoccs-ingest-test";
+        String run = "DECam/raw/" + cluster + "-s3";
+        var store = TestServers.store();
+        store.ensureBucket(bucket);
+        store.put(bucket, cluster + "/night1/" + raw.getFileName(), raw, "application/fits");
+        TestServers.Cli s3 = TestServers.lovoccs("butler", "ingest-raws", cluster, "s3://" + bucket + "/" + cluster + "/",
+                "-t", "direct", "--output-run", run);
+        assertEquals(0, s3.code(), s3.out());
+        assertTrue(s3.out().contains("1 ingested (2 detector datasets"), s3.out());
+        TestServers.waitFor("the raws in " + run, Duration.ofSeconds(60), () -> {
+            try {
+                var q = TestServers.post("/butler/query-datasets", java.util.Map.of("datasetType", "raw",
+                        "collections", List.of(run)));
+                return q.status() == 200 && q.body().size() == 2 && q.body().get(0).path("uri").asText().equals(
+                        "s3://" + bucket + "/" + cluster + "/night1/" + raw.getFileName());
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
         TestServers.Cli missing = TestServers.lovoccs("butler", "ingest-raws", cluster,
                 campaign.resolve("no-such-folder").toString(), "-t", "direct");
         assertEquals(1, missing.code(), missing.out());
