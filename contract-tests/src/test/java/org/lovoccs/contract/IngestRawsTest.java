@@ -90,6 +90,10 @@ class IngestRawsTest {
                     "registered in place: " + r);
         }
         waitForIsr(cluster, 2);
+        // the registry reads a raw registered in place back and checks its HDU's recorded checksum
+        var verified = TestServers.get("/butler/verify?id=" + raws.get(0).path("id").asText());
+        assertEquals(200, verified.status(), String.valueOf(verified.body()));
+        assertEquals(raw.toAbsolutePath().normalize().toUri().toString(), verified.body().path("uri").asText());
 
         TestServers.Cli again = TestServers.lovoccs("butler", "ingest-raws", cluster, campaign.resolve("raw").toString(),
                 "-t", "direct");

@@ -180,6 +180,9 @@ public class Datastore {
                 }
             }
         });
+        if (((String) row[0]).startsWith("file:")) {
+            return verifyInPlace(id, (String) row[0], (Number) row[1], (Number) row[2], (String) row[3]);
+        }
         S3Uri uri = parse((String) row[0]);
         long offset = row[1] == null ? 0 : ((Number) row[1]).longValue();
         long length = row[2] == null ? store.stat(uri.bucket(), uri.key()).map(ObjectInfo::size).orElse(0L)
@@ -190,6 +193,28 @@ public class Datastore {
                     + row[3] + ", read " + actual + "; the file was changed or damaged after it was ingested");
         }
         return new Verified(id, uri.toString(), length, actual, true);
+    }
+
+    /**
+     * A dataset registered in place ({@code ingest-raws -t direct} of a local folder), read from this machine's file
+     * system: the registry must see the path, as the workers must.
+     */
+    private Verified verifyInPlace(String id, String uri, Number offset, Number length, String recorded) {
+        byte[] bytes;
+        try {
+            bytes = store.readChecked(uri, offset == null ? null : offset.longValue(),
+                    length == null ? null : length.longValue(), null, "dataset " + id);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw ButlerException.conflict(e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new ButlerException(502, e.getMessage());
+        }
+        String actual = org.lovoccs.objectstore.Checksums.sha256(bytes);
+        if (recorded != null && !recorded.equals(actual)) {
+            throw ButlerException.conflict("checksum mismatch for dataset " + id + " at " + uri + ": recorded "
+                    + recorded + ", read " + actual + "; the file was changed or damaged after it was ingested");
+        }
+        return new Verified(id, uri, bytes.length, actual, true);
     }
 
     private String checksum(S3Uri uri, long offset, long length) {
