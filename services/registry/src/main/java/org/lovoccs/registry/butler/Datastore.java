@@ -75,6 +75,12 @@ public class Datastore {
             int inserted = 0;
             for (FileToIngest f : files) {
                 DataId dataId = dataId(type, f);
+                if (f.uri() != null && f.uri().startsWith("file:")) {
+                    var id = DatasetIds.deterministic(type, run, dataId);
+                    ids.add(id.toString());
+                    inserted += ingestLocal(c, type, run, mode, dataId, id, f.uri());
+                    continue;
+                }
                 S3Uri source = parse(f.uri());
                 ObjectInfo info = store.stat(source.bucket(), source.key()).orElseThrow(() -> ButlerException
                         .notFound("no object at " + f.uri() + ": nothing was ingested"));
@@ -109,6 +115,62 @@ public class Datastore {
             }
             return new Ingested(run, type.name(), mode, files.size(), inserted, files.size() - inserted, ids);
         });
+    }
+
+    /**
+     * ingest-files of a {@code file:///} path (a master calibration from a calibration repository, as the seed
+     * ingests them): the registry reads the file where it runs, so the path must be visible there, as it must be
+     * to the workers for {@code direct}; {@code copy} uploads it into the repository.
+     */
+    private int ingestLocal(Connection c, DatasetType type, String run, String mode, DataId dataId, java.util.UUID id,
+                            String uri) throws SQLException {
+        java.nio.file.Path path;
+        try {
+            path = org.lovoccs.objectstore.LocalFiles.path(uri);
+        } catch (IllegalArgumentException e) {
+            throw ButlerException.badRequest(e.getMessage());
+        }
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw ButlerException.notFound(path + " does not exist on the registry's machine ("
+                    + org.lovoccs.objectstore.LocalFiles.host() + "): a file:/// path must be visible to the registry"
+                    + " and the workers at the same path; or upload the file and ingest its s3:// URI. Nothing was"
+                    + " ingested");
+        }
+        long size;
+        String checksum;
+        try (InputStream in = java.nio.file.Files.newInputStream(path); Sha256InputStream sha = new Sha256InputStream(in)) {
+            size = sha.transferTo(java.io.OutputStream.nullOutputStream());
+            checksum = sha.takeChecksum();
+        } catch (IOException e) {
+            throw new ButlerException(502, "cannot read " + path + " on " + org.lovoccs.objectstore.LocalFiles.host()
+                    + ": " + e.getMessage() + "; nothing was ingested");
+        }
+        String target = path.toUri().toString();
+        if (mode.equals("copy")) {
+            String key = layout(run, type.name(), dataId, path.getFileName().toString());
+            store.ensureBucket(repoBucket);
+            store.put(repoBucket, key, path, "application/octet-stream");
+            target = "s3://" + repoBucket + "/" + key;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataset (id, dataset_type, run, data_id, uri,"
+                + " byte_offset, byte_length, checksum, producer) VALUES (?, ?, ?, ?::jsonb, ?, 0, ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING")) {
+            ps.setObject(1, id);
+            ps.setString(2, type.name());
+            ps.setString(3, run);
+            ps.setString(4, EventCodec.toJson(dataId));
+            ps.setString(5, target);
+            ps.setLong(6, size);
+            ps.setString(7, checksum);
+            ps.setString(8, "butler ingest-files --transfer " + mode);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw ButlerException.conflict("RUN " + run + " already holds a different " + type.name()
+                        + " dataset with data ID " + dataId.canonical() + "; a RUN holds one per data ID");
+            }
+            throw e;
+        }
     }
 
     /** A dataset already stored somewhere, to register in bulk. */
