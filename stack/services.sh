@@ -36,6 +36,8 @@ selected() { if (($#)); then printf '%s\n' "$@"; else printf '%s\n' "${ALL_SERVI
 up() {
   mkdir -p "$LOG_DIR" "$RUN_DIR"
   eval "$("$STACK_DIR/stack.sh" env)"
+  # ingestion asks the registry which raws it holds (butler ingest-raws): point it at this stack's registry
+  export LOVOCCS_REGISTRY_URL=${LOVOCCS_REGISTRY_URL:-http://127.0.0.1:$(port_of registry)}
   local java=${JAVA_HOME:+$JAVA_HOME/bin/}java svc
   for svc in $(selected "$@"); do
     local port pidf=$RUN_DIR/$svc.pid logf=$LOG_DIR/$svc.log jar=$REPO_ROOT/services/$svc/target/quarkus-app/quarkus-run.jar

@@ -31,7 +31,15 @@ final class ButlerCommand {
               associate TAGGED_COLLECTION --id UUID [--id UUID ...]
               remove-runs GLOB [--dry-run] [--no-confirm]
               ingest-files DATASET_TYPE RUN TABLE.csv [--transfer direct|copy]
-                             TABLE.csv: a header 'uri,<dimension>,...' then one s3:// file per line
+                             TABLE.csv: a header 'uri,<dimension>,...' then one file per line: an s3:// URI,
+                             or a local path (the registry and the workers must see it at the same path)
+              ingest-raws CLUSTER LOCATION... [-t|--transfer copy|direct] [--output-run DECam/raw/all] [-j N]
+                             raws from folders or s3:// prefixes, checked and ingested as landed ones are
+                             (see 'butler ingest-raws --help')
+              ingest-refcat NAME FILE... [--collection refcats] [-t|--transfer copy|direct] [--out DIR]
+                             FITS reference catalogues sharded by htm7 into datasets NAME {htm7}
+              refcat-shards NAME --ra DEG --dec DEG --radius DEG [--collection refcats]
+                             the shards a circle on the sky needs (see 'butler ingest-refcat --help')
               verify DATASET_ID          read a dataset back and check its recorded SHA-256
               register-skymap NAME --ra DEG --dec DEG [--tract-size-deg 2.4] [--patch-size-px 4000]
                              [--patch-border 100] [--pixel-scale 0.2] [--collection skymaps]
@@ -72,6 +80,9 @@ final class ButlerCommand {
             case "associate" -> associate(a);
             case "remove-runs" -> removeRuns(a);
             case "ingest-files" -> ingestFiles(a);
+            case "ingest-raws" -> IngestRawsCommand.run(a, System.out, System.err);
+            case "ingest-refcat" -> new RefcatCommand(main, System.out, System.err).ingest(a);
+            case "refcat-shards" -> new RefcatCommand(main, System.out, System.err).shards(a);
             case "verify" -> verify(a);
             case "register-skymap" -> registerSkymap(a);
             case "query-skymaps" -> querySkymaps();
@@ -398,7 +409,12 @@ final class ButlerCommand {
             for (int i = 1; i < f.length; i++) {
                 dataId.put(header[i].trim(), scalar(f[i].trim()));
             }
-            files.add(Map.of("uri", f[0].trim(), "dataId", dataId));
+            String uri = f[0].trim();
+            if (!uri.contains("://")) {
+                // a local path, as LSST's ingest-files takes: the registry gets it as an absolute file:/// URI
+                uri = java.nio.file.Path.of(uri).toAbsolutePath().normalize().toUri().toString();
+            }
+            files.add(Map.of("uri", uri, "dataId", dataId));
         }
         JsonNode r = main.postJson("/butler/ingest-files", Map.of("datasetType", pos.get(0), "run", pos.get(1),
                 "transfer", Main.option(a, "--transfer", "direct"), "files", files));

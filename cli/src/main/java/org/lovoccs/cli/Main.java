@@ -56,7 +56,8 @@ public final class Main {
                              plan the quanta from the registry; fails early on missing prerequisites
               pipetask retry CLUSTER [--task LABEL]   re-run the failed and dep_fail quanta of a cluster
               pipetask rerun CLUSTER [--step step1]   re-run a step into a new RUN chained first in its output
-            environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_S3_ENDPOINT,
+            environment: LOVOCCS_REGISTRY_URL (default http://127.0.0.1:8080), LOVOCCS_INGESTION_URL (default
+              http://127.0.0.1:8081, for butler ingest-raws), LOVOCCS_S3_ENDPOINT,
               LOVOCCS_S3_ACCESS_KEY, LOVOCCS_S3_SECRET_KEY, LOVOCCS_LANDING_BUCKET (default lovoccs-landing)
             """;
 

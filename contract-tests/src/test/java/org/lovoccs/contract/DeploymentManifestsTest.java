@@ -58,7 +58,8 @@ class DeploymentManifestsTest {
      * ({@code NAME=value} pins the value). Adding a service to the system is one line here.
      */
     static final List<Svc> SERVICES = List.of(
-            new Svc("ingestion", 8081, KAFKA, S3, "LOVOCCS_LANDING_BUCKET LOVOCCS_REPO_BUCKET LOVOCCS_LANDING_WATCH=false"),
+            new Svc("ingestion", 8081, KAFKA, S3, "LOVOCCS_LANDING_BUCKET LOVOCCS_REPO_BUCKET LOVOCCS_LANDING_WATCH=false"
+                    + " LOVOCCS_REGISTRY_URL=http://registry:8080"),
             new Svc("registry", 8080, KAFKA, POSTGRES),
             new Svc("isr", 8082, KAFKA, S3, "LOVOCCS_REPO_BUCKET"),
             new Svc("calibration", 8083, KAFKA, S3, "LOVOCCS_REPO_BUCKET"));

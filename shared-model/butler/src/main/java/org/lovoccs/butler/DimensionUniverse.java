@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * The dimensions LoVoCCS uses: the subset of daf_butler's default universe that DECam processing
  * needs (instrument, band, physical_filter, detector, day_obs, group, exposure, visit, skymap,
- * tract, patch), described statically in code.
+ * tract, patch, and the htm7 sky pixelization of reference catalogues), described statically in code.
  *
  * <p>{@link #dimensions()} lists them in a fixed order in which every dimension comes after the
  * dimensions it requires or implies; code that must be deterministic (e.g. the order of SQL joins)
@@ -142,6 +142,8 @@ public final class DimensionUniverse {
         dims.add(new Dimension("tract", "id", INTEGER, List.of("skymap"), List.of(), List.of(), "tract", "id"));
         dims.add(new Dimension("patch", "id", INTEGER, List.of("skymap", "tract"), List.of(),
                 List.of(f("cell_x", INTEGER), f("cell_y", INTEGER)), "patch", "id"));
+        // a sky pixelization dimension, as in daf_butler: no record fields, so where clauses never join a table
+        dims.add(new Dimension("htm7", "id", INTEGER, List.of(), List.of(), List.of(), "htm7", "id"));
         return new DimensionUniverse(dims);
     }
 

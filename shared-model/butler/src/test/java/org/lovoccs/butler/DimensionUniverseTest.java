@@ -14,7 +14,7 @@ class DimensionUniverseTest {
     @Test
     void describesTheDecamDimensions() {
         assertEquals(List.of("instrument", "band", "physical_filter", "detector", "day_obs", "group", "exposure",
-                "visit", "skymap", "tract", "patch"), u.names());
+                "visit", "skymap", "tract", "patch", "htm7"), u.names());
         Dimension exposure = u.get("exposure");
         assertEquals(FieldType.INTEGER, exposure.keyType());
         assertEquals(List.of("instrument"), exposure.requires());

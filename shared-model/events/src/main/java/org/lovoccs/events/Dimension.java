@@ -19,7 +19,9 @@ public enum Dimension {
     DETECTOR(Long.class),
     SKYMAP(String.class),
     TRACT(Long.class),
-    PATCH(Long.class);
+    PATCH(Long.class),
+    /** Level-7 HTM triangle (sphgeom numbering): the sharding of reference catalogues. */
+    HTM7(Long.class);
 
     private final Class<?> valueType;
 

@@ -75,21 +75,26 @@ public final class ObjectStore {
         });
     }
 
-    /** The whole object. */
     /**
-     * Reads {@code s3://bucket/key}, whole or the byte range {@code offset + length}, and checks it against the
-     * checksum recorded for it ({@code sha256:<hex>}, skipped when null).
+     * Reads {@code s3://bucket/key}, or a {@code file:///path} registered by {@code ingest-raws --transfer direct},
+     * whole or the byte range {@code offset + length}, and checks it against the checksum recorded for it
+     * ({@code sha256:<hex>}, skipped when null).
      *
      * @param what what the bytes are, for the message (e.g. {@code raw {exposure=..., detector=...}})
      * @throws IllegalStateException when the bytes do not match: the stored object changed or is damaged
      */
     public byte[] readChecked(String s3Uri, Long offset, Long length, String checksum, String what) {
-        if (!s3Uri.startsWith("s3://") || s3Uri.indexOf('/', 5) < 0) {
-            throw new IllegalArgumentException(what + ": not an s3://bucket/key URI: " + s3Uri);
+        byte[] bytes;
+        if (s3Uri.startsWith("file:")) {
+            bytes = LocalFiles.read(s3Uri, offset, length, what);
+        } else {
+            if (!s3Uri.startsWith("s3://") || s3Uri.indexOf('/', 5) < 0) {
+                throw new IllegalArgumentException(what + ": not an s3://bucket/key or file:/// URI: " + s3Uri);
+            }
+            String bucket = s3Uri.substring(5, s3Uri.indexOf('/', 5));
+            String key = s3Uri.substring(s3Uri.indexOf('/', 5) + 1);
+            bytes = offset == null ? get(bucket, key) : getRange(bucket, key, offset, length);
         }
-        String bucket = s3Uri.substring(5, s3Uri.indexOf('/', 5));
-        String key = s3Uri.substring(s3Uri.indexOf('/', 5) + 1);
-        byte[] bytes = offset == null ? get(bucket, key) : getRange(bucket, key, offset, length);
         if (checksum != null && !checksum.equals(Checksums.sha256(bytes))) {
             throw new IllegalStateException(what + " " + s3Uri + (offset == null ? "" : " bytes " + offset + "+"
                     + length) + " do not match the checksum recorded in the registry (" + checksum + "): the"

@@ -37,14 +37,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * check_raws and ingest_data for one landed object: the raw is streamed from the store once and
- * checked HDU by HDU; a good raw is copied server-side (only if its ETag is still the one checked)
- * into the repository under {@code DECam/raw/all/<day_obs>/<exposure>/}, reported on
- * {@code raw.ingested} (one {@code raw} dataset per detector, located by its HDU's byte range), and
- * only then removed from the landing bucket; a bad one is moved to the quarantine prefix with its
- * reason and reported on {@code raw.quarantined}. A redelivered event for an object already moved
- * finds nothing to do; a transfer failure is retried, then the raw stays in landing and the event goes
- * to the dead-letter topic. The landing key's first folder names the cluster ({@code A85/raw_0001.fits}).
+ * check_raws and ingest_data for one raw, landed or named by {@code butler ingest-raws}: the raw is streamed
+ * once and checked HDU by HDU; a good raw is reported on {@code raw.ingested} (one {@code raw} dataset per
+ * detector, located by its HDU's byte range).
+ *
+ * <p>A landed raw is copied server-side (only if its ETag is still the one checked) into the repository under
+ * {@code DECam/raw/all/<day_obs>/<exposure>/}, reported, and only then removed from the landing bucket; a bad one
+ * is moved to the quarantine prefix with its reason and reported on {@code raw.quarantined}. A redelivered event
+ * for an object already moved finds nothing to do; a transfer failure is retried, then the raw stays in landing
+ * and the event goes to the dead-letter topic. The landing key's first folder names the cluster
+ * ({@code A85/raw_0001.fits}).
+ *
+ * <p>A raw named by {@code ingest-raws} ({@link IngestRawsResource}) is copied into the same place or registered
+ * where it is ({@code direct}); the user's file is never moved or deleted, and a bad one is only reported.
  */
 @ApplicationScoped
 public class IngestRaws {
@@ -69,6 +74,13 @@ public class IngestRaws {
 
     private static final int TRANSFER_ATTEMPTS = 3;
 
+    String landingBucket() {
+        return landingBucket;
+    }
+
+    @Inject
+    RegistryClient registry;
+
     private final RawChecker checker = new RawChecker();
 
     @Incoming("raw-landed")
@@ -89,56 +101,115 @@ public class IngestRaws {
     }
 
     void ingest(String key) throws IOException {
-        for (int attempt = 1; ; attempt++) {
+        withRetries(RawSource.object(landingBucket, key), () -> ingestOnce(RawSource.object(landingBucket, key),
+                clusterOf(key), CollectionNames.RAW_ALL, Transfer.MOVE));
+    }
+
+    /**
+     * How a raw reaches the repository: {@code MOVE} is landing (copied into the repository, then removed from
+     * the landing bucket; a bad one is quarantined); {@code COPY} and {@code DIRECT} are {@code butler ingest-raws}
+     * (the user's file is left where it is whatever the verdict, copied into the repository or registered in
+     * place).
+     */
+    public enum Transfer { MOVE, COPY, DIRECT }
+
+    /** What became of one raw. */
+    public record Outcome(String source, String status, String uri, Long exposure, String band,
+                          String observationType, Integer detectors, long bytes, String problem, String reason) {
+        static final String INGESTED = "ingested";
+        static final String PRESENT = "already-present";
+        static final String BAD = "bad";
+        static final String GONE = "gone";
+    }
+
+    interface Attempt {
+        Outcome run() throws IOException;
+    }
+
+    /** Runs {@code attempt}, retrying transfer failures (never a bad raw: that is a verdict, not a failure). */
+    Outcome withRetries(RawSource source, Attempt attempt) throws IOException {
+        for (int n = 1; ; n++) {
             try {
-                ingestOnce(key);
-                return;
+                return attempt.run();
             } catch (IOException | ObjectStoreException e) {
-                if (attempt == TRANSFER_ATTEMPTS) {
-                    throw new IOException("giving up on s3://" + landingBucket + "/" + key + " after " + attempt
-                            + " attempts; it stays in the landing bucket: " + e.getMessage(), e);
+                if (n == TRANSFER_ATTEMPTS) {
+                    throw new IOException("giving up on " + source.uri() + " after " + n + " attempts"
+                            + (source.isLanding(landingBucket) ? "; it stays in the landing bucket" : "") + ": "
+                            + e.getMessage(), e);
                 }
-                LOG.warnf("attempt %d on s3://%s/%s failed, retrying: %s", attempt, landingBucket, key, e.getMessage());
-                sleep(1000L << attempt);
+                LOG.warnf("attempt %d on %s failed, retrying: %s", n, source.uri(), e.getMessage());
+                sleep(1000L << n);
             }
         }
     }
 
-    private void ingestOnce(String key) throws IOException {
-        Optional<ObjectInfo> info = store.stat(landingBucket, key);
+    /**
+     * check_raws and ingest_data of one raw, whatever its source: the one code path for landed raws and for
+     * {@code butler ingest-raws}, so both register the same data IDs and send the same events.
+     */
+    Outcome ingestOnce(RawSource source, String cluster, String run, Transfer transfer) throws IOException {
+        Optional<ObjectInfo> info = source.stat(store);
         if (info.isEmpty()) {
-            LOG.infof("s3://%s/%s is no longer in the landing bucket (already ingested or quarantined)",
-                    landingBucket, key);
-            return;
+            LOG.infof("%s is no longer there (already ingested or quarantined)", source.uri());
+            return new Outcome(source.uri(), Outcome.GONE, null, null, null, null, null, 0, "GONE",
+                    source.uri() + " is not there");
         }
-        String cluster = clusterOf(key);
+        long size = info.get().size();
         String etag = info.get().etag();
         CheckedRaw raw;
-        try (InputStream in = store.open(landingBucket, key)) {
-            raw = checker.check(in, info.get().size());
+        try (InputStream in = source.open(store)) {
+            raw = checker.check(in, size);
         } catch (RawRejected rejected) {
-            quarantine(cluster, key, etag, rejected.problem(), rejected.getMessage());
-            return;
+            if (transfer == Transfer.MOVE) {
+                quarantine(cluster, source.key(), etag, rejected.problem(), rejected.getMessage());
+            } else {
+                LOG.warnf("not ingested %s for %s: %s: %s", source.uri(), cluster, rejected.problem(),
+                        rejected.getMessage());
+            }
+            return new Outcome(source.uri(), Outcome.BAD, null, null, null, null, null, size, rejected.problem(),
+                    rejected.getMessage());
         }
-        String fileName = key.substring(key.lastIndexOf('/') + 1);
-        String repoKey = CollectionNames.RAW_ALL + "/" + raw.exposure().dayObs() + "/" + raw.exposure().exposure()
-                + "/" + fileName;
-        store.copy(landingBucket, key, repoBucket, repoKey, etag);
-        String uri = "s3://" + repoBucket + "/" + repoKey;
-        List<DatasetRef> refs = new ArrayList<>();
+        List<DataId> dataIds = new ArrayList<>();
         for (CheckedRaw.DetectorHdu d : raw.detectors()) {
-            DataId dataId = DataId.builder().with(Dimension.INSTRUMENT, raw.instrument())
+            dataIds.add(DataId.builder().with(Dimension.INSTRUMENT, raw.instrument())
                     .with(Dimension.EXPOSURE, raw.exposure().exposure()).with(Dimension.DETECTOR, d.detector())
-                    .build();
-            refs.add(new DatasetRef(DatasetIds.deterministic(DatasetType.RAW, CollectionNames.RAW_ALL, dataId),
-                    DatasetType.RAW.name(), CollectionNames.RAW_ALL, dataId,
+                    .build());
+        }
+        if (transfer != Transfer.MOVE && registry.allPresent(dataIds.stream()
+                .map(id -> DatasetIds.deterministic(DatasetType.RAW, run, id)).toList())) {
+            // landing keeps its old behaviour (re-publishing is harmless); ingest-raws reports and skips the copy
+            return outcome(source, Outcome.PRESENT, null, raw, size);
+        }
+        String uri;
+        if (transfer == Transfer.DIRECT) {
+            uri = source.uri();
+        } else {
+            String repoKey = run + "/" + raw.exposure().dayObs() + "/" + raw.exposure().exposure() + "/"
+                    + source.fileName();
+            source.copyTo(store, repoBucket, repoKey, etag);
+            uri = "s3://" + repoBucket + "/" + repoKey;
+        }
+        List<DatasetRef> refs = new ArrayList<>();
+        for (int i = 0; i < dataIds.size(); i++) {
+            CheckedRaw.DetectorHdu d = raw.detectors().get(i);
+            refs.add(new DatasetRef(DatasetIds.deterministic(DatasetType.RAW, run, dataIds.get(i)),
+                    DatasetType.RAW.name(), run, dataIds.get(i),
                     new StorageLocation(uri, d.byteOffset(), d.byteLength(), d.checksum())));
         }
         ingested.sendAndAwait(EventCodec.encode(Topics.RAW_INGESTED, new RawIngested(cluster, raw.instrument(),
                 raw.exposure(), uri, refs, Instant.now())));
-        store.remove(landingBucket, key);
-        LOG.infof("ingested s3://%s/%s for %s: exposure %d band %s, %d detectors -> %s", landingBucket, key,
-                cluster, raw.exposure().exposure(), raw.exposure().band(), refs.size(), uri);
+        if (transfer == Transfer.MOVE) {
+            store.remove(landingBucket, source.key());
+        }
+        LOG.infof("ingested %s for %s (%s): exposure %d band %s, %d detectors -> %s", source.uri(), cluster,
+                transfer.name().toLowerCase(java.util.Locale.ROOT), raw.exposure().exposure(),
+                raw.exposure().band(), refs.size(), uri);
+        return outcome(source, Outcome.INGESTED, uri, raw, size);
+    }
+
+    private static Outcome outcome(RawSource source, String status, String uri, CheckedRaw raw, long size) {
+        return new Outcome(source.uri(), status, uri, raw.exposure().exposure(), raw.exposure().band(),
+                raw.exposure().observationType(), raw.detectors().size(), size, null, null);
     }
 
     private void quarantine(String cluster, String key, String etag, String problem, String reason) {

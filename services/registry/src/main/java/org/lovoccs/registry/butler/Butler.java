@@ -54,6 +54,7 @@ public class Butler {
      */
     static final String DATASET_VIEW = "SELECT x.id, x.dataset_type, x.run, x.data_id, x.uri, x.byte_offset,"
             + " x.byte_length, x.checksum, x.instrument, x.detector, x.exposure, x.visit, x.skymap, x.tract, x.patch,"
+            + " x.htm7,"
             + " COALESCE(x.physical_filter, ex.physical_filter, vi.physical_filter) AS physical_filter,"
             + " COALESCE(x.band, ex.band, vi.band, pf.band) AS band,"
             + " COALESCE(x.day_obs, ex.day_obs, vi.day_obs) AS day_obs,"

@@ -174,6 +174,36 @@ public class ButlerResource {
         return Map.of("inserted", datastore.register(r.datasetType(), r.run(), r.datasets()));
     }
 
+    /** Dataset IDs to look up. */
+    public record PresentRequest(List<UUID> ids) {
+    }
+
+    /**
+     * Which of these dataset IDs the registry holds: ingest-raws asks before it copies a raw, so that a second
+     * run over the same files transfers nothing and can say so (IDs are deterministic, so this is exact).
+     */
+    @POST
+    @Path("/datasets-present")
+    public Map<String, List<UUID>> present(PresentRequest r) {
+        require(r, "body");
+        require(r.ids(), "ids");
+        if (r.ids().size() > 10_000) {
+            throw ButlerException.badRequest("at most 10000 ids per request, got " + r.ids().size());
+        }
+        return Map.of("present", butler.withConnection(c -> {
+            try (var ps = c.prepareStatement("SELECT id FROM dataset WHERE id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("uuid", r.ids().toArray()));
+                List<UUID> out = new java.util.ArrayList<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return out;
+            }
+        }));
+    }
+
     /** Reads a dataset back and checks its SHA-256 against the one recorded at ingest. */
     @GET
     @Path("/verify")

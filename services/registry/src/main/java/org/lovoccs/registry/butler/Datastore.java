@@ -75,6 +75,12 @@ public class Datastore {
             int inserted = 0;
             for (FileToIngest f : files) {
                 DataId dataId = dataId(type, f);
+                if (f.uri() != null && f.uri().startsWith("file:")) {
+                    var id = DatasetIds.deterministic(type, run, dataId);
+                    ids.add(id.toString());
+                    inserted += ingestLocal(c, type, run, mode, dataId, id, f.uri());
+                    continue;
+                }
                 S3Uri source = parse(f.uri());
                 ObjectInfo info = store.stat(source.bucket(), source.key()).orElseThrow(() -> ButlerException
                         .notFound("no object at " + f.uri() + ": nothing was ingested"));
@@ -109,6 +115,62 @@ public class Datastore {
             }
             return new Ingested(run, type.name(), mode, files.size(), inserted, files.size() - inserted, ids);
         });
+    }
+
+    /**
+     * ingest-files of a {@code file:///} path (a master calibration from a calibration repository, as the seed
+     * ingests them): the registry reads the file where it runs, so the path must be visible there, as it must be
+     * to the workers for {@code direct}; {@code copy} uploads it into the repository.
+     */
+    private int ingestLocal(Connection c, DatasetType type, String run, String mode, DataId dataId, java.util.UUID id,
+                            String uri) throws SQLException {
+        java.nio.file.Path path;
+        try {
+            path = org.lovoccs.objectstore.LocalFiles.path(uri);
+        } catch (IllegalArgumentException e) {
+            throw ButlerException.badRequest(e.getMessage());
+        }
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw ButlerException.notFound(path + " does not exist on the registry's machine ("
+                    + org.lovoccs.objectstore.LocalFiles.host() + "): a file:/// path must be visible to the registry"
+                    + " and the workers at the same path; or upload the file and ingest its s3:// URI. Nothing was"
+                    + " ingested");
+        }
+        long size;
+        String checksum;
+        try (InputStream in = java.nio.file.Files.newInputStream(path); Sha256InputStream sha = new Sha256InputStream(in)) {
+            size = sha.transferTo(java.io.OutputStream.nullOutputStream());
+            checksum = sha.takeChecksum();
+        } catch (IOException e) {
+            throw new ButlerException(502, "cannot read " + path + " on " + org.lovoccs.objectstore.LocalFiles.host()
+                    + ": " + e.getMessage() + "; nothing was ingested");
+        }
+        String target = path.toUri().toString();
+        if (mode.equals("copy")) {
+            String key = layout(run, type.name(), dataId, path.getFileName().toString());
+            store.ensureBucket(repoBucket);
+            store.put(repoBucket, key, path, "application/octet-stream");
+            target = "s3://" + repoBucket + "/" + key;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataset (id, dataset_type, run, data_id, uri,"
+                + " byte_offset, byte_length, checksum, producer) VALUES (?, ?, ?, ?::jsonb, ?, 0, ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING")) {
+            ps.setObject(1, id);
+            ps.setString(2, type.name());
+            ps.setString(3, run);
+            ps.setString(4, EventCodec.toJson(dataId));
+            ps.setString(5, target);
+            ps.setLong(6, size);
+            ps.setString(7, checksum);
+            ps.setString(8, "butler ingest-files --transfer " + mode);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw ButlerException.conflict("RUN " + run + " already holds a different " + type.name()
+                        + " dataset with data ID " + dataId.canonical() + "; a RUN holds one per data ID");
+            }
+            throw e;
+        }
     }
 
     /** A dataset already stored somewhere, to register in bulk. */
@@ -180,6 +242,9 @@ public class Datastore {
                 }
             }
         });
+        if (((String) row[0]).startsWith("file:")) {
+            return verifyInPlace(id, (String) row[0], (Number) row[1], (Number) row[2], (String) row[3]);
+        }
         S3Uri uri = parse((String) row[0]);
         long offset = row[1] == null ? 0 : ((Number) row[1]).longValue();
         long length = row[2] == null ? store.stat(uri.bucket(), uri.key()).map(ObjectInfo::size).orElse(0L)
@@ -190,6 +255,28 @@ public class Datastore {
                     + row[3] + ", read " + actual + "; the file was changed or damaged after it was ingested");
         }
         return new Verified(id, uri.toString(), length, actual, true);
+    }
+
+    /**
+     * A dataset registered in place ({@code ingest-raws -t direct} of a local folder), read from this machine's file
+     * system: the registry must see the path, as the workers must.
+     */
+    private Verified verifyInPlace(String id, String uri, Number offset, Number length, String recorded) {
+        byte[] bytes;
+        try {
+            bytes = store.readChecked(uri, offset == null ? null : offset.longValue(),
+                    length == null ? null : length.longValue(), null, "dataset " + id);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw ButlerException.conflict(e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new ButlerException(502, e.getMessage());
+        }
+        String actual = org.lovoccs.objectstore.Checksums.sha256(bytes);
+        if (recorded != null && !recorded.equals(actual)) {
+            throw ButlerException.conflict("checksum mismatch for dataset " + id + " at " + uri + ": recorded "
+                    + recorded + ", read " + actual + "; the file was changed or damaged after it was ingested");
+        }
+        return new Verified(id, uri, bytes.length, actual, true);
     }
 
     private String checksum(S3Uri uri, long offset, long length) {

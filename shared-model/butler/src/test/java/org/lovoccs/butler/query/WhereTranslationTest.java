@@ -61,6 +61,8 @@ class WhereTranslationTest {
                         "d.instrument = $1 AND d.band IN ($2, $3, $4, $5)", List.of("DECam", "g", "r", "i", "z")),
                 ok("instrument='DECam' AND exposure IN (1007, 1008, 1010)",
                         "d.instrument = $1 AND d.exposure IN ($2, $3, $4)", List.of("DECam", 1007L, 1008L, 1010L)),
+                // reference catalogue shards: htm7 needs no instrument and joins nothing
+                ok("htm7 IN (163840, 163841)", "d.htm7 IN ($1, $2)", List.of(163840L, 163841L)),
                 ok("band='r'", "d.band = $1", List.of("r")),
                 ok("instrument = \"DECam\"", "d.instrument = $1", List.of("DECam")),
                 // ranges
@@ -240,7 +242,7 @@ class WhereTranslationTest {
                 () -> TRANSLATOR.translate("visit = vist_id", Map.of("visit_id", 5), null));
         assertTrue(e.getMessage().contains("did you mean 'visit_id'?"), e.getMessage());
         assertTrue(e.getMessage().contains("Valid dimensions and bind names: instrument, band, physical_filter, "
-                + "detector, day_obs, group, exposure, visit, skymap, tract, patch, visit_id"), e.getMessage());
+                + "detector, day_obs, group, exposure, visit, skymap, tract, patch, htm7, visit_id"), e.getMessage());
     }
 
     @Test
