@@ -196,6 +196,25 @@ class CalibrateTruthTest {
                 refs.size(), report);
     }
 
+    /**
+     * The fallback aperture correction of a sparse CCD (from Moffat fits to its PSF stars) against the true one of the
+     * simulated PSF (a Moffat of beta 3.5: enclosed fraction from 12 px to the correction's radius, at the CCD's
+     * centre); criterion set before measuring: within 0.2%.
+     */
+    @Test
+    void moffatFallbackApertureCorrectionMatchesTheTruePsf() {
+        ApertureCorrection fallback = Calibrator.moffatApCorr(characterized, 12.0, CalibrateConfig.defaults(),
+                "test");
+        PsfField f = new PsfField(PsfProfile.DEFAULT, 1.0, 0.05, 0.02, -0.01, 0.025, 200.0,
+                DecamCamera.PIXEL_SCALE_ARCSEC);
+        var psf = f.at(ccd, 1023.5, 2047.5);
+        double truth = psf.enclosedFraction(fallback.largeRadius()) / psf.enclosedFraction(12.0);
+        System.out.printf(Locale.ROOT, "Moffat fallback aperture correction %.5f from %d stars (rms %.5f); true %.5f%n",
+                fallback.at(1023, 2047), fallback.stars(), fallback.rms(), truth);
+        assertTrue(Math.abs(fallback.at(1023, 2047) / truth - 1) < 0.002, "fallback " + fallback.at(1023, 2047)
+                + " vs true " + truth);
+    }
+
     @Test
     void aCatalogueOfAnotherFieldIsRefusedWithAReason() {
         List<ReferenceStar> elsewhere = new ArrayList<>();

@@ -41,6 +41,24 @@ public record ApertureCorrection(int order, double[] coeffs, int width, int heig
         }
     }
 
+    /**
+     * The correction of a circular Moffat profile (enclosed fraction 1 - (1 + r^2/alpha^2)^(1 - beta)) from
+     * {@code smallRadius} to {@code largeRadius}: the fallback for a CCD with too few bright isolated stars to measure
+     * the ratio directly, from Moffat fits to the stars it has ({@code stars} of them, the scatter of their
+     * corrections {@code rms}). A constant over the CCD.
+     */
+    public static ApertureCorrection fromMoffat(double alpha, double beta, int width, int height, double smallRadius,
+                                                double largeRadius, int stars, double rms) {
+        if (!(alpha > 0) || !(beta > 1)) {
+            throw new IllegalArgumentException("a Moffat aperture correction needs alpha > 0 and beta > 1, got "
+                    + alpha + ", " + beta);
+        }
+        double small = 1 - Math.pow(1 + smallRadius * smallRadius / (alpha * alpha), 1 - beta);
+        double large = 1 - Math.pow(1 + largeRadius * largeRadius / (alpha * alpha), 1 - beta);
+        return new ApertureCorrection(0, new double[] {large / small}, width, height, smallRadius, largeRadius, stars,
+                rms);
+    }
+
     /** The correction at 0-based pixel (x, y): multiply the standard aperture flux by it. */
     public double at(double x, double y) {
         if (order == 0) {
