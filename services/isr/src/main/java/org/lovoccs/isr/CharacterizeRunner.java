@@ -10,7 +10,6 @@ import org.lovoccs.imaging.characterize.Characterizer;
 import org.lovoccs.imaging.characterize.PsfModelFormatter;
 import org.lovoccs.imaging.characterize.SourceCatalogFormatter;
 import org.lovoccs.imaging.fits.FitsHduIndex;
-import org.lovoccs.imaging.fits.HduSpan;
 import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.imaging.wcs.TanWcs;
@@ -58,7 +57,7 @@ class CharacterizeRunner {
             ByteArrayOutputStream psf = new ByteArrayOutputStream();
             PsfModelFormatter.write(r.psf(), psf);
             byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs()));
-            written.add(shell.write(q.outputs().get(EXPOSURE).get(0), withExtensionsOf(image, psf.toByteArray()),
+            written.add(shell.write(q.outputs().get(EXPOSURE).get(0), FitsHduIndex.appendExtensions(image, psf.toByteArray()),
                     "application/fits", log));
         }
         if (q.outputs().containsKey(BACKGROUND)) {
@@ -111,18 +110,5 @@ class CharacterizeRunner {
         CharacterizationException(String message) {
             super(message);
         }
-    }
-
-    /** A FITS file followed by the extension HDUs of another (its primary HDU dropped). */
-    static byte[] withExtensionsOf(byte[] first, byte[] other) throws IOException {
-        List<HduSpan> hdus = FitsHduIndex.scan(other);
-        if (hdus.size() < 2) {
-            return first;
-        }
-        int from = (int) hdus.get(1).offset();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(first.length + other.length - from);
-        out.write(first);
-        out.write(other, from, other.length - from);
-        return out.toByteArray();
     }
 }

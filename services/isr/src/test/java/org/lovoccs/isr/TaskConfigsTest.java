@@ -101,7 +101,7 @@ class TaskConfigsTest {
     void icExpCarriesThePsfHdusAfterTheImage() throws Exception {
         byte[] image = fits(3);
         byte[] psf = fits(1);
-        byte[] both = CharacterizeRunner.withExtensionsOf(image, psf);
+        byte[] both = org.lovoccs.imaging.fits.FitsHduIndex.appendExtensions(image, psf);
         List<String> names = FitsHduIndex.scan(both).stream().map(h -> h.extname()).toList();
         assertEquals(List.of("", "E0", "E1", "E2", "E0"), names.stream().map(n -> n == null ? "" : n).toList());
     }

@@ -4,13 +4,11 @@ import nom.tam.fits.Header;
 import org.lovoccs.imaging.characterize.PsfModelFormatter;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.fits.FitsHduIndex;
-import org.lovoccs.imaging.fits.HduSpan;
 import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * A calexp as FITS: the postISRCCD layout (primary HDU with the metadata, then IMAGE, MASK, VARIANCE) with the fitted
@@ -55,19 +53,6 @@ public final class CalexpFormatter {
         byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), meta, wcs));
         ByteArrayOutputStream psf = new ByteArrayOutputStream();
         PsfModelFormatter.write(r.psf(), psf);
-        return appendExtensions(image, psf.toByteArray());
-    }
-
-    /** A FITS file followed by the extension HDUs of another (its primary HDU dropped). */
-    public static byte[] appendExtensions(byte[] first, byte[] other) throws IOException {
-        List<HduSpan> hdus = FitsHduIndex.scan(other);
-        if (hdus.size() < 2) {
-            return first;
-        }
-        int from = (int) hdus.get(1).offset();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(first.length + other.length - from);
-        out.write(first);
-        out.write(other, from, other.length - from);
-        return out.toByteArray();
+        return FitsHduIndex.appendExtensions(image, psf.toByteArray());
     }
 }

@@ -195,7 +195,11 @@ public record ApertureCorrection(int order, double[] coeffs, int width, int heig
             }
             n++;
         }
-        double[] c = solve3(ata, atb, t);
+        double[] c = org.lovoccs.imaging.LinearSystem.solve(ata, atb);
+        if (c == null) {
+            throw new IllegalArgumentException("aperture correction: the stars do not constrain a plane (all on one"
+                    + " line?)");
+        }
         ApertureCorrection fit = new ApertureCorrection(order, c, w, h, small, large, n, 0);
         double ss = 0;
         for (int i = 0; i < rows.size(); i++) {
@@ -205,38 +209,5 @@ public record ApertureCorrection(int order, double[] coeffs, int width, int heig
             }
         }
         return new ApertureCorrection(order, c, w, h, small, large, n, Math.sqrt(ss / Math.max(1, n - t)));
-    }
-
-    /** Gaussian elimination for the 1 x 1 or 3 x 3 normal equations. */
-    private static double[] solve3(double[][] a, double[] b, int n) {
-        double[][] m = new double[n][n + 1];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a[i], 0, m[i], 0, n);
-            m[i][n] = b[i];
-        }
-        for (int col = 0; col < n; col++) {
-            int piv = col;
-            for (int r = col + 1; r < n; r++) {
-                if (Math.abs(m[r][col]) > Math.abs(m[piv][col])) {
-                    piv = r;
-                }
-            }
-            double[] tmp = m[col];
-            m[col] = m[piv];
-            m[piv] = tmp;
-            for (int r = 0; r < n; r++) {
-                if (r != col) {
-                    double f = m[r][col] / m[col][col];
-                    for (int k = col; k <= n; k++) {
-                        m[r][k] -= f * m[col][k];
-                    }
-                }
-            }
-        }
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = m[i][n] / m[i][i];
-        }
-        return x;
     }
 }

@@ -36,7 +36,7 @@ public final class BackgroundOffset {
         if (n == 0) {
             return 0.0;
         }
-        double centre = select(v, n, n / 2);
+        double centre = org.lovoccs.imaging.cp.PixelStats.select(v, 0, n - 1, n / 2);
         double mean = centre;
         double sigma = Double.POSITIVE_INFINITY;
         for (int pass = 0; pass < 10; pass++) {
@@ -67,39 +67,5 @@ public final class BackgroundOffset {
             }
         }
         return mean;
-    }
-
-    /** The k-th smallest of a[0..n) (the array is reordered), by quickselect. */
-    private static double select(float[] a, int n, int k) {
-        int l = 0;
-        int r = n - 1;
-        while (l < r) {
-            float pivot = a[(l + r) >>> 1];
-            int i = l;
-            int j = r;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    float t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                r = j;
-            } else if (k >= i) {
-                l = i;
-            } else {
-                break;
-            }
-        }
-        return a[k];
     }
 }

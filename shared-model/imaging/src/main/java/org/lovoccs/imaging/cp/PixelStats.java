@@ -33,7 +33,7 @@ public final class PixelStats {
     }
 
     /** Hoare's selection (median-of-three pivots): the k-th smallest of a[l..r], partially reordering a. */
-    static float select(float[] a, int l, int r, int k) {
+    public static float select(float[] a, int l, int r, int k) {
         while (r > l) {
             int m = (l + r) >>> 1;
             if (a[m] < a[l]) {

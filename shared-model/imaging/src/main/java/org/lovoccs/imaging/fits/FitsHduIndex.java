@@ -120,4 +120,20 @@ public final class FitsHduIndex {
                     + (index == 0 ? " (not a FITS file)" : ""));
         }
     }
+
+    /**
+     * A FITS file followed by the extension HDUs of another (its primary HDU dropped): an image's file with a model's
+     * HDUs appended (icExp and calexp with their PSF_BASIS).
+     */
+    public static byte[] appendExtensions(byte[] first, byte[] other) throws java.io.IOException {
+        List<HduSpan> hdus = scan(other);
+        if (hdus.size() < 2) {
+            return first;
+        }
+        int from = (int) hdus.get(1).offset();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(first.length + other.length - from);
+        out.write(first);
+        out.write(other, from, other.length - from);
+        return out.toByteArray();
+    }
 }

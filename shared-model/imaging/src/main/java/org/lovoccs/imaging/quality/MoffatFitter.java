@@ -100,7 +100,7 @@ public final class MoffatFitter {
                     aug[a] = jtj[a].clone();
                     aug[a][a] *= 1 + lambda;
                 }
-                double[] d = solve(aug, jtr);
+                double[] d = org.lovoccs.imaging.LinearSystem.solve(aug, jtr);
                 if (d == null) {
                     lambda *= 10;
                     continue;
@@ -189,41 +189,5 @@ public final class MoffatFitter {
             }
             out[k] = amp * sum / (SUB * SUB);
         }
-    }
-
-    private static double[] solve(double[][] a, double[] b) {
-        int n = b.length;
-        double[][] m = new double[n][n + 1];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a[i], 0, m[i], 0, n);
-            m[i][n] = b[i];
-        }
-        for (int c = 0; c < n; c++) {
-            int piv = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) {
-                    piv = r;
-                }
-            }
-            if (Math.abs(m[piv][c]) < 1e-300) {
-                return null;
-            }
-            double[] t = m[c];
-            m[c] = m[piv];
-            m[piv] = t;
-            for (int r = 0; r < n; r++) {
-                if (r != c) {
-                    double f = m[r][c] / m[c][c];
-                    for (int k = c; k <= n; k++) {
-                        m[r][k] -= f * m[c][k];
-                    }
-                }
-            }
-        }
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = m[i][n] / m[i][i];
-        }
-        return x;
     }
 }
