@@ -120,6 +120,57 @@ class CalibrationProductsTest {
         }
     }
 
+    /**
+     * One dome flat per band gives no flat pair: each detector's cpBfkSolve fails for good on its first attempt with
+     * the measurement's reason and what to do, shown in the status API, and the master bias and flat are still made.
+     */
+    @Test
+    void oneFlatPerBandFailsTheKernelForGoodSayingWhy() throws Exception {
+        TestServers.requireRunning();
+        String cluster = "NOBFK" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
+        int firstExpnum = (int) (System.currentTimeMillis() / 1000 % 20_000_000) * 10 + 200_000_000;
+        TestServers.Cli sim = TestServers.lovoccs("simulate", "--scale", "test", "--cluster", cluster,
+                "--first-expnum", String.valueOf(firstExpnum), "--seed", "43", "--zeros", "1", "--flats", "1",
+                "--bands", "r", "--galaxy-density", "10", "--land", "--land-calibs", "--out", dir.toString());
+        assertEquals(0, sim.code(), sim.out());
+        // 1 zero, 1 r flat, 1 r science exposure; 2 CCDs each
+        TestServers.waitFor("the landed raws of " + cluster, Duration.ofSeconds(240), () -> {
+            JsonNode st = TestServers.status(cluster);
+            return st != null && count(st, "cpBiasIsr", "done") == 2 && count(st, "isr", "done") == 2
+                    && raws(cluster) == 6;
+        });
+        TestServers.Cli complete = TestServers.lovoccs("cluster", "complete", cluster);
+        assertEquals(0, complete.code(), complete.out());
+        TestServers.waitFor("the master flats and the failed kernels of " + cluster, Duration.ofSeconds(300), () -> {
+            JsonNode st = TestServers.status(cluster);
+            return st != null && count(st, "cpFlatCombine", "done") == 2 && count(st, "cpBfkSolve", "failed") == 2;
+        });
+        JsonNode st = TestServers.status(cluster);
+        assertEquals(2, count(st, "cpBiasCombine", "done"), st.toPrettyString());
+        JsonNode failures = null;
+        for (JsonNode t : st.path("tasks")) {
+            if (t.path("task").asText().equals("cpBfkSolve")) {
+                failures = t.path("failures");
+            }
+        }
+        assertTrue(failures != null && failures.size() == 2, st.toPrettyString());
+        for (JsonNode f : failures) {
+            assertEquals("CalibrationInputException", f.path("errorType").asText(), f.toString());
+            String message = f.path("errorMessage").asText();
+            assertTrue(message.contains("1 flat(s) gave no pair"), "the measurement's reason: " + message);
+            assertTrue(message.contains("--flats 2"), "what to do: " + message);
+        }
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT max(attempt), count(*) FROM quantum"
+                + " WHERE cluster = ? AND task_label = 'cpBfkSolve' AND state = 'failed' AND retry_at IS NULL")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "not retried: the same flats would be read again");
+                assertEquals(2, rs.getInt(2));
+            }
+        }
+    }
+
     /** The keys of a data ID, as an object or as the JSON text query-datasets gives. */
     private static List<String> fieldNames(JsonNode o) throws java.io.IOException {
         if (o.isTextual()) {

@@ -130,8 +130,7 @@ public class CalibrationWorker {
             kernel = BrighterFatterKernel.fromProcessedPairs(() -> read(inputs, log), config);
         } catch (IllegalArgumentException e) {
             String todo = e.getMessage() != null && e.getMessage().contains("no pair")
-                    ? "the cluster needs at least two dome flats of one filter and exposure time one after the other"
-                    + " (EXPNUM order) on this detector; simulate or land them (./lovoccs simulate --flats 2)"
+                    ? "land such dome flats for the cluster (./lovoccs simulate --flats 2 makes two per band)"
                     : "the inputs are cpFlatIsr's outputs for this detector: see its quanta and logs"
                     + " (./lovoccs status " + q.cluster() + ")";
             throw new CalibrationInputException(q.taskLabel() + " " + q.dataId() + ": no brighter-fatter kernel from"
