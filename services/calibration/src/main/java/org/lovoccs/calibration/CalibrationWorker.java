@@ -10,9 +10,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.Dimension;
 import org.lovoccs.events.EventCodec;
 import org.lovoccs.events.QuantumReady;
 import org.lovoccs.events.Topics;
+import org.lovoccs.imaging.cp.BrighterFatterKernel;
+import org.lovoccs.imaging.cp.BrighterFatterKernelFormatter;
 import org.lovoccs.imaging.cp.CalibProduct;
 import org.lovoccs.imaging.cp.CalibProductFormatter;
 import org.lovoccs.imaging.cp.MasterBias;
@@ -27,6 +30,7 @@ import org.lovoccs.worker.QuantumShell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,15 +41,19 @@ import java.util.Map;
  * service) into its master bias ({@code CalibCombineTask}, from cpBiasProc, {@link MasterBias}) or, per physical
  * filter ({@code CalibCombineByFilterTask}), by its {@code calibrationType}: the master flat (cpFlatProc,
  * {@link MasterFlat}), the sky frame (cpSkyProc, {@link SkyPatterns#skyFromProcessed}) or the fringe frame
- * (cpFringeProc, {@link SkyPatterns#fringeFromProcessed}). Inputs are read one at a time as the combine consumes
- * them; the registry certifies the product when it is recorded.
+ * (cpFringeProc, {@link SkyPatterns#fringeFromProcessed}); and cp_pipe's {@code BrighterFatterKernelSolveTask}
+ * (cpBfkSolve): one detector's brighter-fatter kernel from its flats' cpFlatProc, all filters, in EXPNUM order
+ * ({@link BrighterFatterKernel#fromProcessedPairs}). Inputs are read one at a time as the combine or measurement
+ * consumes them; the registry certifies the product when it is recorded.
  */
 @ApplicationScoped
 public class CalibrationWorker {
     static final String BIAS_CLASS = "lsst.cp.pipe.cpCombine.CalibCombineTask";
     static final String FLAT_CLASS = "lsst.cp.pipe.cpCombine.CalibCombineByFilterTask";
+    static final String BFK_CLASS = "lsst.cp.pipe.BrighterFatterKernelSolveTask";
     static final String INPUTS = "inputExpHandles";
     static final String OUTPUT = "outputData";
+    static final String BFK_OUTPUT = "outputBFK";
     private static final String WORKER = "calibration@" + ManagementFactory.getRuntimeMXBean().getName();
 
     @Inject
@@ -76,6 +84,9 @@ public class CalibrationWorker {
     }
 
     private QuantumShell.Outcome combine(QuantumReady q, StringBuilder log) throws IOException {
+        if (q.taskClass().equals(BFK_CLASS)) {
+            return brighterFatter(q, log);
+        }
         CombineConfigs.Settings settings = CombineConfigs.from(q.taskLabel(), q.config());
         List<DatasetRef> inputs = q.inputs().get(INPUTS);
         long t0 = System.nanoTime();
@@ -91,7 +102,7 @@ public class CalibrationWorker {
             }
             case FLAT_CLASS -> byFilter(q.taskLabel(), settings, frames);
             default -> throw new CombineConfigs.UnsupportedConfigException("the calibration service runs " + BIAS_CLASS
-                    + " and " + FLAT_CLASS + ", not " + q.taskClass());
+                    + ", " + FLAT_CLASS + " and " + BFK_CLASS + ", not " + q.taskClass());
         };
         long t1 = System.nanoTime();
         DatasetRef written = shell.write(q.outputs().get(OUTPUT).get(0), CalibProductFormatter.toBytes(product),
@@ -101,6 +112,46 @@ public class CalibrationWorker {
         metrics.put("combineSeconds", (t1 - t0) / 1e9);
         metrics.put("writeSeconds", (System.nanoTime() - t1) / 1e9);
         return new QuantumShell.Outcome(List.of(written), metrics);
+    }
+
+    /**
+     * One detector's brighter-fatter kernel. The measurement pairs each flat with the next one of the same filter and
+     * exposure time, so the inputs go in EXPNUM order (a DECam exposure ID is its EXPNUM), one read at a time. Flats
+     * that cannot make a kernel (no such pair, not bias-subtracted, mixed detectors) fail the quantum for good with
+     * the measurement's reason: another attempt would read the same flats.
+     */
+    private QuantumShell.Outcome brighterFatter(QuantumReady q, StringBuilder log) throws IOException {
+        BrighterFatterKernel.Config config = CombineConfigs.bfkConfig(q.taskLabel(), q.config());
+        List<DatasetRef> inputs = q.inputs().get(INPUTS).stream()
+                .sorted(Comparator.comparingLong(r -> r.dataId().getLong(Dimension.EXPOSURE))).toList();
+        long t0 = System.nanoTime();
+        BrighterFatterKernel kernel;
+        try {
+            kernel = BrighterFatterKernel.fromProcessedPairs(() -> read(inputs, log), config);
+        } catch (IllegalArgumentException e) {
+            String todo = e.getMessage() != null && e.getMessage().contains("no pair")
+                    ? "land such dome flats for the cluster (./lovoccs simulate --flats 2 makes two per band)"
+                    : "the inputs are cpFlatIsr's outputs for this detector: see its quanta and logs"
+                    + " (./lovoccs status " + q.cluster() + ")";
+            throw new CalibrationInputException(q.taskLabel() + " " + q.dataId() + ": no brighter-fatter kernel from"
+                    + " its " + inputs.size() + " cpFlatProc: " + e.getMessage() + "; " + todo, e);
+        }
+        long t1 = System.nanoTime();
+        DatasetRef written = shell.write(q.outputs().get(BFK_OUTPUT).get(0), BrighterFatterKernelFormatter.toBytes(kernel),
+                "application/fits", log);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("inputs", (double) inputs.size());
+        metrics.put("pairs", (double) kernel.pairs());
+        metrics.put("measureSeconds", (t1 - t0) / 1e9);
+        metrics.put("writeSeconds", (System.nanoTime() - t1) / 1e9);
+        return new QuantumShell.Outcome(List.of(written), metrics);
+    }
+
+    /** The calibration inputs cannot make the product: retrying reads the same inputs, so it is not retried. */
+    static final class CalibrationInputException extends IllegalArgumentException {
+        CalibrationInputException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** A per-filter product by its calibrationType; sky and fringe frames keep their source rejection (DETECTED). */

@@ -2,6 +2,7 @@ package org.lovoccs.calibration;
 
 import java.util.Map;
 
+import org.lovoccs.imaging.cp.BrighterFatterKernel;
 import org.lovoccs.imaging.cp.CombineConfig;
 
 /**
@@ -54,6 +55,50 @@ final class CombineConfigs {
             }
         }
         return new Settings(type, combine);
+    }
+
+    /**
+     * A cpBfkSolve quantum's config (cp_pipe's BrighterFatterKernelSolveConfig fields this worker knows) as the
+     * measurement's config; amplifiers 1024 columns wide, DECam's.
+     */
+    static BrighterFatterKernel.Config bfkConfig(String label, Map<String, String> config) {
+        BrighterFatterKernel.Config c = BrighterFatterKernel.Config.defaults();
+        for (Map.Entry<String, String> e : config.entrySet()) {
+            String key = e.getKey();
+            String v = e.getValue().trim();
+            if (key.startsWith("connections.")) {
+                continue;
+            }
+            try {
+                switch (key) {
+                    case "level" -> {
+                        if (!v.equals("DETECTOR")) {
+                            throw new UnsupportedConfigException(label + ":level=" + v + " is not implemented; the"
+                                    + " worker measures one kernel per detector (level: DETECTOR)");
+                        }
+                    }
+                    case "forceZeroSum" -> {
+                        if (!v.equalsIgnoreCase("true")) {
+                            throw new UnsupportedConfigException(label + ":forceZeroSum=" + v + " is not implemented;"
+                                    + " the worker always replaces X(0, 0) by minus the sum of the other lags (true)");
+                        }
+                    }
+                    case "kernelRadius" -> c = c.withRadius(Integer.parseInt(v));
+                    case "clipSigma" -> c = new BrighterFatterKernel.Config(c.radius(), Double.parseDouble(v),
+                            c.ampColumns(), c.rejectedPlanes(), c.isr());
+                    default -> throw new UnsupportedConfigException(label + " has no config field '" + key + "' (see"
+                            + " ./lovoccs pipetask build -p pipelines/cpBfk.yaml --show dump-config)");
+                }
+            } catch (NumberFormatException bad) {
+                throw new UnsupportedConfigException(label + ":" + key + "=" + v + " is not a number");
+            } catch (UnsupportedConfigException refused) {
+                throw refused;
+            } catch (IllegalArgumentException invalid) {
+                // the measurement's own range checks (radius 1-20, clipSigma > 0)
+                throw new UnsupportedConfigException(label + ":" + key + "=" + v + ": " + invalid.getMessage());
+            }
+        }
+        return c;
     }
 
     /** A quantum's config asks for what the worker cannot do: retrying cannot help. */

@@ -61,4 +61,43 @@ class CombineConfigsTest {
         assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
                 () -> CombineConfigs.from("cpBiasCombine", typo)).getMessage().contains("no config field 'cilp'"));
     }
+
+    /** cpBfkSolve's effective config as cpBfk.yaml and the task's defaults give it. */
+    static Map<String, String> cpBfkSolve() {
+        return new HashMap<>(Map.of("level", "DETECTOR", "forceZeroSum", "True", "kernelRadius", "8",
+                "clipSigma", "5.0", "connections.inputExpHandles", "cpFlatProc", "connections.outputBFK", "bfk"));
+    }
+
+    @Test
+    void bfkSolveFieldsSetTheMeasurement() {
+        Map<String, String> c = cpBfkSolve();
+        c.put("kernelRadius", "5");
+        c.put("clipSigma", "4.0");
+        var config = CombineConfigs.bfkConfig("cpBfkSolve", c);
+        assertEquals(5, config.radius());
+        assertEquals(4.0, config.clipSigma());
+        assertEquals(1024, config.ampColumns(), "DECam's amplifier width");
+        assertEquals(8, CombineConfigs.bfkConfig("cpBfkSolve", cpBfkSolve()).radius());
+    }
+
+    @Test
+    void bfkSolveRefusesWhatItDoesNotDoNamingTheField() {
+        Map<String, String> amp = cpBfkSolve();
+        amp.put("level", "AMP");
+        assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
+                () -> CombineConfigs.bfkConfig("cpBfkSolve", amp)).getMessage().contains("cpBfkSolve:level=AMP"));
+        Map<String, String> noZeroSum = cpBfkSolve();
+        noZeroSum.put("forceZeroSum", "False");
+        assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
+                () -> CombineConfigs.bfkConfig("cpBfkSolve", noZeroSum)).getMessage().contains("forceZeroSum"));
+        Map<String, String> wide = cpBfkSolve();
+        wide.put("kernelRadius", "40");
+        assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
+                () -> CombineConfigs.bfkConfig("cpBfkSolve", wide)).getMessage().contains("outside 1-20"));
+        Map<String, String> typo = cpBfkSolve();
+        typo.put("kernelRadiuss", "8");
+        assertTrue(assertThrows(CombineConfigs.UnsupportedConfigException.class,
+                () -> CombineConfigs.bfkConfig("cpBfkSolve", typo)).getMessage()
+                .contains("no config field 'kernelRadiuss'"));
+    }
 }

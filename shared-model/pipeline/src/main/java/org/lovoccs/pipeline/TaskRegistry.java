@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  */
 public final class TaskRegistry {
     private static final List<Supplier<TaskDefinition>> ALL = List.of(
+            BrighterFatterKernelSolveTask::new,
             CalibCombineByFilterTask::new,
             CalibCombineTask::new,
             CalibrateTask::new,

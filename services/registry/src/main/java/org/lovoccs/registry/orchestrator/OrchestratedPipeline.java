@@ -43,7 +43,8 @@ public final class OrchestratedPipeline {
             "lsst.ip.isr.IsrTask", "isr",
             "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask", "isr",
             "lsst.cp.pipe.cpCombine.CalibCombineTask", "calibration",
-            "lsst.cp.pipe.cpCombine.CalibCombineByFilterTask", "calibration");
+            "lsst.cp.pipe.cpCombine.CalibCombineByFilterTask", "calibration",
+            "lsst.cp.pipe.BrighterFatterKernelSolveTask", "calibration");
 
     /** The dimensions a gather may be over: one detector, or one detector and filter. */
     private static final Set<String> GATHER = Set.of("instrument", "detector", "physical_filter", "band");
@@ -53,7 +54,7 @@ public final class OrchestratedPipeline {
 
     /** The bundled pipeline files (the registry jar carries the project's pipelines/ folder). */
     static final List<String> BUNDLED = List.of("LoVoCCS-orchestrator.yaml", "DRP-LoVoCCS.yaml", "cpBias.yaml",
-            "cpFlat.yaml", "cpSky.yaml", "cpFringe.yaml");
+            "cpFlat.yaml", "cpSky.yaml", "cpFringe.yaml", "cpBfk.yaml");
 
     /**
      * A connection as the orchestrator uses it.

@@ -369,6 +369,21 @@ public class Orchestrator {
     }
 
     /** A dataset's data ID with the band and physical filter its exposure implies, when known. */
+    /**
+     * A gather's data ID with the band and physical filter its members all share: a master bias or brighter-fatter
+     * kernel gathers several filters, and one member's filter would mislabel the quantum.
+     */
+    static DataId withShared(DataId own, List<DataId> members) {
+        Map<String, Object> m = new LinkedHashMap<>(own.asMap());
+        for (Dimension d : List.of(Dimension.BAND, Dimension.PHYSICAL_FILTER)) {
+            Object first = members.get(0).get(d);
+            if (first != null && members.stream().allMatch(x -> first.equals(x.get(d)))) {
+                m.putIfAbsent(d.key(), first);
+            }
+        }
+        return DataId.of(m);
+    }
+
     private static DataId withImplied(DataId own, DataId full) {
         Map<String, Object> m = new LinkedHashMap<>(own.asMap());
         for (Dimension d : List.of(Dimension.BAND, Dimension.PHYSICAL_FILTER)) {
@@ -500,7 +515,7 @@ public class Orchestrator {
                                 inputs.add(new Input(gathered.connection(), found == null ? p : found, found != null));
                             }
                             // the gather's own data ID carries what its members share (e.g. physical_filter)
-                            return insertQuantum(s, cluster, task, withImplied(quantumDataId, members.get(0)), run,
+                            return insertQuantum(s, cluster, task, withShared(quantumDataId, members), run,
                                     quantumId, inputs, true);
                         });
                     });

@@ -23,7 +23,7 @@ class OrchestratedPipelineTest {
     void theBundledPipelineRunsIsrThenCharacterizeImageInStep1() {
         OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
         assertEquals(List.of("isr", "characterizeImage", "cpBiasIsr", "cpBiasCombine", "cpFlatIsr", "cpFlatCombine",
-                        "cpSkyIsr", "cpSkyCombine", "cpFringeIsr", "cpFringeCombine"), p.tasks().stream().map(OrchestratedPipeline.Task::label).toList());
+                        "cpSkyIsr", "cpSkyCombine", "cpFringeIsr", "cpFringeCombine", "cpBfkSolve"), p.tasks().stream().map(OrchestratedPipeline.Task::label).toList());
         OrchestratedPipeline.Task isr = p.task("isr");
         assertEquals("isr", isr.service());
         assertEquals("step1", isr.step());
@@ -41,7 +41,7 @@ class OrchestratedPipelineTest {
         assertNull(p.producer("raw"), "raws come from outside the pipeline");
         assertEquals(List.of("icExp", "icExpBackground", "icSrc"), p.task("characterizeImage").outputs().stream()
                 .map(o -> o.type().name()).toList());
-        assertEquals(List.of("step1", "cpBias", "cpFlat", "cpSky", "cpFringe"), p.steps());
+        assertEquals(List.of("step1", "cpBias", "cpFlat", "cpSky", "cpFringe", "cpBfk"), p.steps());
     }
 
     @Test
@@ -90,6 +90,29 @@ class OrchestratedPipelineTest {
         assertTrue(!p.inStep("cpFringe", DataId.of(Map.of("instrument", "DECam", "exposure", 3L, "detector", 35L))),
                 "an exposure whose band is unknown is not z");
         assertEquals("band = 'z'", p.stepQuery("cpFringe"));
+    }
+
+    @Test
+    void theBrighterFatterKernelGathersEveryFlatOfADetectorIntoACalibration() {
+        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
+        OrchestratedPipeline.Task bfk = p.task("cpBfkSolve");
+        assertEquals("calibration", bfk.service());
+        assertEquals("cpBfk", bfk.step());
+        assertTrue(bfk.gather() && !bfk.afterGathers(), "planned with the gathers, over cpFlat's outputs");
+        assertEquals(List.of(Dimension.INSTRUMENT, Dimension.DETECTOR), bfk.quantumDimensions(),
+                "one kernel per detector, all filters: no physical_filter");
+        assertEquals(List.of("cpFlatProc"), bfk.inputs().stream().map(i -> i.type().name()).toList());
+        assertEquals("cpFlatIsr", p.producer("cpFlatProc").label());
+        assertEquals("outputBFK", bfk.outputs().get(0).connection());
+        assertEquals("bfk", bfk.outputs().get(0).type().name());
+        assertEquals(List.of(Dimension.INSTRUMENT, Dimension.DETECTOR), bfk.outputs().get(0).type().dimensions());
+        // a gather's data ID names a filter only when every input has it: a kernel of r and z flats names none
+        DataId detector = DataId.of(Map.of("instrument", "DECam", "detector", 35L));
+        DataId r1 = DataId.of(Map.of("instrument", "DECam", "exposure", 1L, "detector", 35L, "band", "r"));
+        DataId r2 = DataId.of(Map.of("instrument", "DECam", "exposure", 2L, "detector", 35L, "band", "r"));
+        DataId z3 = DataId.of(Map.of("instrument", "DECam", "exposure", 3L, "detector", 35L, "band", "z"));
+        assertEquals(detector, Orchestrator.withShared(detector, List.of(r1, r2, z3)));
+        assertEquals("r", Orchestrator.withShared(detector, List.of(r1, r2)).get(Dimension.BAND));
     }
 
     @Test
