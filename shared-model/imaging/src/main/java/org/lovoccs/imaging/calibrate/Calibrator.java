@@ -88,7 +88,7 @@ public final class Calibrator {
             if (f != null && f.converged() && f.beta() > 1.2) {
                 double a = f.alpha();
                 shapes.add(new double[] {a, f.beta()});
-                ratios.add(ApertureCorrection.fromMoffat(a, f.beta(), 2, 2, apertureRadius, large, 1, 0).at(0, 0));
+                ratios.add(ApertureCorrection.moffatRatio(a, f.beta(), apertureRadius, large));
             }
         }
         if (shapes.size() < 3) {

@@ -53,10 +53,23 @@ public record ApertureCorrection(int order, double[] coeffs, int width, int heig
             throw new IllegalArgumentException("a Moffat aperture correction needs alpha > 0 and beta > 1, got "
                     + alpha + ", " + beta);
         }
+        return new ApertureCorrection(0, new double[] {moffatRatio(alpha, beta, smallRadius, largeRadius)}, width,
+                height, smallRadius, largeRadius, stars, rms);
+    }
+
+    /** The enclosed-fraction ratio of a circular Moffat profile between two radii (pixels). */
+    public static double moffatRatio(double alpha, double beta, double smallRadius, double largeRadius) {
         double small = 1 - Math.pow(1 + smallRadius * smallRadius / (alpha * alpha), 1 - beta);
         double large = 1 - Math.pow(1 + largeRadius * largeRadius / (alpha * alpha), 1 - beta);
-        return new ApertureCorrection(0, new double[] {large / small}, width, height, smallRadius, largeRadius, stars,
-                rms);
+        return large / small;
+    }
+
+    /**
+     * A source's total flux: its standard-aperture flux less {@code backgroundOffset} times the aperture's area,
+     * times the correction at its position.
+     */
+    public double totalFlux(Source s, double backgroundOffset) {
+        return (s.flux() - backgroundOffset * Math.PI * smallRadius * smallRadius) * at(s.x(), s.y());
     }
 
     /** The correction at 0-based pixel (x, y): multiply the standard aperture flux by it. */

@@ -49,8 +49,7 @@ public final class SourceCatalogFormatter {
 
         /** Aperture-corrected total flux, electrons. */
         public double totalFlux(Source s) {
-            double r = apCorr.smallRadius();
-            return (s.flux() - backgroundOffset * Math.PI * r * r) * apCorr.at(s.x(), s.y());
+            return apCorr.totalFlux(s, backgroundOffset);
         }
     }
 

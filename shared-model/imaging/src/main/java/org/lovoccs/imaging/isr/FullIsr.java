@@ -16,7 +16,6 @@ import org.lovoccs.imaging.raw.RawCcd;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The complete instrument signature removal of one science CCD (LSST's {@code IsrTask} with its DECam
@@ -296,11 +295,5 @@ public final class FullIsr {
             }
         }
         return added;
-    }
-
-    static String describe(Result r) {
-        return String.format(Locale.ROOT, "steps %s; fringe %.2f; CR px %d; interpolated %d; bleed %d",
-                r.isr().stepsApplied(), r.fringeAmplitude(), r.cosmicRayPixels(), r.interpolatedPixels(),
-                r.bleedPixels());
     }
 }

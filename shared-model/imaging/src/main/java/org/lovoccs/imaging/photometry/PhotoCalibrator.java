@@ -96,12 +96,11 @@ public final class PhotoCalibrator {
             if (best.mag() < config.minRefMag() || best.mag() > config.maxRefMag() || !(best.magErr() > 0)) {
                 continue;
             }
-            double local = s.flux() - backgroundOffset * Math.PI * apCorr.smallRadius() * apCorr.smallRadius();
-            if (!(local > 0)) {
+            double total = apCorr.totalFlux(s, backgroundOffset);
+            if (!(total > 0)) {
                 continue;
             }
-            double total = local * apCorr.at(s.x(), s.y());
-            double instErr = 2.5 / Math.log(10) * s.fluxErr() / local;
+            double instErr = 2.5 / Math.log(10) * s.fluxErr() * apCorr.at(s.x(), s.y()) / total;
             zp.add(new double[] {best.mag() + 2.5 * Math.log10(total / exptime),
                     Math.hypot(best.magErr(), instErr)});
         }
