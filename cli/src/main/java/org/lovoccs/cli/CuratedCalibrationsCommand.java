@@ -151,6 +151,7 @@ final class CuratedCalibrationsCommand {
                     + " (%s)%s%n", collection, detectors, detectors, detectors, doc, otherRanges.isEmpty()
                     ? " certified for " + range : "; they are certified for other ranges than " + range + ": "
                     + otherRanges.get(0) + " ... (a collection's ranges are not changed; use a new --collection)");
+            chainIntoCalib(collection);
             return 0;
         }
 
@@ -223,11 +224,26 @@ final class CuratedCalibrationsCommand {
             System.out.printf("certified %d %s into %s for %s%n", r.path("datasets").asInt(), type, collection,
                     range);
         }
+        chainIntoCalib(collection);
         System.out.printf("curated calibrations of DECam (instrument seed %d) in %s; find them with%n"
                 + "  ./lovoccs butler query-datasets defects --collections %s --valid-at 2022-10-01T00:00:00Z"
                 + " --where \"detector = 28\"%n", seed, collection, collection);
         return 0;
     }
+
+    /**
+     * Puts the collection first in the CHAINED {@value #CALIB_CHAIN} (made if missing), as LSST's command chains its
+     * curated collections into {@code <instrument>/calib}: the orchestrator's calibration search path ends there.
+     */
+    private void chainIntoCalib(String collection) {
+        main.postJson("/butler/collection-chain", Map.of("parent", CALIB_CHAIN, "children", List.of(collection),
+                "mode", "prepend"));
+        System.out.printf("%s is first in the chain %s (searched by the orchestrator after DECam/calib/<cluster>)%n",
+                collection, CALIB_CHAIN);
+    }
+
+    /** The instrument's calibration chain. */
+    static final String CALIB_CHAIN = "DECam/calib";
 
     /** True when the registry's validity text (e.g. {@code ["2012-09-01 00:00:00+00",)}) is [begin, end). */
     static boolean sameRange(String validity, Instant begin, Instant end) {

@@ -10,6 +10,7 @@ import org.lovoccs.imaging.characterize.Characterizer;
 import org.lovoccs.imaging.characterize.PsfModelFormatter;
 import org.lovoccs.imaging.characterize.SourceCatalogFormatter;
 import org.lovoccs.imaging.fits.FitsHduIndex;
+import org.lovoccs.imaging.isr.IsrSteps;
 import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.imaging.wcs.TanWcs;
@@ -94,15 +95,11 @@ class CharacterizeRunner {
         if (steps == null) {
             return "";
         }
-        List<String> missing = new ArrayList<>();
-        for (String step : List.of("bias", "flat", "fringe", "crosstalk", "cosmic rays")) {
-            if (!List.of(steps.split(",")).contains(step)) {
-                missing.add(step);
-            }
-        }
+        List<String> applied = List.of(steps.split(","));
+        List<String> missing = IsrSteps.SCIENCE.stream().filter(step -> !applied.contains(step)).toList();
         return missing.isEmpty() ? "" : " (the input's ISR applied " + steps + " only: without " + String.join(", ",
-                missing) + " corrections, fringes, flat-field structure and cosmic rays stay in the image and can"
-                + " leave too few clean PSF stars; those corrections are issues 6 and 7)";
+                missing) + ", flat-field structure, cosmic rays and defects stay in the image and can leave too few"
+                + " clean PSF stars; the orchestrator's pipeline switches them on with isr:doBias=True and so on)";
     }
 
     /** The CCD cannot be characterized with this config; retrying cannot help. */

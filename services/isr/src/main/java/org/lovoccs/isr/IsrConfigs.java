@@ -1,5 +1,8 @@
 package org.lovoccs.isr;
 
+import org.lovoccs.imaging.isr.CosmicRayFinder;
+import org.lovoccs.imaging.isr.FullIsr;
+import org.lovoccs.imaging.isr.FullIsrConfig;
 import org.lovoccs.imaging.isr.IsrConfig;
 import org.lovoccs.imaging.isr.OverscanStatistic;
 
@@ -7,28 +10,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a quantum's config (ip_isr's IsrTask fields, as the pipeline's dump-config shows them) into the ISR the worker
- * runs. A correction the worker does not implement yet must be off: a quantum asking for one fails with a message
- * naming it, rather than running without it.
+ * Turns a quantum's config (ip_isr's IsrTask fields, as the pipeline's dump-config shows them, and LoVoCCS's
+ * {@code doCosmicRay}) into the ISR the worker runs. A correction the worker does not implement must be off: a quantum
+ * asking for one fails with a message naming it, rather than running without it.
  */
 final class IsrConfigs {
-    /** Corrections the worker does not apply yet (calibrations are issue 6, their use issue 7). */
-    static final List<String> NOT_IMPLEMENTED = List.of("doDark", "doFringe", "doCrosstalk",
-            "doLinearize", "doBrighterFatter", "doDefect", "doSaturationInterpolation", "doInterpolate", "doApplyGains",
-            "doStrayLight", "doVignette", "doSetBadRegions");
+    /** Corrections the worker does not apply (DECam's LoVoCCS processing does not use them). */
+    static final List<String> NOT_IMPLEMENTED = List.of("doDark", "doApplyGains", "doStrayLight", "doVignette",
+            "doSetBadRegions");
 
     /** Fields that only tune a correction above, or name connections: no effect on what the worker does. */
     private static boolean inert(String key) {
-        return key.startsWith("connections.") || key.startsWith("brighterFatter") || key.equals("overscan.order");
+        return key.startsWith("connections.") || key.equals("brighterFatterThreshold") || key.equals("overscan.order");
     }
 
-    /** What the worker runs: the ISR proper, then the master bias and flat when asked for. */
-    record WorkerConfig(IsrConfig isr, boolean doBias, boolean doFlat) {
+    /**
+     * What the worker runs: with {@code full} null, the ISR proper and then the master bias and flat when asked for
+     * (the calibration products' ISR, lean in memory); otherwise the complete science ISR ({@link FullIsr}).
+     */
+    record WorkerConfig(IsrConfig isr, boolean doBias, boolean doFlat, FullIsrConfig full) {
     }
 
     static WorkerConfig from(Map<String, String> config) {
         boolean doBias = false;
         boolean doFlat = false;
+        boolean doFringe = false, doCrosstalk = false, doLinearize = false, doBrighterFatter = false,
+                doDefect = false, doSatInterp = false, doInterpolate = false, doCosmicRay = false;
+        int bfIterations = 10;
         IsrConfig c = IsrConfig.defaults();
         boolean doOverscan = c.doOverscan(), doAssemble = c.doAssemble(), doVariance = c.doVariance(),
                 doSaturation = c.doSaturation();
@@ -51,6 +59,20 @@ final class IsrConfigs {
             switch (key) {
                 case "doBias" -> doBias = bool(key, v);
                 case "doFlat" -> doFlat = bool(key, v);
+                case "doFringe" -> doFringe = bool(key, v);
+                case "doCrosstalk" -> doCrosstalk = bool(key, v);
+                case "doLinearize" -> doLinearize = bool(key, v);
+                case "doBrighterFatter" -> doBrighterFatter = bool(key, v);
+                case "doDefect" -> doDefect = bool(key, v);
+                case "doSaturationInterpolation" -> doSatInterp = bool(key, v);
+                case "doInterpolate" -> doInterpolate = bool(key, v);
+                case "doCosmicRay" -> doCosmicRay = bool(key, v);
+                case "brighterFatterMaxIter" -> {
+                    bfIterations = Integer.parseInt(v);
+                    if (bfIterations < 1) {
+                        throw new UnsupportedConfigException("isr:brighterFatterMaxIter must be >= 1, got " + v);
+                    }
+                }
                 case "doOverscan" -> doOverscan = bool(key, v);
                 case "doAssembleCcd" -> doAssemble = bool(key, v);
                 case "doVariance" -> doVariance = bool(key, v);
@@ -88,8 +110,28 @@ final class IsrConfigs {
             throw new UnsupportedConfigException("isr:doBias/doFlat need doAssembleCcd=True (the master calibrations"
                     + " are assembled CCDs)");
         }
-        return new WorkerConfig(new IsrConfig(doOverscan, statistic, skip, clip, doAssemble, doVariance, doSaturation),
-                doBias, doFlat);
+        IsrConfig isr = new IsrConfig(doOverscan, statistic, skip, clip, doAssemble, doVariance, doSaturation);
+        boolean full = doFringe || doCrosstalk || doLinearize || doBrighterFatter || doDefect || doSatInterp
+                || doInterpolate || doCosmicRay;
+        if (!full) {
+            return new WorkerConfig(isr, doBias, doFlat, null);
+        }
+        if (!doAssemble || !doOverscan || !doVariance) {
+            throw new UnsupportedConfigException("the science ISR (crosstalk, linearity, brighter-fatter, defects,"
+                    + " fringe, cosmic rays, interpolation) needs doOverscan, doAssembleCcd and doVariance True");
+        }
+        if (doSatInterp != doInterpolate) {
+            throw new UnsupportedConfigException("isr:doSaturationInterpolation=" + py(doSatInterp)
+                    + " and doInterpolate=" + py(doInterpolate) + ": the isr worker interpolates BAD, SAT and CR"
+                    + " pixels in one pass; set both to the same value");
+        }
+        return new WorkerConfig(isr, doBias, doFlat, new FullIsrConfig(isr, doBias, doCrosstalk, doLinearize,
+                doDefect, doSaturation, 0.95, doBrighterFatter, bfIterations, doFlat, doFringe, doCosmicRay,
+                CosmicRayFinder.Config.defaults(), doInterpolate));
+    }
+
+    private static String py(boolean b) {
+        return b ? "True" : "False";
     }
 
     static boolean bool(String key, String v) {

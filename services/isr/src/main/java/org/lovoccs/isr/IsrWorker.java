@@ -16,7 +16,11 @@ import org.lovoccs.events.Topics;
 import org.lovoccs.imaging.cp.CalibProduct;
 import org.lovoccs.imaging.cp.CalibProductFormatter;
 import org.lovoccs.imaging.cp.CalibrationSteps;
+import org.lovoccs.imaging.cp.BrighterFatterKernelFormatter;
 import org.lovoccs.imaging.isr.AmpIsrStats;
+import org.lovoccs.imaging.isr.CuratedCalibrationReader;
+import org.lovoccs.imaging.isr.FullIsr;
+import org.lovoccs.imaging.isr.FullIsrConfig;
 import org.lovoccs.imaging.isr.IsrResult;
 import org.lovoccs.imaging.isr.IsrTask;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
@@ -43,6 +47,8 @@ public class IsrWorker {
     static final String INPUT = "ccdExposure";
     static final String OUTPUT = "outputExposure";
     static final String ISR_CLASS = "lsst.ip.isr.IsrTask";
+    /** IsrTask's connection of the fringe frame. */
+    static final String FRINGE = "fringes";
     static final String CHARACTERIZE_CLASS = "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask";
     private static final String WORKER = "isr@" + ManagementFactory.getRuntimeMXBean().getName();
 
@@ -91,6 +97,9 @@ public class IsrWorker {
      */
     private QuantumShell.Outcome runIsr(QuantumReady q, StringBuilder log) throws java.io.IOException {
         IsrConfigs.WorkerConfig config = IsrConfigs.from(q.config());
+        if (config.full() != null) {
+            return runFullIsr(q, config.full(), log);
+        }
         DatasetRef in = q.inputs().get(INPUT).get(0);
         DatasetRef out = q.outputs().get(OUTPUT).get(0);
         long tRead = System.nanoTime();
@@ -122,6 +131,77 @@ public class IsrWorker {
         log.append("input ").append(in.location().uri()).append('\n');
         log.append("steps: ").append(String.join(", ", steps)).append('\n');
         return new QuantumShell.Outcome(List.of(written), metrics);
+    }
+
+    /**
+     * The science ISR ({@link FullIsr}): every calibration the config asks for, read from the quantum's prerequisite
+     * inputs (the cluster's master bias, flat, fringe frame and brighter-fatter kernel; the curated crosstalk,
+     * linearizer and defects). A fringe correction asked for in a filter the pipeline makes no fringe frame for
+     * (cpFringe runs for z only) is skipped and said so in the log and ISRFRING.
+     */
+    private QuantumShell.Outcome runFullIsr(QuantumReady q, FullIsrConfig config, StringBuilder log)
+            throws java.io.IOException {
+        DatasetRef in = q.inputs().get(INPUT).get(0);
+        DatasetRef out = q.outputs().get(OUTPUT).get(0);
+        long tRead = System.nanoTime();
+        if (config.doFringe() && !has(q, FRINGE)) {
+            config = config.with("doFringe", false);
+            log.append("fringe: no fringe frame for this filter (the pipeline makes them for ").append("cpFringe's")
+                    .append(" filters only); not applied\n");
+        }
+        FullIsr.Calibrations calibs = new FullIsr.Calibrations(
+                config.doBias() ? calibration(q, "bias") : null,
+                config.doFlat() ? calibration(q, "flat") : null,
+                config.doFringe() ? calibration(q, FRINGE) : null,
+                config.doCrosstalk() ? CuratedCalibrationReader.crosstalk(prerequisite(q, "crosstalk", "doCrosstalk"))
+                        : null,
+                config.doLinearize() ? CuratedCalibrationReader.linearizer(prerequisite(q, "linearizer",
+                        "doLinearize")) : null,
+                config.doDefect() ? CuratedCalibrationReader.defects(prerequisite(q, "defects", "doDefect")) : null,
+                config.doBrighterFatter() ? BrighterFatterKernelFormatter.read(prerequisite(q, "bfKernel",
+                        "doBrighterFatter")).kernel() : null);
+        RawCcd raw = RawCcdReader.readHdu(shell.read(in));
+        long tRun = System.nanoTime();
+        FullIsr.Result r = FullIsr.run(raw, config, calibs);
+        raw = null;
+        calibs = null;
+        long tWrite = System.nanoTime();
+        DatasetRef written = shell.write(out, PostIsrCcdFormatter.toBytes(r.isr().toPostIsrCcd()), "application/fits",
+                log);
+        long tEnd = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("readSeconds", (tRun - tRead) / 1e9);
+        metrics.put("isrSeconds", (tWrite - tRun) / 1e9);
+        metrics.put("writeSeconds", (tEnd - tWrite) / 1e9);
+        metrics.put("cosmicRayPixels", (double) r.cosmicRayPixels());
+        metrics.put("interpolatedPixels", (double) r.interpolatedPixels());
+        metrics.put("bleedPixels", (double) r.bleedPixels());
+        if (config.doFringe()) {
+            metrics.put("fringeAmplitude", r.fringeAmplitude());
+        }
+        for (AmpIsrStats a : r.isr().amplifiers()) {
+            metrics.put("overscanMeanAdu_" + a.name(), a.overscanMeanAdu());
+            metrics.put("overscanNoiseAdu_" + a.name(), a.overscanNoiseAdu());
+            metrics.put("saturatedPixels_" + a.name(), (double) a.saturatedPixels());
+        }
+        log.append("input ").append(in.location().uri()).append('\n');
+        log.append("steps: ").append(String.join(", ", r.isr().stepsApplied())).append('\n');
+        return new QuantumShell.Outcome(List.of(written), metrics);
+    }
+
+    private static boolean has(QuantumReady q, String connection) {
+        List<DatasetRef> refs = q.inputs().get(connection);
+        return refs != null && !refs.isEmpty();
+    }
+
+    /** The bytes of a prerequisite the config switch asks for. */
+    private byte[] prerequisite(QuantumReady q, String connection, String doSwitch) throws java.io.IOException {
+        if (!has(q, connection)) {
+            throw new IsrConfigs.UnsupportedConfigException("isr:" + doSwitch + "=True but the quantum carries no "
+                    + connection + " input: the orchestrator plans it from the calibration collections; plan the"
+                    + " step again (./lovoccs pipetask rerun CLUSTER --step step1) or set isr:" + doSwitch + "=False");
+        }
+        return shell.read(q.inputs().get(connection).get(0));
     }
 
     /** The raw read and through IsrTask; the raw is not held once this returns. */

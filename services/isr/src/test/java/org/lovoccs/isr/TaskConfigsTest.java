@@ -54,15 +54,16 @@ class TaskConfigsTest {
     @Test
     void isrRefusesACorrectionItDoesNotApplyNamingIt() {
         Map<String, String> c = orchestratorIsr();
-        c.put("doFringe", "True");
+        c.put("doDark", "True");
         var e = assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c));
-        assertTrue(e.getMessage().contains("isr:doFringe=True is not implemented") && e.getMessage()
-                .contains("isr:doFringe=False"), e.getMessage());
+        assertTrue(e.getMessage().contains("isr:doDark=True is not implemented") && e.getMessage()
+                .contains("isr:doDark=False"), e.getMessage());
         Map<String, String> withBias = orchestratorIsr();
         withBias.put("doBias", "True");
         withBias.put("doFlat", "True");
         assertTrue(IsrConfigs.from(withBias).doBias() && IsrConfigs.from(withBias).doFlat(),
                 "bias and flat are applied from the quantum's master calibrations");
+        assertEquals(null, IsrConfigs.from(withBias).full(), "bias and flat alone: the lean calibration-product ISR");
         withBias.put("doAssembleCcd", "False");
         assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(withBias))
                 .getMessage().contains("need doAssembleCcd=True"));
@@ -74,6 +75,26 @@ class TaskConfigsTest {
         typo.put("doOverscna", "True");
         assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(typo))
                 .getMessage().contains("no config field 'doOverscna'"));
+    }
+
+    @Test
+    void theScienceIsrSwitchesFollowThePipelineFields() {
+        Map<String, String> c = orchestratorIsr();
+        for (String k : List.of("doBias", "doFlat", "doFringe", "doCrosstalk", "doLinearize", "doBrighterFatter",
+                "doDefect", "doSaturationInterpolation", "doInterpolate", "doCosmicRay")) {
+            c.put(k, "True");
+        }
+        c.put("brighterFatterMaxIter", "3");
+        var full = IsrConfigs.from(c).full();
+        assertTrue(full != null && full.doBias() && full.doFlat() && full.doFringe() && full.doCrosstalk()
+                && full.doLinearize() && full.doBrighterFatter() && full.doDefect() && full.doCosmicRay()
+                && full.doInterpolate() && full.doSaturation(), String.valueOf(full));
+        assertEquals(3, full.brighterFatterIterations());
+        c.put("doCrosstalk", "False");
+        assertFalse(IsrConfigs.from(c).full().doCrosstalk(), "isr:doCrosstalk=False switches crosstalk off");
+        c.put("doInterpolate", "False");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c))
+                .getMessage().contains("set both to the same value"));
     }
 
     @Test
@@ -113,8 +134,14 @@ class TaskConfigsTest {
                 "overscan,gain,assemble,variance,saturation", null);
         String hint = CharacterizeRunner.isrHint(new org.lovoccs.imaging.isr.PostIsrCcd(
                 org.lovoccs.imaging.MaskedImage.allocate(4, 4), h, null));
-        assertTrue(hint.contains("applied overscan,gain,assemble,variance,saturation only: without bias, flat,"
-                + " fringe, crosstalk, cosmic rays corrections"), hint);
+        assertTrue(hint.contains("applied overscan,gain,assemble,variance,saturation only: without bias, crosstalk,"
+                + " linearize, defects, brighterFatter, flat, cosmicRay, interpolate"), hint);
+        nom.tam.fits.Header full = new nom.tam.fits.Header();
+        org.lovoccs.imaging.fits.FitsHeaders.add(full, org.lovoccs.imaging.isr.IsrResult.STEPS_KEYWORD,
+                "overscan,gain,assemble,bias,crosstalk,linearize,variance,defects,bleed,brighterFatter,flat,cosmicRay,"
+                        + "interpolate", null);
+        assertEquals("", CharacterizeRunner.isrHint(new org.lovoccs.imaging.isr.PostIsrCcd(
+                org.lovoccs.imaging.MaskedImage.allocate(4, 4), full, null)), "no hint after the science ISR (r)");
         assertEquals("", CharacterizeRunner.isrHint(new org.lovoccs.imaging.isr.PostIsrCcd(
                 org.lovoccs.imaging.MaskedImage.allocate(4, 4), new nom.tam.fits.Header(), null)),
                 "no hint when the input does not say");

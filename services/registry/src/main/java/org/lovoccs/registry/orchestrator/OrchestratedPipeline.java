@@ -34,7 +34,10 @@ import org.lovoccs.pipeline.Subset;
  *
  * <p>Loading refuses, naming the task and what to change, a pipeline the orchestrator cannot run: a task class with
  * no worker, a quantum over the skymap or a whole visit, a gather over more than a detector (and filter), or an
- * enabled prerequisite no task of the pipeline writes (prerequisites from outside are not looked up yet).
+ * enabled prerequisite no task of the pipeline writes that is neither a calibration (looked up by date in the
+ * cluster's calibration collections: the curated crosstalk, linearizer and defects) nor an htm7 reference catalogue
+ * (looked up by the detector's region). A prerequisite written by a task whose step's {@code where} leaves the data
+ * ID out (the fringe frame outside z) is not read by that quantum.
  */
 public final class OrchestratedPipeline {
 
@@ -49,20 +52,44 @@ public final class OrchestratedPipeline {
     /** The dimensions a gather may be over: one detector, or one detector and filter. */
     private static final Set<String> GATHER = Set.of("instrument", "detector", "physical_filter", "band");
 
+    /** The dimensions of a calibration looked up by date (crosstalk, linearizer, defects; bias, flat ...). */
+    private static final Set<String> CALIBRATION_DIMENSIONS = Set.of("instrument", "detector", "physical_filter",
+            "band");
+
     private static final Set<String> PER_DETECTOR = Set.of("instrument", "exposure", "visit", "detector", "band",
             "physical_filter", "day_obs");
 
     /** The bundled pipeline files (the registry jar carries the project's pipelines/ folder). */
-    static final List<String> BUNDLED = List.of("LoVoCCS-orchestrator.yaml", "DRP-LoVoCCS.yaml", "cpBias.yaml",
+    static final List<String> BUNDLED = List.of("LoVoCCS-orchestrator.yaml", "LoVoCCS-prompt.yaml", "DRP-LoVoCCS.yaml", "cpBias.yaml",
             "cpFlat.yaml", "cpSky.yaml", "cpFringe.yaml", "cpBfk.yaml");
+
+    /** Where the datasets of an input come from. */
+    public enum Source {
+        /** A task of the pipeline writes it (found by its deterministic ID), or it lands (a raw). */
+        PIPELINE,
+        /**
+         * A calibration from outside the pipeline (the curated crosstalk, linearizer, defects): looked up in the
+         * cluster's calibration collections, the certification valid at the exposure's time.
+         */
+        CALIBRATION,
+        /** A reference catalogue sharded by htm7: the shards over the detector's region. */
+        REFCAT
+    }
 
     /**
      * A connection as the orchestrator uses it.
      *
-     * @param multiple     the quantum reads many datasets of it (a gather)
-     * @param prerequisite a prerequisite input (written by a task of the pipeline, else it would not be here)
+     * @param multiple     the quantum reads many datasets of it (a gather, or a refcat's shards)
+     * @param prerequisite a prerequisite input
+     * @param source       where its datasets come from
+     * @param enabledBy    the config switch that makes the task read it ({@code doCrosstalk}), or null
      */
-    public record Port(String connection, DatasetType type, boolean multiple, boolean prerequisite) {
+    public record Port(String connection, DatasetType type, boolean multiple, boolean prerequisite, Source source,
+                       String enabledBy) {
+        /** A prerequisite found in the registry rather than planned: a calibration or a refcat. */
+        public boolean lookedUp() {
+            return source != Source.PIPELINE;
+        }
     }
 
     /** One task the orchestrator plans. */
@@ -70,7 +97,7 @@ public final class OrchestratedPipeline {
                        List<Port> inputs, List<Port> outputs, Map<String, String> config, boolean afterGathers) {
         /** A task reading many datasets per quantum: planned when the cluster's raws are complete. */
         public boolean gather() {
-            return inputs.stream().anyMatch(Port::multiple);
+            return inputs.stream().anyMatch(p -> p.multiple() && !p.lookedUp());
         }
 
         /**
@@ -132,21 +159,33 @@ public final class OrchestratedPipeline {
                             throw new PipelineException(where + ": input " + c.name() + " is 'multiple' over quanta"
                                     + " of " + qdims + "; the orchestrator gathers per detector (and filter) only");
                         }
-                        in.add(port(c, false));
+                        in.add(port(c, false, Source.PIPELINE));
                     }
                     case PREREQUISITE_INPUT -> {
                         if (producers.containsKey(c.datasetType())) {
-                            in.add(port(c, true));
-                        } else if (!c.datasetType().equals("camera")) {
+                            in.add(port(c, true, Source.PIPELINE));
+                        } else if (c.datasetType().equals("camera")) {
+                            continue; // the camera geometry is built into the workers
+                        } else if (c.name().equals("crosstalkSources")) {
+                            // inter-CCD crosstalk sources (step0's overscanRaw of the other CCDs): the worker removes
+                            // the intra-CCD crosstalk, with the sources taken from the CCD's own overscan-corrected
+                            // amplifiers; DECam's inter-CCD coefficients (~1e-5) are not corrected (docs/process_ccd.md)
+                            continue;
+                        } else if (c.dimensions().equals(List.of("htm7"))) {
+                            in.add(port(c, true, Source.REFCAT));
+                        } else if (CALIBRATION_DIMENSIONS.containsAll(c.dimensions())) {
+                            in.add(port(c, true, Source.CALIBRATION));
+                        } else {
                             throw new PipelineException(where + ": prerequisite input " + c.name() + " ("
-                                    + c.datasetType() + ") is enabled" + (c.enabledBy() == null ? ""
-                                    : " by " + c.enabledBy() + "=True") + ", but no task of the pipeline writes it"
-                                    + " and the orchestrator does not look up prerequisites from elsewhere yet"
+                                    + c.datasetType() + " " + c.dimensionText() + ") is enabled" + (c.enabledBy() == null
+                                    ? "" : " by " + c.enabledBy() + "=True") + ", but no task of the pipeline writes"
+                                    + " it, and the orchestrator looks up only calibrations (over instrument, detector"
+                                    + " and filter) and htm7 reference catalogues from elsewhere"
                                     + (c.enabledBy() == null ? "" : "; set " + label + ":" + c.enabledBy() + "=False"
                                     + " or add the task that makes it"));
                         }
                     }
-                    case OUTPUT -> out.add(port(c, false));
+                    case OUTPUT -> out.add(port(c, false, Source.PIPELINE));
                 }
             }
             Map<String, String> config = new LinkedHashMap<>();
@@ -279,9 +318,10 @@ public final class OrchestratedPipeline {
         return b.build();
     }
 
-    private static Port port(Connection c, boolean prerequisite) {
+    private static Port port(Connection c, boolean prerequisite, Source source) {
         return new Port(c.name(), new DatasetType(c.datasetType(),
-                c.dimensions().stream().map(Dimension::of).toList(), c.storageClass()), c.multiple(), prerequisite);
+                c.dimensions().stream().map(Dimension::of).toList(), c.storageClass()), c.multiple(), prerequisite,
+                source, c.enabledBy());
     }
 
     private static String text(Object v) {

@@ -64,6 +64,9 @@ public class Orchestrator {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    PrerequisiteLookup prerequisites;
+
     @ConfigProperty(name = "lovoccs.repo-bucket")
     String repoBucket;
 
@@ -227,8 +230,18 @@ public class Orchestrator {
                 });
     }
 
-    /** One input of a quantum being planned: the reference and whether the dataset exists already. */
-    private record Input(String connection, DatasetRef ref, boolean exists) {
+    /**
+     * One input of a quantum being planned: the reference and whether the dataset exists already; or, for a
+     * prerequisite that cannot be found, why (the quantum is then planned failed with that reason).
+     */
+    record Input(String connection, DatasetRef ref, boolean exists, String missing) {
+        static Input of(String connection, DatasetRef ref, boolean exists) {
+            return new Input(connection, ref, exists, null);
+        }
+
+        static Input missing(String connection, String reason) {
+            return new Input(connection, null, false, reason);
+        }
     }
 
     /**
@@ -265,37 +278,49 @@ public class Orchestrator {
         }
         OrchestratedPipeline.Port port = task.inputs().get(i);
         DatasetType type = port.type();
-        DataId inputId = OrchestratedPipeline.project(dataId, type.dimensions());
         OrchestratedPipeline.Task producer = pipeline().producer(type.name());
-        Uni<Input> found;
-        if (ready != null && ready.datasetType().equals(type.name()) && ready.dataId().equals(inputId)) {
-            // the dataset whose dataset.ready is being handled: as the event gives it
-            found = Uni.createFrom().item(new Input(port.connection(), ready, true));
-        } else if (producer != null) {
-            // written by an upstream quantum under its step's RUN: its ID is known before it exists
-            found = outputRun(s, cluster, producer.step()).chain(run -> {
-                UUID id = DatasetIds.deterministic(type, run, inputId);
-                return datasets(s, "d.id = :id", Map.of("id", id)).map(rows -> rows.isEmpty()
-                        ? new Input(port.connection(), DatasetRef.planned(type, run, inputId,
-                        outputUri(run, type, inputId)), false)
-                        : new Input(port.connection(), rows.get(0), true));
-            });
+        Uni<List<Input>> found;
+        if (port.source() == OrchestratedPipeline.Source.REFCAT) {
+            found = prerequisites.refcatShards(s, port, dataId);
+        } else if (port.source() == OrchestratedPipeline.Source.CALIBRATION) {
+            found = prerequisites.calibration(s, cluster, port, dataId);
+        } else if (port.prerequisite() && producer != null && !pipeline().inStep(producer.step(), dataId)) {
+            // the step making it leaves this data ID out (the fringe frame outside z): nothing to read
+            LOG.debugf("%s %s of %s: %s is made by %s only for %s; not read", task.label(), dataId, cluster,
+                    type.name(), producer.step(), pipeline().stepQuery(producer.step()));
+            found = Uni.createFrom().item(List.of());
         } else {
-            found = datasets(s, "d.cluster = :c AND d.dataset_type = :t AND d.data_id @> cast(cast(:did as text) as jsonb)",
-                    Map.of("c", cluster, "t", type.name(), "did", EventCodec.toJson(inputId)))
-                    .map(rows -> rows.isEmpty() ? null : new Input(port.connection(), rows.get(0), true))
-                    .invoke(in -> {
-                        if (in == null) {
-                            LOG.debugf("%s %s of %s: no %s %s in the registry yet; planned when it is ready",
-                                    task.label(), dataId, cluster, type.name(), inputId);
-                        }
-                    });
+            DataId inputId = OrchestratedPipeline.project(dataId, type.dimensions());
+            if (ready != null && ready.datasetType().equals(type.name()) && ready.dataId().equals(inputId)) {
+                // the dataset whose dataset.ready is being handled: as the event gives it
+                found = Uni.createFrom().item(List.of(Input.of(port.connection(), ready, true)));
+            } else if (producer != null) {
+                // written by an upstream quantum under its step's RUN: its ID is known before it exists
+                found = outputRun(s, cluster, producer.step()).chain(run -> {
+                    UUID id = DatasetIds.deterministic(type, run, inputId);
+                    return datasets(s, "d.id = :id", Map.of("id", id)).map(rows -> List.of(rows.isEmpty()
+                            ? Input.of(port.connection(), DatasetRef.planned(type, run, inputId,
+                            outputUri(run, type, inputId)), false)
+                            : Input.of(port.connection(), rows.get(0), true)));
+                });
+            } else {
+                found = datasets(s, "d.cluster = :c AND d.dataset_type = :t AND d.data_id @> cast(cast(:did as text)"
+                                + " as jsonb)",
+                        Map.of("c", cluster, "t", type.name(), "did", EventCodec.toJson(inputId)))
+                        .map(rows -> rows.isEmpty() ? null : List.of(Input.of(port.connection(), rows.get(0), true)))
+                        .invoke(in -> {
+                            if (in == null) {
+                                LOG.debugf("%s %s of %s: no %s %s in the registry yet; planned when it is ready",
+                                        task.label(), dataId, cluster, type.name(), inputId);
+                            }
+                        });
+            }
         }
         return found.chain(in -> {
             if (in == null) {
                 return Uni.createFrom().nullItem();
             }
-            done.add(in);
+            done.addAll(in);
             return resolveInputs(s, cluster, task, dataId, ready, i + 1, done);
         });
     }
@@ -304,23 +329,32 @@ public class Orchestrator {
                                        String run, UUID quantumId, List<Input> inputs, boolean completing) {
         DataId dataId = task.quantumDataId(full);
         Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
-        inputs.forEach(i -> in.computeIfAbsent(i.connection(), k -> new ArrayList<>()).add(i.ref()));
+        inputs.stream().filter(i -> i.ref() != null)
+                .forEach(i -> in.computeIfAbsent(i.connection(), k -> new ArrayList<>()).add(i.ref()));
+        // a prerequisite that is nowhere (no curated crosstalk certified for the exposure's date): the quantum is
+        // planned failed with the reason, and its dependants fail with it
+        String missing = inputs.stream().map(Input::missing).filter(java.util.Objects::nonNull)
+                .collect(Collectors.joining("; "));
         Map<String, List<DatasetRef>> out = new LinkedHashMap<>();
         for (OrchestratedPipeline.Port p : task.outputs()) {
             DataId outId = OrchestratedPipeline.project(full, p.type().dimensions());
             out.put(p.connection(), List.of(DatasetRef.planned(p.type(), run, outId, outputUri(run, p.type(), outId))));
         }
-        boolean ready = inputs.stream().allMatch(Input::exists);
+        boolean failed = !missing.isEmpty();
+        boolean ready = !failed && inputs.stream().allMatch(Input::exists);
         QuantumReady q = new QuantumReady(quantumId, cluster, task.label(), task.taskClass(), task.service(), dataId,
                 task.config(), in, out, 1);
         String topic = Topics.quantumReady(task.service());
-        return s.createNativeQuery("INSERT INTO quantum (id, cluster, task_label, service, data_id, state, dispatch, run)"
-                        + " VALUES (:id, :c, :t, :svc, cast(cast(:did as text) as jsonb), :st,"
-                        + " cast(cast(:d as text) as jsonb), :run) ON CONFLICT (id) DO NOTHING")
+        return s.createNativeQuery("INSERT INTO quantum (id, cluster, task_label, service, data_id, state, dispatch, run,"
+                        + " error_type, error_message, finished_at) VALUES (:id, :c, :t, :svc,"
+                        + " cast(cast(:did as text) as jsonb), :st, cast(cast(:d as text) as jsonb), :run, :et, :em,"
+                        + " CASE WHEN :failed THEN now() END) ON CONFLICT (id) DO NOTHING")
                 .setParameter("id", quantumId).setParameter("c", cluster).setParameter("t", task.label())
                 .setParameter("svc", task.service()).setParameter("did", EventCodec.toJson(dataId))
-                .setParameter("st", ready ? "pending" : "unready").setParameter("d", EventCodec.encode(topic, q))
-                .setParameter("run", run)
+                .setParameter("st", failed ? "failed" : ready ? "pending" : "unready")
+                .setParameter("d", EventCodec.encode(topic, q))
+                .setParameter("run", run).setParameter("et", failed ? "MissingPrerequisite" : null)
+                .setParameter("em", failed ? missing : null).setParameter("failed", failed)
                 .executeUpdate()
                 .chain(inserted -> {
                     if (inserted == 0) {
@@ -342,8 +376,15 @@ public class Orchestrator {
                     Uni<Integer> planned = edges
                             .call(() -> ready ? outbox.enqueue(s, topic, quantumId.toString(), q)
                                     : Uni.createFrom().voidItem())
-                            .invoke(() -> LOG.infof("planned %s quantum %s for %s %s (%s)", task.label(), quantumId,
-                                    cluster, dataId, ready ? "dispatched" : "waiting for its inputs"))
+                            .invoke(() -> {
+                                if (failed) {
+                                    LOG.warnf("planned %s quantum %s for %s %s failed: %s", task.label(), quantumId,
+                                            cluster, dataId, missing);
+                                } else {
+                                    LOG.infof("planned %s quantum %s for %s %s (%s)", task.label(), quantumId,
+                                            cluster, dataId, ready ? "dispatched" : "waiting for its inputs");
+                                }
+                            })
                             .replaceWith(1);
                     // the quanta that will read this one's outputs, planned now so a failure can reach them
                     for (OrchestratedPipeline.Port p : task.outputs()) {
@@ -352,7 +393,8 @@ public class Orchestrator {
                                     .map(m -> n + m));
                         }
                     }
-                    return planned;
+                    return failed ? planned.call(() -> QuantumGraphEdges.markDependantsFailed(s, quantumId))
+                            : planned;
                 });
     }
 
@@ -433,7 +475,8 @@ public class Orchestrator {
                 .filter(OrchestratedPipeline.Task::afterGathers).toList();
         Set<String> labels = after.stream().map(OrchestratedPipeline.Task::label).collect(Collectors.toSet());
         // what they start from: their inputs no task of the pipeline writes
-        List<String> starts = after.stream().flatMap(t -> t.inputs().stream()).map(i -> i.type().name())
+        List<String> starts = after.stream().flatMap(t -> t.inputs().stream())
+                .filter(i -> !i.lookedUp()).map(i -> i.type().name())
                 .filter(type -> pipeline().producer(type) == null).distinct().toList();
         if (starts.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -512,7 +555,7 @@ public class Orchestrator {
                             List<Input> inputs = new ArrayList<>();
                             for (DatasetRef p : planned) {
                                 DatasetRef found = byId.get(p.id());
-                                inputs.add(new Input(gathered.connection(), found == null ? p : found, found != null));
+                                inputs.add(Input.of(gathered.connection(), found == null ? p : found, found != null));
                             }
                             // the gather's own data ID carries what its members share (e.g. physical_filter)
                             return insertQuantum(s, cluster, task, withShared(quantumDataId, members), run,
@@ -701,7 +744,8 @@ public class Orchestrator {
         }
         Set<String> labels = tasks.stream().map(OrchestratedPipeline.Task::label).collect(Collectors.toSet());
         // the step's inputs from outside it: datasets no task of the step writes
-        List<String> inputTypes = tasks.stream().flatMap(t -> t.inputs().stream()).map(i -> i.type().name())
+        List<String> inputTypes = tasks.stream().flatMap(t -> t.inputs().stream())
+                .filter(i -> !i.lookedUp()).map(i -> i.type().name())
                 .filter(type -> p.producer(type) == null || !labels.contains(p.producer(type).label()))
                 .distinct().toList();
         String run = "DECam/processing/" + cluster + "/" + step + "/"

@@ -20,8 +20,33 @@ import org.lovoccs.pipeline.PipelineException;
 class OrchestratedPipelineTest {
 
     @Test
-    void theBundledPipelineRunsIsrThenCharacterizeImageInStep1() {
+    void theDefaultPipelineRunsTheCompleteIsrWithTheClustersCalibrationsAndTheCuratedOnes() {
         OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
+        OrchestratedPipeline.Task isr = p.task("isr");
+        assertEquals(List.of("raw", "bias", "flat", "fringe", "crosstalk", "linearizer", "bfk", "defects"),
+                isr.inputs().stream().map(i -> i.type().name()).toList(), "no camera, no inter-CCD crosstalk sources");
+        Map<String, OrchestratedPipeline.Source> sources = new java.util.LinkedHashMap<>();
+        isr.inputs().forEach(i -> sources.put(i.type().name(), i.source()));
+        assertEquals(Map.of("raw", OrchestratedPipeline.Source.PIPELINE, "bias", OrchestratedPipeline.Source.PIPELINE,
+                "flat", OrchestratedPipeline.Source.PIPELINE, "fringe", OrchestratedPipeline.Source.PIPELINE,
+                "bfk", OrchestratedPipeline.Source.PIPELINE, "crosstalk", OrchestratedPipeline.Source.CALIBRATION,
+                "linearizer", OrchestratedPipeline.Source.CALIBRATION, "defects",
+                OrchestratedPipeline.Source.CALIBRATION), sources,
+                "the cluster's own master calibrations by their IDs; the curated ones looked up by date");
+        assertEquals("doCrosstalk", isr.inputs().get(4).enabledBy());
+        assertTrue(isr.afterGathers() && p.task("characterizeImage").afterGathers(),
+                "step1 waits for the cluster's calibrations");
+        assertTrue(!isr.gather(), "looked-up prerequisites do not make a gather");
+        for (String on : List.of("doBias", "doFlat", "doFringe", "doCrosstalk", "doLinearize", "doBrighterFatter",
+                "doDefect", "doInterpolate", "doCosmicRay")) {
+            assertEquals("True", isr.config().get(on), on);
+        }
+        assertEquals("3", isr.config().get("brighterFatterMaxIter"));
+    }
+
+    @Test
+    void thePromptPipelineRunsIsrThenCharacterizeImageInStep1AsRawsLand() {
+        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-prompt.yaml");
         assertEquals(List.of("isr", "characterizeImage", "cpBiasIsr", "cpBiasCombine", "cpFlatIsr", "cpFlatCombine",
                         "cpSkyIsr", "cpSkyCombine", "cpFringeIsr", "cpFringeCombine", "cpBfkSolve"), p.tasks().stream().map(OrchestratedPipeline.Task::label).toList());
         OrchestratedPipeline.Task isr = p.task("isr");
@@ -46,7 +71,7 @@ class OrchestratedPipelineTest {
 
     @Test
     void calibrationsAreGatheredAndAFlatsIsrReadsItsBias() {
-        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
+        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-prompt.yaml");
         OrchestratedPipeline.Task bias = p.task("cpBiasCombine");
         assertTrue(bias.gather(), "a master bias combines many exposures");
         assertEquals("calibration", bias.service());
@@ -63,7 +88,7 @@ class OrchestratedPipelineTest {
 
     @Test
     void tasksReadingMasterCalibrationsWaitForTheGathersAndFringesAreZOnly() {
-        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
+        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-prompt.yaml");
         assertEquals(List.of("cpFlatIsr", "cpSkyIsr", "cpFringeIsr"), p.tasks().stream()
                 .filter(OrchestratedPipeline.Task::afterGathers).map(OrchestratedPipeline.Task::label).toList(),
                 "the ISR of flats and of science exposures for sky and fringe frames reads a master bias or flat");
@@ -157,7 +182,7 @@ class OrchestratedPipelineTest {
     }
 
     @Test
-    void refusesAnEnabledPrerequisiteNamingTheSwitch(@TempDir Path dir) throws Exception {
+    void aPrerequisiteNoTaskWritesIsLookedUpAsACalibration(@TempDir Path dir) throws Exception {
         Path file = pipeline(dir, """
                 imports:
                   - location: %s
@@ -165,10 +190,12 @@ class OrchestratedPipelineTest {
                 subsets:
                   step1: [isr]
                 """);
-        PipelineException e = assertThrows(PipelineException.class, () -> OrchestratedPipeline.load(file.toString()));
-        assertTrue(e.getMessage().contains("prerequisite input bias (bias) is enabled by doBias=True")
-                && e.getMessage().contains("no task of the pipeline writes it")
-                && e.getMessage().contains("set isr:doBias=False"), e.getMessage());
+        OrchestratedPipeline p = OrchestratedPipeline.load(file.toString());
+        OrchestratedPipeline.Task isr = p.task("isr");
+        assertTrue(isr.inputs().stream().filter(i -> !i.type().name().equals("raw"))
+                .allMatch(i -> i.source() == OrchestratedPipeline.Source.CALIBRATION && i.prerequisite()),
+                "a master bias certified elsewhere is found by date like a curated calibration: " + isr.inputs());
+        assertTrue(!isr.afterGathers(), "nothing it reads is gathered: planned as its raw lands");
     }
 
     @Test

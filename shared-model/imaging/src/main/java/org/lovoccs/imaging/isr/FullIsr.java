@@ -78,16 +78,16 @@ public final class FullIsr {
         e.variance().fill(0f);
         if (config.doBias()) {
             CalibrationSteps.subtractBias(e, calibs.bias());
-            steps.add("bias");
+            steps.add(IsrSteps.BIAS);
         }
         // from here until the variance step the variance plane holds the bias's variance only
         if (config.doCrosstalk()) {
             correctCrosstalk(e.image(), geometry, calibs.crosstalk());
-            steps.add("crosstalk");
+            steps.add(IsrSteps.CROSSTALK);
         }
         if (config.doLinearize()) {
             linearize(e.image(), geometry, calibs.linearizer());
-            steps.add("linearize");
+            steps.add(IsrSteps.LINEARIZE);
         }
         float[] var = e.variance().array();
         for (Amplifier a : geometry.amplifiers()) {
@@ -101,7 +101,7 @@ public final class FullIsr {
                 }
             }
         }
-        steps.add("variance");
+        steps.add(IsrSteps.VARIANCE);
         int[] mask = e.mask().array();
         if (config.doDefect()) {
             int bad = MaskPlane.BAD.bitmask();
@@ -112,20 +112,20 @@ public final class FullIsr {
                     }
                 }
             }
-            steps.add("defects");
+            steps.add(IsrSteps.DEFECTS);
         }
         int bleed = 0;
         if (config.doSaturation() && config.base().doSaturation()) {
             bleed = growBleedTrails(e, geometry, config.bleedFraction());
-            steps.add("bleed");
+            steps.add(IsrSteps.BLEED);
         }
         if (config.doBrighterFatter()) {
             BrighterFatterCorrection.apply(e, calibs.bfKernel(), config.brighterFatterIterations());
-            steps.add("brighterFatter");
+            steps.add(IsrSteps.BRIGHTER_FATTER);
         }
         if (config.doFlat()) {
             CalibrationSteps.divideFlat(e, calibs.flat());
-            steps.add("flat");
+            steps.add(IsrSteps.FLAT);
         }
         double fringeAmp = Double.NaN;
         if (config.doFringe()) {
@@ -133,18 +133,18 @@ public final class FullIsr {
             SkyPatterns.FringeFit fit = SkyPatterns.fitFringe(e, calibs.fringe(), rejected, 3.0, 3);
             SkyPatterns.subtractFringe(e, calibs.fringe(), fit.amplitude());
             fringeAmp = fit.amplitude();
-            steps.add("fringe");
+            steps.add(IsrSteps.FRINGE);
         }
         int crPixels = 0;
         if (config.doCosmicRay()) {
             crPixels = CosmicRayFinder.find(e, config.cosmicRays());
-            steps.add("cosmicRay");
+            steps.add(IsrSteps.COSMIC_RAY);
         }
         int interpolated = 0;
         if (config.doInterpolate()) {
             interpolated = Interpolation.alongRows(e, MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask()
                     | MaskPlane.CR.bitmask());
-            steps.add("interpolate");
+            steps.add(IsrSteps.INTERPOLATE);
         }
         FitsHeaders.add(meta, "ISRBIAS", config.doBias(), "master bias subtracted");
         FitsHeaders.add(meta, "ISRXTALK", config.doCrosstalk(), "intra-CCD crosstalk removed");

@@ -77,17 +77,17 @@ public final class IsrTask {
 
         List<String> steps = new ArrayList<>();
         if (config.doOverscan()) {
-            steps.add("overscan");
+            steps.add(IsrSteps.OVERSCAN);
         }
-        steps.add("gain");
+        steps.add(IsrSteps.GAIN);
         if (assemble) {
-            steps.add("assemble");
+            steps.add(IsrSteps.ASSEMBLE);
         }
         if (config.doVariance()) {
-            steps.add("variance");
+            steps.add(IsrSteps.VARIANCE);
         }
         if (config.doSaturation()) {
-            steps.add("saturation");
+            steps.add(IsrSteps.SATURATION);
         }
         PixelBox origin = assemble ? geometry.trimBox() : PixelBox.ofSize(raw.width(), raw.height());
         return new IsrResult(out, metadata(raw, config, stats, steps), wcs(raw.header(), origin), stats, steps);

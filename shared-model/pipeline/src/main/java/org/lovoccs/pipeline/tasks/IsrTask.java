@@ -31,6 +31,7 @@ public final class IsrTask extends TaskDefinition {
         integer("growSaturationFootprintSize", 1, "pixels to grow saturated footprints by");
         bool("doSaturationInterpolation", true, "interpolate over saturated pixels");
         bool("doInterpolate", true, "interpolate over masked pixels");
+        bool("doCosmicRay", false, "LoVoCCS: find cosmic rays in the ISR and mask them CR (interpolated with doInterpolate); LSST finds them in characterizeImage's repair");
         bool("doVariance", true, "compute the variance plane");
         bool("doApplyGains", false, "apply gains per amplifier (when not assembling)");
         bool("doStrayLight", false, "subtract stray light");

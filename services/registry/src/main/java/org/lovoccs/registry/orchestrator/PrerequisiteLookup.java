@@ -1,0 +1,193 @@
+package org.lovoccs.registry.orchestrator;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.lovoccs.butler.sky.DecamFocalPlane;
+import org.lovoccs.butler.sky.Htm;
+import org.lovoccs.butler.sky.SphericalCircle;
+import org.lovoccs.events.DataId;
+import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.Dimension;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.events.StorageLocation;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the prerequisite inputs that come from outside the pipeline, as the butler's quantum-graph builder does:
+ * <ul>
+ *   <li>a <b>calibration</b> (the curated crosstalk, linearizer, defects) in the cluster's calibration collections,
+ *       searched in order with chains expanded, the certification whose validity range holds the middle of the
+ *       exposure;</li>
+ *   <li>a <b>reference catalogue</b> sharded by htm7: every shard over the detector's region on the sky (DECam's focal
+ *       plane at the exposure's pointing, widened by a margin for pointing errors), from the refcat collections.</li>
+ * </ul>
+ * What cannot be found is returned as a missing input with the reason and what to do; the orchestrator then plans the
+ * quantum failed with that reason.
+ */
+@ApplicationScoped
+public class PrerequisiteLookup {
+
+    /** The calibration collections searched, in order; {@code {cluster}} stands for the cluster's name. */
+    @ConfigProperty(name = "lovoccs.orchestrator.calib-collections", defaultValue = "DECam/calib/{cluster},DECam/calib")
+    String calibCollections;
+
+    /** The collections holding the reference catalogues' shards. */
+    @ConfigProperty(name = "lovoccs.orchestrator.refcat-collections", defaultValue = "refcats")
+    String refcatCollections;
+
+    /** How far beyond the detector's nominal region the shards are taken (pointing errors, proper motions). */
+    @ConfigProperty(name = "lovoccs.orchestrator.refcat-margin-arcmin", defaultValue = "2")
+    double refcatMarginArcmin;
+
+    /** The search path: each collection named, chains expanded depth-first, with its rank (lower searched first). */
+    private static final String SEARCH = "WITH RECURSIVE search(name, path) AS ("
+            + " SELECT c.name, ARRAY[o.ord]::bigint[] FROM unnest(string_to_array(:cols, ',')) WITH ORDINALITY"
+            + " AS o(name, ord) JOIN collection c ON c.name = o.name"
+            + " UNION ALL SELECT ch.child, s.path || ch.position::bigint FROM search s"
+            + " JOIN collection_chain ch ON ch.parent = s.name) ";
+
+    List<String> calibCollections(String cluster) {
+        return split(calibCollections.replace("{cluster}", cluster));
+    }
+
+    List<String> refcatCollections() {
+        return split(refcatCollections);
+    }
+
+    private static List<String> split(String spec) {
+        return Arrays.stream(spec.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList();
+    }
+
+    /** The calibration a quantum reads, valid at the middle of its exposure. */
+    Uni<List<Orchestrator.Input>> calibration(Mutiny.Session s, String cluster, OrchestratedPipeline.Port port,
+                                              DataId dataId) {
+        DataId calibId = OrchestratedPipeline.project(dataId, port.type().dimensions());
+        Number exposure = exposureOf(dataId);
+        List<String> collections = calibCollections(cluster);
+        return s.createNativeQuery("SELECT obs_start + make_interval(secs => exposure_time / 2) FROM exposure"
+                        + " WHERE instrument = :i AND id = :e", Object.class)
+                .setParameter("i", instrument(dataId)).setParameter("e", exposure.longValue())
+                .getResultList()
+                .chain(times -> {
+                    if (times.isEmpty()) {
+                        return Uni.createFrom().item(List.of(Orchestrator.Input.missing(port.connection(),
+                                "no exposure record " + exposure + " to date the " + port.type().name()
+                                        + " look-up by")));
+                    }
+                    Object when = times.get(0);
+                    return s.createNativeQuery(SEARCH + "SELECT d.id, d.dataset_type, d.run, d.data_id::text, d.uri,"
+                                    + " d.byte_offset, d.byte_length, d.checksum FROM search s"
+                                    + " JOIN calib_dataset k ON k.collection = s.name JOIN dataset d ON d.id = k.dataset_id"
+                                    + " WHERE k.dataset_type = :t AND k.data_id @> cast(cast(:did as text) as jsonb)"
+                                    + " AND k.validity @> cast(:when as timestamptz) ORDER BY s.path LIMIT 1",
+                                    Object[].class)
+                            .setParameter("cols", String.join(",", collections))
+                            .setParameter("t", port.type().name())
+                            .setParameter("did", EventCodec.toJson(calibId))
+                            .setParameter("when", when)
+                            .getResultList()
+                            .map(rows -> rows.isEmpty()
+                                    ? List.of(Orchestrator.Input.missing(port.connection(), "no " + port.type().name()
+                                    + " " + calibId + " is certified for " + when(when) + " (exposure " + exposure
+                                    + ") in " + collections + ": " + howToGet(port, cluster)))
+                                    : List.of(Orchestrator.Input.of(port.connection(), ref(rows.get(0)), true)));
+                });
+    }
+
+    /** The shards of a reference catalogue over the detector's region. */
+    Uni<List<Orchestrator.Input>> refcatShards(Mutiny.Session s, OrchestratedPipeline.Port port, DataId dataId) {
+        Number exposure = exposureOf(dataId);
+        int detector = ((Number) dataId.get(Dimension.DETECTOR)).intValue();
+        List<String> collections = refcatCollections();
+        return s.createNativeQuery("SELECT ra, dec FROM exposure WHERE instrument = :i AND id = :e", Object[].class)
+                .setParameter("i", instrument(dataId)).setParameter("e", exposure.longValue())
+                .getResultList()
+                .chain(rows -> {
+                    if (rows.isEmpty() || rows.get(0)[0] == null || rows.get(0)[1] == null) {
+                        return Uni.createFrom().item(List.of(Orchestrator.Input.missing(port.connection(),
+                                "exposure " + exposure + " has no pointing (RA, Dec) to find the " + port.type().name()
+                                        + " shards over detector " + detector + " by")));
+                    }
+                    double ra = ((Number) rows.get(0)[0]).doubleValue();
+                    double dec = ((Number) rows.get(0)[1]).doubleValue();
+                    long[] shards = shardsOver(detector, ra, dec, refcatMarginArcmin);
+                    String ids = Arrays.stream(shards).mapToObj(Long::toString).collect(Collectors.joining(","));
+                    return s.createNativeQuery(SEARCH + "SELECT DISTINCT ON (d.htm7) d.id, d.dataset_type, d.run,"
+                                    + " d.data_id::text, d.uri, d.byte_offset, d.byte_length, d.checksum FROM search s"
+                                    + " JOIN dataset d ON d.run = s.name WHERE d.dataset_type = :t"
+                                    + " AND d.htm7 = ANY (cast(string_to_array(:ids, ',') as bigint[]))"
+                                    + " ORDER BY d.htm7, s.path", Object[].class)
+                            .setParameter("cols", String.join(",", collections))
+                            .setParameter("t", port.type().name()).setParameter("ids", ids)
+                            .getResultList()
+                            .map(found -> found.isEmpty()
+                                    ? List.of(Orchestrator.Input.missing(port.connection(), "no shard of the "
+                                    + "reference catalogue " + port.type().name() + " in " + collections + " covers"
+                                    + " detector " + detector + " of exposure " + exposure + " (" + shards.length
+                                    + " htm7 triangles around RA " + ra + ", Dec " + dec + "): ingest it with"
+                                    + " ./lovoccs butler ingest-refcat " + port.type().name() + " FILE..."
+                                    + switchOff(port)))
+                                    : found.stream().map(r -> Orchestrator.Input.of(port.connection(), ref(r), true))
+                                    .toList());
+                });
+    }
+
+    /** The htm7 triangles touching a DECam detector's region at a pointing, widened by a margin. */
+    static long[] shardsOver(int detector, double ra, double dec, double marginArcmin) {
+        SphericalCircle c = DecamFocalPlane.detectorRegion(detector, ra, dec).boundingCircle();
+        return Htm.cover(c.ra(), c.dec(), c.radiusDeg() + marginArcmin / 60.0, Htm.REFCAT_LEVEL);
+    }
+
+    private static String howToGet(OrchestratedPipeline.Port port, String cluster) {
+        String type = port.type().name();
+        String make = switch (type) {
+            case "crosstalk", "linearizer", "defects" -> "write the curated calibrations (./lovoccs butler"
+                    + " write-curated-calibrations; it chains them into DECam/calib)";
+            default -> "certify one (./lovoccs butler certify-calibrations RUN DECam/calib/" + cluster + " " + type
+                    + " --begin-date ...)";
+        };
+        return make + switchOff(port) + "; then plan the step again (./lovoccs pipetask rerun " + cluster
+                + " --step STEP)";
+    }
+
+    private static String switchOff(OrchestratedPipeline.Port port) {
+        return port.enabledBy() == null ? "" : ", or switch the correction off (" + port.enabledBy() + "=False)";
+    }
+
+    private static Number exposureOf(DataId dataId) {
+        Object e = dataId.get(Dimension.EXPOSURE) != null ? dataId.get(Dimension.EXPOSURE)
+                : dataId.get(Dimension.VISIT);
+        if (e == null) {
+            throw new IllegalArgumentException("data ID " + dataId + " has no exposure or visit to look up"
+                    + " prerequisites for");
+        }
+        return (Number) e;
+    }
+
+    private static String instrument(DataId dataId) {
+        return dataId.get(Dimension.INSTRUMENT) == null ? "DECam" : dataId.getString(Dimension.INSTRUMENT);
+    }
+
+    private static String when(Object t) {
+        return t instanceof OffsetDateTime o ? o.toInstant().toString() : String.valueOf(t);
+    }
+
+    private static DatasetRef ref(Object[] r) {
+        DataId id;
+        try {
+            id = EventCodec.JSON.readValue((String) r[3], DataId.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("bad data ID in the registry: " + r[3], e);
+        }
+        return new DatasetRef((UUID) r[0], (String) r[1], (String) r[2], id,
+                new StorageLocation((String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),
+                        r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));
+    }
+}
