@@ -31,6 +31,17 @@ pid_alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 ready() { curl -fsS -m 2 "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
 
+# the orchestrator's pipeline the registry is to plan from (LOVOCCS_ORCHESTRATOR_PIPELINE, else the bundled default)
+pipeline_wanted() { printf '%s\n' "${LOVOCCS_ORCHESTRATOR_PIPELINE:-LoVoCCS-orchestrator.yaml}"; }
+
+# JVM options: LOVOCCS_<SERVICE>_JAVA_OPTS, else LOVOCCS_SERVICE_JAVA_OPTS, else the service's default heap (the isr
+# worker holds a raw CCD, its master bias, flat and fringe frame and the output at once: 2 GB)
+java_opts() {
+  local var="LOVOCCS_${1^^}_JAVA_OPTS" def=-Xmx768m
+  [[ $1 == isr ]] && def=-Xmx2g
+  printf '%s\n' "${!var:-${LOVOCCS_SERVICE_JAVA_OPTS:-$def}}"
+}
+
 selected() { if (($#)); then printf '%s\n' "$@"; else printf '%s\n' "${ALL_SERVICES[@]%%:*}"; fi; }
 
 up() {
@@ -45,6 +56,11 @@ up() {
     if pid_alive "$pidf" && [[ -f $jar && $jar -nt $pidf ]]; then
       log "$svc was built after it started: restarting it"; down "$svc"
     fi
+    if [[ $svc == registry ]] && pid_alive "$pidf" \
+        && [[ "$(cat "$RUN_DIR/registry.pipeline" 2>/dev/null)" != "$(pipeline_wanted)" ]]; then
+      log "registry plans from $(cat "$RUN_DIR/registry.pipeline" 2>/dev/null || echo '?'), not $(pipeline_wanted): restarting it"
+      down registry
+    fi
     if pid_alive "$pidf" && ready "$port"; then log "$svc already running (pid $(cat "$pidf"), port $port)"; continue; fi
     [[ -f $jar ]] || die "$jar is missing: build first with './lovoccs build'"
     if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then
@@ -53,8 +69,9 @@ up() {
     [[ -f $logf ]] && mv -f "$logf" "$logf.1"
     local t0=$SECONDS
     QUARKUS_HTTP_PORT=$port KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS \
-      setsid nohup "$java" ${LOVOCCS_SERVICE_JAVA_OPTS:--Xmx768m} -jar "$jar" >"$logf" 2>&1 </dev/null &
+      setsid nohup "$java" $(java_opts "$svc") -jar "$jar" >"$logf" 2>&1 </dev/null &
     echo $! >"$pidf"
+    [[ $svc == registry ]] && pipeline_wanted >"$RUN_DIR/registry.pipeline"
     while ! ready "$port"; do
       if ! pid_alive "$pidf"; then
         printf '[services] ERROR: %s exited during start; last lines of %s:\n' "$svc" "$logf" >&2

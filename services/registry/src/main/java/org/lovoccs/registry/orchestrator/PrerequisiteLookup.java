@@ -71,7 +71,7 @@ public class PrerequisiteLookup {
         DataId calibId = OrchestratedPipeline.project(dataId, port.type().dimensions());
         Number exposure = exposureOf(dataId);
         List<String> collections = calibCollections(cluster);
-        return s.createNativeQuery("SELECT obs_start + make_interval(secs => exposure_time / 2) FROM exposure"
+        return s.createNativeQuery("SELECT timespan_begin + make_interval(secs => exposure_time / 2) FROM exposure"
                         + " WHERE instrument = :i AND id = :e", Object.class)
                 .setParameter("i", instrument(dataId)).setParameter("e", exposure.longValue())
                 .getResultList()
@@ -106,7 +106,7 @@ public class PrerequisiteLookup {
         Number exposure = exposureOf(dataId);
         int detector = ((Number) dataId.get(Dimension.DETECTOR)).intValue();
         List<String> collections = refcatCollections();
-        return s.createNativeQuery("SELECT ra, dec FROM exposure WHERE instrument = :i AND id = :e", Object[].class)
+        return s.createNativeQuery("SELECT tracking_ra, tracking_dec FROM exposure WHERE instrument = :i AND id = :e", Object[].class)
                 .setParameter("i", instrument(dataId)).setParameter("e", exposure.longValue())
                 .getResultList()
                 .chain(rows -> {
