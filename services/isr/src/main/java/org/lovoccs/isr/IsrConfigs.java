@@ -28,7 +28,7 @@ final class IsrConfigs {
      * What the worker runs: with {@code full} null, the ISR proper and then the master bias and flat when asked for
      * (the calibration products' ISR, lean in memory); otherwise the complete science ISR ({@link FullIsr}).
      */
-    record WorkerConfig(IsrConfig isr, boolean doBias, boolean doFlat, FullIsrConfig full) {
+    record WorkerConfig(IsrConfig isr, boolean doBias, boolean doFlat, FullIsrConfig full, int fringeMinExposures) {
     }
 
     static WorkerConfig from(Map<String, String> config) {
@@ -37,6 +37,7 @@ final class IsrConfigs {
         boolean doFringe = false, doCrosstalk = false, doLinearize = false, doBrighterFatter = false,
                 doDefect = false, doSatInterp = false, doInterpolate = false, doCosmicRay = false;
         int bfIterations = 10;
+        int fringeMin = 3;
         IsrConfig c = IsrConfig.defaults();
         boolean doOverscan = c.doOverscan(), doAssemble = c.doAssemble(), doVariance = c.doVariance(),
                 doSaturation = c.doSaturation();
@@ -67,6 +68,7 @@ final class IsrConfigs {
                 case "doSaturationInterpolation" -> doSatInterp = bool(key, v);
                 case "doInterpolate" -> doInterpolate = bool(key, v);
                 case "doCosmicRay" -> doCosmicRay = bool(key, v);
+                case "fringe.minExposures" -> fringeMin = Integer.parseInt(v);
                 case "brighterFatterMaxIter" -> {
                     bfIterations = Integer.parseInt(v);
                     if (bfIterations < 1) {
@@ -114,7 +116,7 @@ final class IsrConfigs {
         boolean full = doFringe || doCrosstalk || doLinearize || doBrighterFatter || doDefect || doSatInterp
                 || doInterpolate || doCosmicRay;
         if (!full) {
-            return new WorkerConfig(isr, doBias, doFlat, null);
+            return new WorkerConfig(isr, doBias, doFlat, null, fringeMin);
         }
         if (!doAssemble || !doOverscan || !doVariance) {
             throw new UnsupportedConfigException("the science ISR (crosstalk, linearity, brighter-fatter, defects,"
@@ -127,7 +129,7 @@ final class IsrConfigs {
         }
         return new WorkerConfig(isr, doBias, doFlat, new FullIsrConfig(isr, doBias, doCrosstalk, doLinearize,
                 doDefect, doSaturation, 0.95, doBrighterFatter, bfIterations, doFlat, doFringe, doCosmicRay,
-                CosmicRayFinder.Config.defaults(), doInterpolate));
+                CosmicRayFinder.Config.defaults(), doInterpolate), fringeMin);
     }
 
     private static String py(boolean b) {

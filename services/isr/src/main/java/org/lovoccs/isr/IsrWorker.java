@@ -50,6 +50,7 @@ public class IsrWorker {
     /** IsrTask's connection of the fringe frame. */
     static final String FRINGE = "fringes";
     static final String CHARACTERIZE_CLASS = "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask";
+    static final String CALIBRATE_CLASS = "lsst.pipe.tasks.calibrate.CalibrateTask";
     private static final String WORKER = "isr@" + ManagementFactory.getRuntimeMXBean().getName();
 
     @Inject
@@ -65,6 +66,9 @@ public class IsrWorker {
 
     @Inject
     CharacterizeRunner characterizer;
+
+    @Inject
+    CalibrateRunner calibrator;
 
     @ConfigProperty(name = "lovoccs.repo-bucket")
     String repoBucket;
@@ -83,8 +87,9 @@ public class IsrWorker {
         shell.run(q, (quantum, log) -> switch (quantum.taskClass()) {
             case ISR_CLASS -> runIsr(quantum, log);
             case CHARACTERIZE_CLASS -> characterizer.run(shell, quantum, log);
+            case CALIBRATE_CLASS -> calibrator.run(shell, quantum, log);
             default -> throw new IsrConfigs.UnsupportedConfigException("the isr service runs " + ISR_CLASS
-                    + " and " + CHARACTERIZE_CLASS + ", not " + quantum.taskClass());
+                    + ", " + CHARACTERIZE_CLASS + " and " + CALIBRATE_CLASS + ", not " + quantum.taskClass());
         });
     }
 
@@ -98,7 +103,7 @@ public class IsrWorker {
     private QuantumShell.Outcome runIsr(QuantumReady q, StringBuilder log) throws java.io.IOException {
         IsrConfigs.WorkerConfig config = IsrConfigs.from(q.config());
         if (config.full() != null) {
-            return runFullIsr(q, config.full(), log);
+            return runFullIsr(q, config.full(), config.fringeMinExposures(), log);
         }
         DatasetRef in = q.inputs().get(INPUT).get(0);
         DatasetRef out = q.outputs().get(OUTPUT).get(0);
@@ -139,20 +144,35 @@ public class IsrWorker {
      * linearizer and defects). A fringe correction asked for in a filter the pipeline makes no fringe frame for
      * (cpFringe runs for z only) is skipped and said so in the log and ISRFRING.
      */
-    private QuantumShell.Outcome runFullIsr(QuantumReady q, FullIsrConfig config, StringBuilder log)
-            throws java.io.IOException {
+    private QuantumShell.Outcome runFullIsr(QuantumReady q, FullIsrConfig config, int fringeMinExposures,
+                                            StringBuilder log) throws java.io.IOException {
         DatasetRef in = q.inputs().get(INPUT).get(0);
         DatasetRef out = q.outputs().get(OUTPUT).get(0);
         long tRead = System.nanoTime();
+        String fringeSkipped = null;
         if (config.doFringe() && !has(q, FRINGE)) {
+            fringeSkipped = "no fringe frame for this filter (cpFringe's subset makes them only for the filters its"
+                    + " where selects)";
+        }
+        CalibProduct fringe = config.doFringe() && fringeSkipped == null ? calibration(q, FRINGE) : null;
+        if (fringe != null) {
+            int n = fringe.metadata().getIntValue("NCOMBINE", 0);
+            if (n < fringeMinExposures) {
+                fringeSkipped = "the fringe frame was combined from " + n + " exposure(s), fewer than"
+                        + " isr:fringe.minExposures=" + fringeMinExposures + ": with so few it holds the exposures' own"
+                        + " noise and source wings, and subtracting it would subtract the image from itself; land"
+                        + " more exposures in this filter, or lower fringe.minExposures";
+                fringe = null;
+            }
+        }
+        if (fringeSkipped != null) {
             config = config.with("doFringe", false);
-            log.append("fringe: no fringe frame for this filter (the pipeline makes them for ").append("cpFringe's")
-                    .append(" filters only); not applied\n");
+            log.append("fringe: not applied: ").append(fringeSkipped).append('\n');
         }
         FullIsr.Calibrations calibs = new FullIsr.Calibrations(
                 config.doBias() ? calibration(q, "bias") : null,
                 config.doFlat() ? calibration(q, "flat") : null,
-                config.doFringe() ? calibration(q, FRINGE) : null,
+                fringe,
                 config.doCrosstalk() ? CuratedCalibrationReader.crosstalk(prerequisite(q, "crosstalk", "doCrosstalk"))
                         : null,
                 config.doLinearize() ? CuratedCalibrationReader.linearizer(prerequisite(q, "linearizer",
@@ -179,6 +199,7 @@ public class IsrWorker {
         if (config.doFringe()) {
             metrics.put("fringeAmplitude", r.fringeAmplitude());
         }
+        metrics.put("fringeApplied", config.doFringe() ? 1.0 : 0.0);
         for (AmpIsrStats a : r.isr().amplifiers()) {
             metrics.put("overscanMeanAdu_" + a.name(), a.overscanMeanAdu());
             metrics.put("overscanNoiseAdu_" + a.name(), a.overscanNoiseAdu());

@@ -98,6 +98,27 @@ class TaskConfigsTest {
     }
 
     @Test
+    void calibrateRefusesWhatItDoesNotImplementByName() {
+        Map<String, String> c = new HashMap<>(Map.of("doAstrometry", "True", "requireAstrometry", "True",
+                "doPhotoCal", "True", "requirePhotoCal", "True", "doDeblend", "True", "doWriteMatches", "False",
+                "doWriteMatchesDenormalized", "False", "photoCal.applyColorTerms", "False",
+                "astrometry.matcher.maxOffsetPix", "250", "astromRefObjLoader.anyFilterMapsToThis", "phot_g_mean"));
+        c.put("connections.astromRefCat", "gaia_like");
+        CalibrateConfigs.Worker w = CalibrateConfigs.from(c);
+        assertEquals("phot_g_mean", w.astromMagField());
+        assertEquals(250 * 0.263, w.calibrate().astrometry().maxOffsetArcsec(), 1e-9);
+        for (String[] bad : new String[][] {{"photoCal.applyColorTerms", "True", "colour terms"},
+                {"doWriteMatches", "True", "doWriteMatches=False"}, {"doPhotoCal", "False", "always fits"},
+                {"doAstrometri", "True", "no config field 'doAstrometri'"}}) {
+            Map<String, String> b = new HashMap<>(c);
+            b.put(bad[0], bad[1]);
+            String m = assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> CalibrateConfigs.from(b))
+                    .getMessage();
+            assertTrue(m.contains(bad[2]), m);
+        }
+    }
+
+    @Test
     void characterizeConfigFollowsThePipelineFields() {
         Map<String, String> c = new HashMap<>(Map.of("doMeasurePsf", "True", "doApCorr", "False", "doDeblend", "True",
                 "psfIterations", "3", "useSimplePsf", "True", "installSimplePsf.fwhm", "5.5",

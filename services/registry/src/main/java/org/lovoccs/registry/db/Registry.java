@@ -186,11 +186,12 @@ public class Registry {
     /**
      * Errors a retry cannot fix: the worker's output broke the plan, the input is not a valid raw, or the quantum's
      * config asks for what the worker does not implement, the CCD cannot be characterized (too few PSF stars), or the
-     * calibration inputs cannot make the product (a detector's flats give no pair for the brighter-fatter kernel).
+     * calibration inputs cannot make the product (a detector's flats give no pair for the brighter-fatter kernel), or
+     * the CCD cannot be calibrated against its reference catalogues (too few matches, no zero point).
      */
     static final java.util.Set<String> NON_RETRYABLE = java.util.Set.of("UnplannedOutput", "RawFormatException",
             "FitsFormatException", "InvalidEventException", "UnsupportedConfigException",
-            "CharacterizationException", "CalibrationInputException");
+            "CharacterizationException", "CalibrationInputException", "CalibrationException");
 
     public static Uni<Void> ensureCluster(Mutiny.Session s, String cluster) {
         return s.createNativeQuery("INSERT INTO cluster (name) VALUES (:n) ON CONFLICT DO NOTHING")

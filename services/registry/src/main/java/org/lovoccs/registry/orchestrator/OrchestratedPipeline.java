@@ -45,6 +45,7 @@ public final class OrchestratedPipeline {
     static final Map<String, String> WORKERS = Map.of(
             "lsst.ip.isr.IsrTask", "isr",
             "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask", "isr",
+            "lsst.pipe.tasks.calibrate.CalibrateTask", "isr",
             "lsst.cp.pipe.cpCombine.CalibCombineTask", "calibration",
             "lsst.cp.pipe.cpCombine.CalibCombineByFilterTask", "calibration",
             "lsst.cp.pipe.BrighterFatterKernelSolveTask", "calibration");

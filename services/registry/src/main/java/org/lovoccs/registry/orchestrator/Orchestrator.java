@@ -281,7 +281,7 @@ public class Orchestrator {
         OrchestratedPipeline.Task producer = pipeline().producer(type.name());
         Uni<List<Input>> found;
         if (port.source() == OrchestratedPipeline.Source.REFCAT) {
-            found = prerequisites.refcatShards(s, port, dataId);
+            found = prerequisites.refcatShards(s, cluster, port, dataId);
         } else if (port.source() == OrchestratedPipeline.Source.CALIBRATION) {
             found = prerequisites.calibration(s, cluster, port, dataId);
         } else if (port.prerequisite() && producer != null && !pipeline().inStep(producer.step(), dataId)) {

@@ -38,9 +38,29 @@ public class PrerequisiteLookup {
     @ConfigProperty(name = "lovoccs.orchestrator.calib-collections", defaultValue = "DECam/calib/{cluster},DECam/calib")
     String calibCollections;
 
-    /** The collections holding the reference catalogues' shards. */
-    @ConfigProperty(name = "lovoccs.orchestrator.refcat-collections", defaultValue = "refcats")
+    /**
+     * The collections holding the reference catalogues' shards, searched in order; {@code {cluster}} stands for the
+     * cluster's name (LoVoCCS downloads catalogues per cluster: {@code butler ingest-refcat --collection
+     * refcats/<cluster>}).
+     */
+    @ConfigProperty(name = "lovoccs.orchestrator.refcat-collections", defaultValue = "refcats/{cluster},refcats")
     String refcatCollections;
+
+    /**
+     * The photometric reference catalogue of each survey the cluster's band configuration may name ("process_ccd
+     * sdss,u"): {@code SURVEY=DATASET_TYPE,...}, {@code {band}} standing for the band (one catalogue per band, as
+     * the simulator and ingest-refcat make them).
+     */
+    @ConfigProperty(name = "lovoccs.orchestrator.photo-refcats", defaultValue = "sdss=sdss_like_{band},"
+            + "ps1=ps1_like_{band},des=des_like_{band},atlas_refcat2=atlas_refcat2_like_{band},gaia=gaia_like")
+    String photoRefcats;
+
+    /** The survey of a band when the cluster's record names none for it: {@code BAND=SURVEY,...,*=SURVEY}. */
+    @ConfigProperty(name = "lovoccs.orchestrator.photo-refcat-bands", defaultValue = "u=sdss,*=ps1")
+    String photoRefcatBands;
+
+    /** The connection whose catalogue is chosen per band from the cluster's configuration. */
+    static final String PHOTO_REFCAT = "photoRefCat";
 
     /** How far beyond the detector's nominal region the shards are taken (pointing errors, proper motions). */
     @ConfigProperty(name = "lovoccs.orchestrator.refcat-margin-arcmin", defaultValue = "2")
@@ -57,8 +77,8 @@ public class PrerequisiteLookup {
         return split(calibCollections.replace("{cluster}", cluster));
     }
 
-    List<String> refcatCollections() {
-        return split(refcatCollections);
+    List<String> refcatCollections(String cluster) {
+        return split(refcatCollections.replace("{cluster}", cluster));
     }
 
     private static List<String> split(String spec) {
@@ -101,18 +121,79 @@ public class PrerequisiteLookup {
                 });
     }
 
-    /** The shards of a reference catalogue over the detector's region. */
-    Uni<List<Orchestrator.Input>> refcatShards(Mutiny.Session s, OrchestratedPipeline.Port port, DataId dataId) {
+    /**
+     * The shards of a reference catalogue over the detector's region; for calibrate's photoRefCat, the catalogue the
+     * cluster's configuration names for the exposure's band.
+     */
+    Uni<List<Orchestrator.Input>> refcatShards(Mutiny.Session s, String cluster, OrchestratedPipeline.Port port,
+                                               DataId dataId) {
+        if (!port.connection().equals(PHOTO_REFCAT)) {
+            return refcatShards(s, cluster, port, port.type().name(), dataId);
+        }
+        Object band = dataId.get(Dimension.BAND);
+        if (band == null) {
+            return Uni.createFrom().item(List.of(Orchestrator.Input.missing(port.connection(), "data ID " + dataId
+                    + " has no band to choose the photometric reference catalogue by")));
+        }
+        return s.createNativeQuery("SELECT bands::text FROM cluster WHERE name = :c", String.class)
+                .setParameter("c", cluster).getResultList()
+                .chain(rows -> {
+                    String survey = null;
+                    if (!rows.isEmpty() && rows.get(0) != null) {
+                        try {
+                            var node = EventCodec.JSON.readTree(rows.get(0));
+                            if (node.hasNonNull(band.toString())) {
+                                survey = node.get(band.toString()).asText();
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException("cluster " + cluster + " has bad bands: " + rows.get(0), e);
+                        }
+                    }
+                    if (survey == null) {
+                        survey = pick(photoRefcatBands, band.toString(), "*");
+                    }
+                    String pattern = survey == null ? null : pick(photoRefcats, survey, null);
+                    if (pattern == null) {
+                        return Uni.createFrom().item(List.of(Orchestrator.Input.missing(port.connection(),
+                                "no photometric reference catalogue is configured for survey '" + survey + "' (band "
+                                        + band + " of cluster " + cluster + "); lovoccs.orchestrator.photo-refcats"
+                                        + " is " + photoRefcats)));
+                    }
+                    return refcatShards(s, cluster, port, pattern.replace("{band}", band.toString()), dataId);
+                });
+    }
+
+    /** {@code KEY=VALUE,...}: the value of key, else of fallback. */
+    private static String pick(String spec, String key, String fallback) {
+        String other = null;
+        for (String part : spec.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String k = part.substring(0, eq).strip();
+            if (k.equals(key)) {
+                return part.substring(eq + 1).strip();
+            }
+            if (k.equals(fallback)) {
+                other = part.substring(eq + 1).strip();
+            }
+        }
+        return other;
+    }
+
+    private Uni<List<Orchestrator.Input>> refcatShards(Mutiny.Session s, String cluster, OrchestratedPipeline.Port port,
+                                                       String type, DataId dataId) {
         Number exposure = exposureOf(dataId);
         int detector = ((Number) dataId.get(Dimension.DETECTOR)).intValue();
-        List<String> collections = refcatCollections();
+        List<String> collections = refcatCollections(cluster);
         return s.createNativeQuery("SELECT tracking_ra, tracking_dec FROM exposure WHERE instrument = :i AND id = :e", Object[].class)
                 .setParameter("i", instrument(dataId)).setParameter("e", exposure.longValue())
                 .getResultList()
                 .chain(rows -> {
                     if (rows.isEmpty() || rows.get(0)[0] == null || rows.get(0)[1] == null) {
                         return Uni.createFrom().item(List.of(Orchestrator.Input.missing(port.connection(),
-                                "exposure " + exposure + " has no pointing (RA, Dec) to find the " + port.type().name()
+                                "exposure " + exposure + " has no pointing (RA, Dec) to find the " + type
                                         + " shards over detector " + detector + " by")));
                     }
                     double ra = ((Number) rows.get(0)[0]).doubleValue();
@@ -125,14 +206,14 @@ public class PrerequisiteLookup {
                                     + " AND d.htm7 = ANY (cast(string_to_array(:ids, ',') as bigint[]))"
                                     + " ORDER BY d.htm7, s.path", Object[].class)
                             .setParameter("cols", String.join(",", collections))
-                            .setParameter("t", port.type().name()).setParameter("ids", ids)
+                            .setParameter("t", type).setParameter("ids", ids)
                             .getResultList()
                             .map(found -> found.isEmpty()
                                     ? List.of(Orchestrator.Input.missing(port.connection(), "no shard of the "
-                                    + "reference catalogue " + port.type().name() + " in " + collections + " covers"
+                                    + "reference catalogue " + type + " in " + collections + " covers"
                                     + " detector " + detector + " of exposure " + exposure + " (" + shards.length
                                     + " htm7 triangles around RA " + ra + ", Dec " + dec + "): ingest it with"
-                                    + " ./lovoccs butler ingest-refcat " + port.type().name() + " FILE..."
+                                    + " ./lovoccs butler ingest-refcat " + type + " FILE..."
                                     + switchOff(port)))
                                     : found.stream().map(r -> Orchestrator.Input.of(port.connection(), ref(r), true))
                                     .toList());

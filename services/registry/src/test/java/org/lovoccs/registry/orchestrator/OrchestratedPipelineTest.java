@@ -42,6 +42,17 @@ class OrchestratedPipelineTest {
             assertEquals("True", isr.config().get(on), on);
         }
         assertEquals("3", isr.config().get("brighterFatterMaxIter"));
+        OrchestratedPipeline.Task calibrate = p.task("calibrate");
+        assertEquals("isr", calibrate.service());
+        assertEquals("step1", calibrate.step());
+        assertEquals(List.of("icExp", "icExpBackground", "icSrc", "gaia_like", "ps1_pv3_3pi_20170110"),
+                calibrate.inputs().stream().map(i -> i.type().name()).toList());
+        assertEquals(List.of(OrchestratedPipeline.Source.REFCAT, OrchestratedPipeline.Source.REFCAT),
+                calibrate.inputs().subList(3, 5).stream().map(OrchestratedPipeline.Port::source).toList(),
+                "the refcats' shards are looked up over the detector");
+        assertTrue(!calibrate.gather() && calibrate.afterGathers(), "many shards per quantum is not a gather");
+        assertEquals(List.of("calexp", "calexpBackground", "src"), calibrate.outputs().stream()
+                .map(o -> o.type().name()).toList(), "no srcMatch (doWriteMatches=False)");
     }
 
     @Test

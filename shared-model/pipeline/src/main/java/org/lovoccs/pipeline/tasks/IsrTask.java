@@ -20,6 +20,7 @@ public final class IsrTask extends TaskDefinition {
         bool("doDark", false, "subtract the scaled dark");
         bool("doFlat", true, "divide by the flat");
         bool("doFringe", true, "subtract the fringe pattern");
+        integer("fringe.minExposures", 3, "LoVoCCS: a fringe frame combined from fewer exposures is not applied (from one exposure it holds that exposure's own noise and source wings, and subtracting it would subtract the image from itself)");
         bool("doCrosstalk", true, "correct crosstalk using the crosstalk sources");
         bool("doLinearize", true, "correct non-linearity");
         bool("doBrighterFatter", true, "correct the brighter-fatter effect");
