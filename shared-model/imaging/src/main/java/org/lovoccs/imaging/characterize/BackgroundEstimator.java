@@ -3,6 +3,7 @@ package org.lovoccs.imaging.characterize;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
+import org.lovoccs.imaging.FloatSort;
 import org.lovoccs.imaging.ImageF;
 import org.lovoccs.imaging.Mask;
 
@@ -86,7 +87,7 @@ public final class BackgroundEstimator {
 
     /** {mode estimate, clipped sigma} of the values (the array is sorted in place). */
     static double[] meshStatistics(float[] v) {
-        Arrays.sort(v);
+        FloatSort.sort(v);
         int n = v.length;
         double[] prefix = new double[n + 1];
         double[] prefix2 = new double[n + 1];
