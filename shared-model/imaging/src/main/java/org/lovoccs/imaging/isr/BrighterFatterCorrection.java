@@ -82,32 +82,54 @@ public final class BrighterFatterCorrection {
         return out;
     }
 
-    /** sum over terms of (column filter) x (row filter) applied with replicated edges. */
+    /** Rows per parallel task of the convolution: one row buffer each, not one per row. */
+    private static final int CHUNK = 64;
+
+    /**
+     * sum over terms of (column filter) x (row filter) applied with replicated edges. Each output is the same sum in
+     * the same order as the direct loops (per pixel, taps from -r to r, then terms in order), written as loops over
+     * whole rows that the JIT vectorises.
+     */
     static float[] convolve(float[] src, int w, int h, List<double[][]> terms, int r) {
         double[] acc = new double[src.length];
+        int chunks = (h + CHUNK - 1) / CHUNK;
         for (double[][] t : terms) {
             double[] col = t[0];
             double[] row = t[1];
             float[] tmp = new float[src.length];
-            IntStream.range(0, h).parallel().forEach(y -> {
-                int base = y * w;
-                for (int x = 0; x < w; x++) {
-                    double s = 0;
-                    for (int d = -r; d <= r; d++) {
-                        int xx = Math.min(w - 1, Math.max(0, x + d));
-                        s += row[d + r] * src[base + xx];
+            IntStream.range(0, chunks).parallel().forEach(c -> {
+                float[] pad = new float[w + 2 * r];
+                double[] s = new double[w];
+                for (int y = c * CHUNK; y < Math.min(h, (c + 1) * CHUNK); y++) {
+                    int base = y * w;
+                    // pad[i] = src at column i - r, edges replicated
+                    for (int i = 0; i < r; i++) {
+                        pad[i] = src[base];
+                        pad[w + r + i] = src[base + w - 1];
                     }
-                    tmp[base + x] = (float) s;
+                    System.arraycopy(src, base, pad, r, w);
+                    java.util.Arrays.fill(s, 0.0);
+                    for (int d = 0; d <= 2 * r; d++) {
+                        double k = row[d];
+                        for (int x = 0; x < w; x++) {
+                            s[x] += k * pad[x + d];
+                        }
+                    }
+                    for (int x = 0; x < w; x++) {
+                        tmp[base + x] = (float) s[x];
+                    }
                 }
             });
-            IntStream.range(0, h).parallel().forEach(y -> {
-                for (int d = -r; d <= r; d++) {
-                    int yy = Math.min(h - 1, Math.max(0, y + d));
-                    double c = col[d + r];
-                    int base = yy * w;
+            IntStream.range(0, chunks).parallel().forEach(c -> {
+                for (int y = c * CHUNK; y < Math.min(h, (c + 1) * CHUNK); y++) {
                     int out = y * w;
-                    for (int x = 0; x < w; x++) {
-                        acc[out + x] += c * tmp[base + x];
+                    for (int d = -r; d <= r; d++) {
+                        int yy = Math.min(h - 1, Math.max(0, y + d));
+                        double k = col[d + r];
+                        int base = yy * w;
+                        for (int x = 0; x < w; x++) {
+                            acc[out + x] += k * tmp[base + x];
+                        }
                     }
                 }
             });
