@@ -59,7 +59,8 @@ public final class CosmicRayFinder {
         double cond3 = config.cond3();
         double growSigma = config.growSigma();
         // p > minSigma sqrt(v) needs p > 0 and p^2 > minSigma^2 v: pixels well below that skip the square root
-        double prefilter = minSigma > 0 ? minSigma * minSigma * (1 - 1e-9) : Double.NaN;
+        boolean noPrefilter = !(minSigma > 0);
+        double prefilter = noPrefilter ? 0 : minSigma * minSigma * (1 - 1e-9);
         int total = 0;
         int[] queue = new int[1024];
         for (int pass = 0; pass < config.passes(); pass++) {
@@ -69,12 +70,11 @@ public final class CosmicRayFinder {
             for (int y = 1; y < h - 1; y++) {
                 for (int x = 1; x < w - 1; x++) {
                     int k = y * w + x;
-                    if ((mask[k] & (skip | cr)) != 0) {
-                        continue;
-                    }
                     double p = work[k] - b[k];
                     double vk = Math.max(var[k], 1e-6);
-                    if (prefilter == prefilter && (p <= 0 || p * p < prefilter * vk)) {
+                    // one branch for the common case (unmasked sky, far below the threshold), without the
+                    // unpredictable ones on each condition
+                    if (!(((mask[k] & (skip | cr)) == 0) & (noPrefilter | ((p > 0) & (p * p >= prefilter * vk))))) {
                         continue;
                     }
                     double sig = Math.sqrt(vk);
