@@ -123,6 +123,26 @@ public final class BackgroundModel {
         }
     }
 
+    /**
+     * {@code target = source - background}: the same floats as copying {@code source} into {@code target} and then
+     * {@link #subtractFrom}, in one pass.
+     */
+    void subtract(ImageF source, ImageF target) {
+        checkSize(source);
+        checkSize(target);
+        float[] b = renderLevel().array();
+        float[] in = source.array();
+        float[] out = target.array();
+        for (int y = 0; y < height; y++) {
+            int srow = source.index(0, y);
+            int trow = target.index(0, y);
+            int brow = y * width;
+            for (int x = 0; x < width; x++) {
+                out[trow + x] = in[srow + x] - b[brow + x];
+            }
+        }
+    }
+
     private void checkSize(ImageF image) {
         if (image.width() != width || image.height() != height) {
             throw new IllegalArgumentException("image " + image.width() + "x" + image.height()
