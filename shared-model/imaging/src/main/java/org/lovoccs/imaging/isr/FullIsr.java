@@ -279,8 +279,10 @@ public final class FullIsr {
         for (Amplifier a : g.amplifiers()) {
             PixelBox b = a.assembledBox();
             double level = fraction * a.saturation() * a.gain();
-            for (int x = b.x0(); x <= b.maxX(); x++) {
-                for (int y = b.y0(); y <= b.maxY(); y++) {
+            // seeds in row order (the set grown is the same whatever the order: every pixel joined to a SAT pixel
+            // of its column by pixels above the level), so the scan runs along memory
+            for (int y = b.y0(); y <= b.maxY(); y++) {
+                for (int x = b.x0(); x <= b.maxX(); x++) {
                     if ((mask[y * w + x] & sat) == 0) {
                         continue;
                     }
