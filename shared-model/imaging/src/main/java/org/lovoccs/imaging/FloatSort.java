@@ -14,6 +14,15 @@ public final class FloatSort {
     private static final int BITS = 11;
     private static final int RADIX = 1 << BITS;
 
+    /** Per-thread work arrays, kept between calls (a CCD's background sorts hundreds of meshes). */
+    private static final class Scratch {
+        int[] keys = new int[0];
+        int[] tmp = new int[0];
+        final int[][] counts = new int[3][RADIX + 1];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private FloatSort() {
     }
 
@@ -28,9 +37,17 @@ public final class FloatSort {
             Arrays.sort(a, from, to);
             return;
         }
-        int[] keys = new int[n];
-        int[] tmp = new int[n];
-        int[][] counts = new int[3][RADIX + 1];
+        Scratch sc = SCRATCH.get();
+        if (sc.keys.length < n) {
+            sc.keys = new int[n];
+            sc.tmp = new int[n];
+        }
+        int[] keys = sc.keys;
+        int[] tmp = sc.tmp;
+        int[][] counts = sc.counts;
+        for (int[] c : counts) {
+            Arrays.fill(c, 0);
+        }
         int[] c0 = counts[0];
         int[] c1 = counts[1];
         int[] c2 = counts[2];
