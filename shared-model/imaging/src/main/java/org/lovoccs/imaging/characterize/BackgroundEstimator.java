@@ -3,6 +3,7 @@ package org.lovoccs.imaging.characterize;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
+import org.lovoccs.imaging.FloatSort;
 import org.lovoccs.imaging.ImageF;
 import org.lovoccs.imaging.Mask;
 
@@ -55,7 +56,12 @@ public final class BackgroundEstimator {
             int y0 = j * bh;
             int x1 = Math.min(w, x0 + bw);
             int y1 = Math.min(h, y0 + bh);
-            float[] buf = new float[(x1 - x0) * (y1 - y0)];
+            Scratch sc = SCRATCH.get();
+            int area = (x1 - x0) * (y1 - y0);
+            if (sc.values.length < area) {
+                sc.values = new float[area];
+            }
+            float[] buf = sc.values;
             int n = 0;
             float[] a = image.array();
             int[] m = mask == null ? null : mask.array();
@@ -75,7 +81,7 @@ public final class BackgroundEstimator {
                 rms[k] = Float.NaN;
                 return;
             }
-            double[] est = meshStatistics(Arrays.copyOf(buf, n));
+            double[] est = meshStatistics(buf, n, sc);
             level[k] = (float) est[0];
             rms[k] = (float) est[1];
         });
@@ -84,12 +90,26 @@ public final class BackgroundEstimator {
         return new BackgroundModel(w, h, bw, bh, nx, ny, filtered[0], filtered[1]);
     }
 
-    /** {mode estimate, clipped sigma} of the values (the array is sorted in place). */
-    static double[] meshStatistics(float[] v) {
-        Arrays.sort(v);
-        int n = v.length;
-        double[] prefix = new double[n + 1];
-        double[] prefix2 = new double[n + 1];
+    /** Per-thread work arrays of the mesh statistics, kept between meshes. */
+    private static final class Scratch {
+        float[] values = new float[0];
+        double[] prefix = new double[0];
+        double[] prefix2 = new double[0];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** {mode estimate, clipped sigma} of v[0, n) (sorted in place), with sc's prefix arrays. */
+    private static double[] meshStatistics(float[] v, int n, Scratch sc) {
+        FloatSort.sort(v, 0, n);
+        if (sc.prefix.length < n + 1) {
+            sc.prefix = new double[n + 1];
+            sc.prefix2 = new double[n + 1];
+        }
+        double[] prefix = sc.prefix;
+        double[] prefix2 = sc.prefix2;
+        prefix[0] = 0;
+        prefix2[0] = 0;
         for (int i = 0; i < n; i++) {
             double x = v[i];
             prefix[i + 1] = prefix[i] + x;
@@ -97,8 +117,8 @@ public final class BackgroundEstimator {
         }
         double[] ms = meanSigma(prefix, prefix2, 0, n);
         // first pass: within mean +- 2 sigma of all pixels
-        int lo = lowerBound(v, ms[0] - 2 * ms[1]);
-        int hi = upperBound(v, ms[0] + 2 * ms[1]);
+        int lo = lowerBound(v, n, ms[0] - 2 * ms[1]);
+        int hi = upperBound(v, n, ms[0] + 2 * ms[1]);
         if (hi - lo < 3) {
             return new double[] {ms[0], ms[1]};
         }
@@ -106,8 +126,8 @@ public final class BackgroundEstimator {
         // SExtractor's histogram spans mean +- 5 sigma of that clipped sample
         double limLo = ms[0] - 5 * ms[1];
         double limHi = ms[0] + 5 * ms[1];
-        lo = lowerBound(v, limLo);
-        hi = upperBound(v, limHi);
+        lo = lowerBound(v, n, limLo);
+        hi = upperBound(v, n, limHi);
         double mean = ms[0];
         double sig = Double.POSITIVE_INFINITY;
         double med = mean;
@@ -123,8 +143,8 @@ public final class BackgroundEstimator {
             if (sig < 1e-30 || Math.abs(sig / previous - 1.0) <= 1e-4) {
                 break;
             }
-            lo = lowerBound(v, Math.max(limLo, med - 3 * sig));
-            hi = upperBound(v, Math.min(limHi, med + 3 * sig));
+            lo = lowerBound(v, n, Math.max(limLo, med - 3 * sig));
+            hi = upperBound(v, n, Math.min(limHi, med + 3 * sig));
         }
         double mode;
         if (sig > 0) {
@@ -149,9 +169,9 @@ public final class BackgroundEstimator {
     }
 
     /** First index with value >= x. */
-    private static int lowerBound(float[] v, double x) {
+    private static int lowerBound(float[] v, int n, double x) {
         int lo = 0;
-        int hi = v.length;
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (v[mid] < x) {
@@ -164,9 +184,9 @@ public final class BackgroundEstimator {
     }
 
     /** First index with value > x. */
-    private static int upperBound(float[] v, double x) {
+    private static int upperBound(float[] v, int n, double x) {
         int lo = 0;
-        int hi = v.length;
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (v[mid] <= x) {

@@ -29,11 +29,11 @@ public final class Characterizer {
     public static CharacterizeResult run(MaskedImage input, CharacterizeConfig config) {
         int w = input.width();
         int h = input.height();
-        MaskedImage exposure = new MaskedImage(input.image().copy(),
+        MaskedImage exposure = new MaskedImage(new ImageF(w, h),
                 new Mask(w, h, input.mask().array().clone()), input.variance().copy());
         BackgroundModel background = BackgroundEstimator.estimate(input.image(), exposure.mask(),
                 config.background());
-        background.subtractFrom(exposure.image());
+        background.subtract(input.image(), exposure.image());
         double psfSigma = config.initialPsfFwhm() / (2 * Math.sqrt(2 * Math.log(2)));
         SourceCatalog catalog = null;
         PsfFitter.Result fit = null;
@@ -42,9 +42,7 @@ public final class Characterizer {
         for (int round = 0; round < config.psfIterations(); round++) {
             if (round > 0 && config.reestimateBackground()) {
                 background = BackgroundEstimator.estimate(input.image(), exposure.mask(), config.background());
-                ImageF fresh = input.image().copy();
-                background.subtractFrom(fresh);
-                System.arraycopy(fresh.array(), 0, exposure.image().array(), 0, fresh.array().length);
+                background.subtract(input.image(), exposure.image());
             }
             ImageF rms = background.renderRms();
             SourceDetector.Result det = SourceDetector.detect(exposure, rms, config.detection(), psfSigma);

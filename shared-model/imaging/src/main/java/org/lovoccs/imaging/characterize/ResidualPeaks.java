@@ -33,7 +33,7 @@ final class ResidualPeaks {
         ImageF residual = exposure.image().copy();
         float[] r = residual.array();
         int half = psf.size() / 2;
-        double[] wx = new double[2 * Lanczos.A];
+        double[][] wxs = new double[0][];
         double[] wy = new double[2 * Lanczos.A];
         for (Source s : catalog.sources()) {
             if (!Double.isFinite(s.x()) || s.has(SourceFlag.SATURATED)) {
@@ -46,6 +46,13 @@ final class ResidualPeaks {
             double[] model = new double[n * n];
             double kd = 0;
             double kk = 0;
+            // the x weights depend on the column only: once per column, not once per pixel
+            if (wxs.length < n) {
+                wxs = new double[n][2 * Lanczos.A];
+            }
+            for (int i = 0; i < n; i++) {
+                Lanczos.weights(x0 + i - s.x() + half, wxs[i]);
+            }
             for (int j = 0; j < n; j++) {
                 int y = y0 + j;
                 double ky = y - s.y() + half;
@@ -56,8 +63,7 @@ final class ResidualPeaks {
                         continue;
                     }
                     double kx = x - s.x() + half;
-                    Lanczos.weights(kx, wx);
-                    double m = Lanczos.at(k, (int) Math.floor(kx), (int) Math.floor(ky), wx, wy);
+                    double m = Lanczos.at(k, (int) Math.floor(kx), (int) Math.floor(ky), wxs[i], wy);
                     model[j * n + i] = m;
                     kd += m * r[y * w + x];
                     kk += m * m;

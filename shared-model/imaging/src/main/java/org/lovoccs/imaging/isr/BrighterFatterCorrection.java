@@ -32,17 +32,22 @@ public final class BrighterFatterCorrection {
         int w = e.width();
         int h = e.height();
         int skip = MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask() | MaskPlane.NO_DATA.bitmask();
-        MaskedImage filled = new MaskedImage(e.image().copy(), new org.lovoccs.imaging.Mask(w, h,
-                e.mask().array().clone()), e.variance().copy());
-        Interpolation.alongRows(filled, skip & ~MaskPlane.NO_DATA.bitmask());
-        float[] obs = filled.image().array();
+        // the image with its masked pixels interpolated (variance and mask untouched: only the values are needed)
+        float[] obs = e.image().array().clone();
+        Interpolation.imageAlongRows(obs, e.mask().array(), w, h, skip & ~MaskPlane.NO_DATA.bitmask());
         List<double[][]> terms = separable(kernel, n);
         float[] q = obs.clone();
+        // buffers shared by the iterations
+        float[] next = new float[q.length];
+        float[] phi = new float[q.length];
+        float[] tmp = new float[q.length];
+        double[] acc = terms.size() > 1 ? new double[q.length] : null;
         for (int it = 0; it < iterations; it++) {
-            float[] moved = transfer(q, w, h, terms, n / 2);
-            for (int k = 0; k < q.length; k++) {
-                q[k] = obs[k] - moved[k];
-            }
+            convolve(q, w, h, terms, n / 2, tmp, acc, phi);
+            step(q, phi, obs, next, w, h);
+            float[] t = q;
+            q = next;
+            next = t;
         }
         float[] img = e.image().array();
         int[] mask = e.mask().array();
@@ -53,10 +58,11 @@ public final class BrighterFatterCorrection {
         }
     }
 
-    /** F(Q) - Q: the charge each pixel gained. */
-    static float[] transfer(float[] q, int w, int h, List<double[][]> terms, int r) {
-        float[] phi = convolve(q, w, h, terms, r);
-        float[] out = new float[q.length];
+    /**
+     * next = obs - (F(Q) - Q), with F(Q) - Q the charge each pixel gained: (Q_p + Q_q)/4 (phi_q - phi_p) over the
+     * 4-neighbours q of p.
+     */
+    private static void step(float[] q, float[] phi, float[] obs, float[] next, int w, int h) {
         IntStream.range(0, h).parallel().forEach(y -> {
             int row = y * w;
             for (int x = 0; x < w; x++) {
@@ -76,47 +82,136 @@ public final class BrighterFatterCorrection {
                 if (y + 1 < h) {
                     d += (qk + q[k + w]) * (phi[k + w] - f);
                 }
-                out[k] = (float) (0.25 * d);
+                next[k] = obs[k] - (float) (0.25 * d);
             }
         });
-        return out;
     }
 
-    /** sum over terms of (column filter) x (row filter) applied with replicated edges. */
-    static float[] convolve(float[] src, int w, int h, List<double[][]> terms, int r) {
-        double[] acc = new double[src.length];
-        for (double[][] t : terms) {
-            double[] col = t[0];
-            double[] row = t[1];
-            float[] tmp = new float[src.length];
-            IntStream.range(0, h).parallel().forEach(y -> {
-                int base = y * w;
-                for (int x = 0; x < w; x++) {
-                    double s = 0;
-                    for (int d = -r; d <= r; d++) {
-                        int xx = Math.min(w - 1, Math.max(0, x + d));
-                        s += row[d + r] * src[base + xx];
+    /** Rows per parallel task of the convolution: one row buffer each, not one per row. */
+    private static final int CHUNK = 64;
+
+    /**
+     * phi = sum over terms of (column filter) x (row filter) applied to src with replicated edges. Each output is the
+     * same sum in the same order as the direct loops (per pixel, taps from -r to r, then terms in order, in double,
+     * rounded to float at the end), computed four pixels at a time with the sums in registers: the row pass over the
+     * row padded by its edge values, the column pass over the 2r + 1 row-filtered rows it needs (float, as they are
+     * stored, widened once per row into a ring of doubles). {@code tmp} is scratch; {@code acc} carries the sum
+     * between terms (needed with more than one term).
+     */
+    static void convolve(float[] src, int w, int h, List<double[][]> terms, int r, float[] tmp, double[] acc,
+                         float[] phi) {
+        if (terms.isEmpty()) {
+            java.util.Arrays.fill(phi, 0f);
+            return;
+        }
+        int chunks = (h + CHUNK - 1) / CHUNK;
+        int n = 2 * r + 1;
+        for (int ti = 0; ti < terms.size(); ti++) {
+            double[] col = terms.get(ti)[0];
+            double[] row = terms.get(ti)[1];
+            boolean first = ti == 0;
+            boolean last = ti == terms.size() - 1;
+            IntStream.range(0, chunks).parallel().forEach(c -> {
+                double[] pad = new double[w + 2 * r];
+                for (int y = c * CHUNK; y < Math.min(h, (c + 1) * CHUNK); y++) {
+                    int base = y * w;
+                    // pad[i] = src at column i - r, edges replicated
+                    for (int i = 0; i < r; i++) {
+                        pad[i] = src[base];
+                        pad[w + r + i] = src[base + w - 1];
                     }
-                    tmp[base + x] = (float) s;
-                }
-            });
-            IntStream.range(0, h).parallel().forEach(y -> {
-                for (int d = -r; d <= r; d++) {
-                    int yy = Math.min(h - 1, Math.max(0, y + d));
-                    double c = col[d + r];
-                    int base = yy * w;
-                    int out = y * w;
                     for (int x = 0; x < w; x++) {
-                        acc[out + x] += c * tmp[base + x];
+                        pad[r + x] = src[base + x];
+                    }
+                    int x = 0;
+                    for (; x + 4 <= w; x += 4) {
+                        double s0 = 0;
+                        double s1 = 0;
+                        double s2 = 0;
+                        double s3 = 0;
+                        for (int d = 0; d < n; d++) {
+                            double k = row[d];
+                            int i = x + d;
+                            s0 += k * pad[i];
+                            s1 += k * pad[i + 1];
+                            s2 += k * pad[i + 2];
+                            s3 += k * pad[i + 3];
+                        }
+                        tmp[base + x] = (float) s0;
+                        tmp[base + x + 1] = (float) s1;
+                        tmp[base + x + 2] = (float) s2;
+                        tmp[base + x + 3] = (float) s3;
+                    }
+                    for (; x < w; x++) {
+                        double s0 = 0;
+                        for (int d = 0; d < n; d++) {
+                            s0 += row[d] * pad[x + d];
+                        }
+                        tmp[base + x] = (float) s0;
+                    }
+                }
+            });
+            IntStream.range(0, chunks).parallel().forEach(c -> {
+                // ring[yy mod n] holds filtered row yy as doubles; rows[d] is row y + d - r (clamped) for this y
+                double[][] ring = new double[n][w];
+                double[][] rows = new double[n][];
+                int[] held = new int[n];
+                java.util.Arrays.fill(held, -1);
+                for (int y = c * CHUNK; y < Math.min(h, (c + 1) * CHUNK); y++) {
+                    int out = y * w;
+                    for (int d = 0; d < n; d++) {
+                        int yy = Math.min(h - 1, Math.max(0, y + d - r));
+                        int slot = yy % n;
+                        double[] rr = ring[slot];
+                        if (held[slot] != yy) {
+                            int base = yy * w;
+                            for (int x = 0; x < w; x++) {
+                                rr[x] = tmp[base + x];
+                            }
+                            held[slot] = yy;
+                        }
+                        rows[d] = rr;
+                    }
+                    int x = 0;
+                    for (; x + 4 <= w; x += 4) {
+                        double a0 = first ? 0.0 : acc[out + x];
+                        double a1 = first ? 0.0 : acc[out + x + 1];
+                        double a2 = first ? 0.0 : acc[out + x + 2];
+                        double a3 = first ? 0.0 : acc[out + x + 3];
+                        for (int d = 0; d < n; d++) {
+                            double k = col[d];
+                            double[] rr = rows[d];
+                            a0 += k * rr[x];
+                            a1 += k * rr[x + 1];
+                            a2 += k * rr[x + 2];
+                            a3 += k * rr[x + 3];
+                        }
+                        if (last) {
+                            phi[out + x] = (float) a0;
+                            phi[out + x + 1] = (float) a1;
+                            phi[out + x + 2] = (float) a2;
+                            phi[out + x + 3] = (float) a3;
+                        } else {
+                            acc[out + x] = a0;
+                            acc[out + x + 1] = a1;
+                            acc[out + x + 2] = a2;
+                            acc[out + x + 3] = a3;
+                        }
+                    }
+                    for (; x < w; x++) {
+                        double a0 = first ? 0.0 : acc[out + x];
+                        for (int d = 0; d < n; d++) {
+                            a0 += col[d] * rows[d][x];
+                        }
+                        if (last) {
+                            phi[out + x] = (float) a0;
+                        } else {
+                            acc[out + x] = a0;
+                        }
                     }
                 }
             });
         }
-        float[] out = new float[src.length];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = (float) acc[k];
-        }
-        return out;
     }
 
     /**

@@ -52,46 +52,57 @@ public final class CosmicRayFinder {
         double s = config.minPsfFwhm() / (2 * Math.sqrt(2 * Math.log(2)));
         double r1 = Math.exp(-1.0 / (2 * s * s));
         double r2 = Math.exp(-2.0 / (2 * s * s));
-        int[][] dirs = {{1, 0}, {0, 1}, {1, 1}, {1, -1}};
+        // neighbours in the four directions (row, column, two diagonals) are k + off[d] and k - off[d]
+        int[] off = {1, w, w + 1, 1 - w};
         double[] ratio = {r1, r1, r2, r2};
+        double minSigma = config.minSigma();
+        double cond3 = config.cond3();
+        double growSigma = config.growSigma();
+        // p > minSigma sqrt(v) needs p > 0 and p^2 > minSigma^2 v: pixels well below that skip the square root
+        boolean noPrefilter = !(minSigma > 0);
+        double prefilter = noPrefilter ? 0 : minSigma * minSigma * (1 - 1e-9);
         int total = 0;
+        int[] queue = new int[1024];
         for (int pass = 0; pass < config.passes(); pass++) {
             int found = 0;
-            boolean[] hit = new boolean[w * h];
+            // candidates in increasing index order, then grown breadth first: the order of the pixel-by-pixel search
+            int tail = 0;
             for (int y = 1; y < h - 1; y++) {
                 for (int x = 1; x < w - 1; x++) {
                     int k = y * w + x;
-                    if ((mask[k] & (skip | cr)) != 0) {
+                    double p = work[k] - b[k];
+                    double vk = Math.max(var[k], 1e-6);
+                    // one branch for the common case (unmasked sky, far below the threshold), without the
+                    // unpredictable ones on each condition
+                    if (!(((mask[k] & (skip | cr)) == 0) & (noPrefilter | ((p > 0) & (p * p >= prefilter * vk))))) {
                         continue;
                     }
-                    double sig = Math.sqrt(Math.max(var[k], 1e-6));
-                    double p = work[k] - b[k];
-                    if (!(p > config.minSigma() * sig)) {
+                    double sig = Math.sqrt(vk);
+                    if (!(p > minSigma * sig)) {
                         continue;
                     }
                     for (int d = 0; d < 4; d++) {
-                        int k1 = k + dirs[d][1] * w + dirs[d][0];
-                        int k2 = k - dirs[d][1] * w - dirs[d][0];
+                        int k1 = k + off[d];
+                        int k2 = k - off[d];
                         double n = 0.5 * (work[k1] - b[k1] + work[k2] - b[k2]);
                         double sn = 0.5 * Math.sqrt(Math.max(var[k1], 0) + Math.max(var[k2], 0));
-                        if ((p - config.cond3() * sig) * ratio[d] > n + config.cond3() * sn) {
-                            hit[k] = true;
+                        if ((p - cond3 * sig) * ratio[d] > n + cond3 * sn) {
+                            if (tail == queue.length) {
+                                queue = java.util.Arrays.copyOf(queue, 2 * tail);
+                            }
+                            queue[tail++] = k;
                             break;
                         }
                     }
                 }
             }
             // grow into connected neighbours above growSigma
-            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
-            for (int k = 0; k < hit.length; k++) {
-                if (hit[k]) {
-                    mask[k] |= cr;
-                    queue.add(k);
-                    found++;
-                }
+            for (int i = 0; i < tail; i++) {
+                mask[queue[i]] |= cr;
+                found++;
             }
-            while (!queue.isEmpty()) {
-                int k = queue.poll();
+            for (int head = 0; head < tail; head++) {
+                int k = queue[head];
                 int x = k % w;
                 int y = k / w;
                 for (int dy = -1; dy <= 1; dy++) {
@@ -106,9 +117,12 @@ public final class CosmicRayFinder {
                             continue;
                         }
                         double sig = Math.sqrt(Math.max(var[n], 1e-6));
-                        if (work[n] - b[n] > config.growSigma() * sig) {
+                        if (work[n] - b[n] > growSigma * sig) {
                             mask[n] |= cr;
-                            queue.add(n);
+                            if (tail == queue.length) {
+                                queue = java.util.Arrays.copyOf(queue, 2 * tail);
+                            }
+                            queue[tail++] = n;
                             found++;
                         }
                     }

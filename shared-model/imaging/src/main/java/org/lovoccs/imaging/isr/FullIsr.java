@@ -254,10 +254,13 @@ public final class FullIsr {
             }
             double gain = amp.gain();
             PixelBox b = amp.assembledBox();
+            // (float) (p.linear(a[k] / gain) * gain), bit for bit, mostly from a table
+            LinearizerTable table = gain > 0 ? LinearizerTable.of(p) : null;
             for (int y = b.y0(); y <= b.maxY(); y++) {
                 for (int x = b.x0(); x <= b.maxX(); x++) {
                     int k = y * w + x;
-                    a[k] = (float) (p.linear(a[k] / gain) * gain);
+                    double m = a[k] / gain;
+                    a[k] = table != null ? table.electrons(m, gain) : (float) (p.linear(m) * gain);
                 }
             }
         }
@@ -276,8 +279,10 @@ public final class FullIsr {
         for (Amplifier a : g.amplifiers()) {
             PixelBox b = a.assembledBox();
             double level = fraction * a.saturation() * a.gain();
-            for (int x = b.x0(); x <= b.maxX(); x++) {
-                for (int y = b.y0(); y <= b.maxY(); y++) {
+            // seeds in row order (the set grown is the same whatever the order: every pixel joined to a SAT pixel
+            // of its column by pixels above the level), so the scan runs along memory
+            for (int y = b.y0(); y <= b.maxY(); y++) {
+                for (int x = b.x0(); x <= b.maxX(); x++) {
                     if ((mask[y * w + x] & sat) == 0) {
                         continue;
                     }

@@ -18,11 +18,19 @@ public final class Interpolation {
 
     /** @return the number of pixels interpolated */
     public static int alongRows(MaskedImage e, int planes) {
-        int w = e.width();
-        int h = e.height();
-        float[] img = e.image().array();
-        float[] var = e.variance().array();
-        int[] mask = e.mask().array();
+        return alongRows(e.image().array(), e.variance().array(), e.mask().array(), e.width(), e.height(), planes,
+                true);
+    }
+
+    /**
+     * The image values {@link #alongRows(MaskedImage, int)} would give, in {@code img} only: no variance, the mask
+     * left as it is (INTRP does not enter the interpolation).
+     */
+    static int imageAlongRows(float[] img, int[] mask, int w, int h, int planes) {
+        return alongRows(img, null, mask, w, h, planes, false);
+    }
+
+    private static int alongRows(float[] img, float[] var, int[] mask, int w, int h, int planes, boolean mark) {
         int intrp = MaskPlane.INTRP.bitmask();
         int avoid = planes | MaskPlane.NO_DATA.bitmask();
         int count = 0;
@@ -59,8 +67,12 @@ public final class Interpolation {
                         vv = (1 - f) * (1 - f) * left[1] + f * f * right[1];
                     }
                     img[row + k] = (float) v;
-                    var[row + k] = (float) vv;
-                    mask[row + k] |= intrp;
+                    if (var != null) {
+                        var[row + k] = (float) vv;
+                    }
+                    if (mark) {
+                        mask[row + k] |= intrp;
+                    }
                     count++;
                 }
             }
@@ -78,7 +90,7 @@ public final class Interpolation {
         for (int x = x0; x != limit && n < SIDE && Math.abs(x - x0) < 64; x += step) {
             if ((mask[row + x] & avoid) == 0 && Float.isFinite(img[row + x])) {
                 s += img[row + x];
-                sv += var[row + x];
+                sv += var == null ? 0 : var[row + x];
                 sx += x;
                 n++;
             }
