@@ -699,7 +699,8 @@ public class Orchestrator {
         return q.getResultList().map(rows -> rows.stream().map(Orchestrator::ref).toList());
     }
 
-    private static DatasetRef ref(Object[] r) {
+    /** A dataset row (id, type, run, data ID, uri, offset, length, checksum) as a reference. */
+    static DatasetRef ref(Object[] r) {
         return new DatasetRef((UUID) r[0], (String) r[1], (String) r[2], dataId((String) r[3]),
                 new StorageLocation((String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),
                         r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));

@@ -8,15 +8,12 @@ import org.lovoccs.butler.sky.DecamFocalPlane;
 import org.lovoccs.butler.sky.Htm;
 import org.lovoccs.butler.sky.SphericalCircle;
 import org.lovoccs.events.DataId;
-import org.lovoccs.events.DatasetRef;
 import org.lovoccs.events.Dimension;
 import org.lovoccs.events.EventCodec;
-import org.lovoccs.events.StorageLocation;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -117,7 +114,7 @@ public class PrerequisiteLookup {
                                     ? List.of(Orchestrator.Input.missing(port.connection(), "no " + port.type().name()
                                     + " " + calibId + " is certified for " + when(when) + " (exposure " + exposure
                                     + ") in " + collections + ": " + howToGet(port, cluster)))
-                                    : List.of(Orchestrator.Input.of(port.connection(), ref(rows.get(0)), true)));
+                                    : List.of(Orchestrator.Input.of(port.connection(), Orchestrator.ref(rows.get(0)), true)));
                 });
     }
 
@@ -215,7 +212,7 @@ public class PrerequisiteLookup {
                                     + " htm7 triangles around RA " + ra + ", Dec " + dec + "): ingest it with"
                                     + " ./lovoccs butler ingest-refcat " + type + " FILE..."
                                     + switchOff(port)))
-                                    : found.stream().map(r -> Orchestrator.Input.of(port.connection(), ref(r), true))
+                                    : found.stream().map(r -> Orchestrator.Input.of(port.connection(), Orchestrator.ref(r), true))
                                     .toList());
                 });
     }
@@ -258,17 +255,5 @@ public class PrerequisiteLookup {
 
     private static String when(Object t) {
         return t instanceof OffsetDateTime o ? o.toInstant().toString() : String.valueOf(t);
-    }
-
-    private static DatasetRef ref(Object[] r) {
-        DataId id;
-        try {
-            id = EventCodec.JSON.readValue((String) r[3], DataId.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("bad data ID in the registry: " + r[3], e);
-        }
-        return new DatasetRef((UUID) r[0], (String) r[1], (String) r[2], id,
-                new StorageLocation((String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),
-                        r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));
     }
 }
