@@ -581,10 +581,65 @@ pg_prepare_db() {
     PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres -c "CREATE DATABASE \"${PG_DB//\"/\"\"}\"" ||
       die "postgres: could not create database $PG_DB"
   fi
+  pg_pair_with_object_store "$psql" "${args[@]}"
   if ! PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d "$PG_DB" \
     -c 'CREATE EXTENSION IF NOT EXISTS btree_gist' >/dev/null 2>"$LOG_DIR/postgres-extension.log"; then
     warn "postgres: CREATE EXTENSION btree_gist failed in $PG_DB (EXCLUDE constraints on ranges need it; Debian ships it with the server package): $(tr '\n' ' ' <"$LOG_DIR/postgres-extension.log")"
   fi
+}
+
+# The registry (PostgreSQL) and the pixels (S3Proxy's files under $DATA_DIR/s3) belong together: a registry row
+# whose object is gone fails every task that reads it, long after the cause. The pair shares an identity: a
+# random id in $REPO_ID_FILE and in the database's comment. A database paired with another data directory (a
+# fresh clone or a wiped .lovoccs on a machine whose system PostgreSQL kept an older registry) is refused with
+# what to do, or, with LOVOCCS_STACK_FOREIGN_DB=recreate (the test suite), dropped and created empty.
+REPO_ID_FILE=$DATA_DIR/repository-id
+pg_pair_with_object_store() {
+  local psql=$1; shift
+  local -a args=("$@")
+  local q_db=${PG_DB//\'/\'\'} data_id="" db_comment db_id="" has_registry has_objects=no
+  [[ -s $REPO_ID_FILE ]] && data_id=$(<"$REPO_ID_FILE")
+  db_comment=$(PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres -tA \
+    -c "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = '$q_db'")
+  [[ $db_comment =~ lovoccs-repository:([0-9a-f-]+) ]] && db_id=${BASH_REMATCH[1]}
+  [[ -n $data_id && $db_id == "$data_id" ]] && return 0
+  has_registry=$(PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d "$PG_DB" -tA \
+    -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+  [[ -n $(find "$DATA_DIR/s3" -mindepth 2 -print -quit 2>/dev/null) ]] && has_objects=yes
+  local foreign=""
+  if [[ -n $db_id ]]; then
+    foreign="it is paired with the object store of repository $db_id, and $DATA_DIR holds ${data_id:-no repository yet}"
+  elif ((has_registry > 0)) && [[ $has_objects == no ]]; then
+    foreign="it holds a registry ($has_registry tables) but the object store under $DATA_DIR/s3 is empty"
+  fi
+  if [[ -n $foreign ]]; then
+    if [[ ${LOVOCCS_STACK_FOREIGN_DB:-refuse} != recreate ]]; then
+      die "postgres: the database $PG_DB at $PG_HOST:$PG_PORT does not belong to this stack's object store: $foreign. \
+Its datasets' pixels are not here, so every task reading them would fail. Either give this stack its own database \
+(LOVOCCS_PG_DB=lovoccs_other ./lovoccs ...), or, if that registry is no longer wanted, drop it \
+(psql -h $PG_HOST -p $PG_PORT -U $PG_USER -c 'DROP DATABASE \"$PG_DB\"') and run this again."
+    fi
+    local running="" s
+    for s in "$RUN_DIR"/*.pid; do
+      [[ -f $s && $s != "$KAFKA_PID" && $s != "$S3_PID" && $s != "$PG_PID" ]] || continue
+      kill -0 "$(cat "$s")" 2>/dev/null && running+=" $(basename "$s" .pid)"
+    done
+    [[ -z $running ]] || die "postgres: the database $PG_DB is to be recreated ($foreign), but services run against it:$running. Stop them first: stack/services.sh down"
+    warn "postgres: dropping the database $PG_DB and creating it empty: $foreign (LOVOCCS_STACK_FOREIGN_DB=recreate)"
+    PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres \
+      -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$q_db' AND pid <> pg_backend_pid()" >/dev/null
+    PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres -c "DROP DATABASE \"${PG_DB//\"/\"\"}\"" ||
+      die "postgres: could not drop database $PG_DB"
+    PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres -c "CREATE DATABASE \"${PG_DB//\"/\"\"}\"" ||
+      die "postgres: could not create database $PG_DB"
+  elif [[ -z $db_id && $has_registry -gt 0 ]]; then
+    log "postgres: pairing the existing registry in $PG_DB with the object store under $DATA_DIR/s3"
+  fi
+  [[ -n $data_id && -z $foreign ]] || data_id=$(cat /proc/sys/kernel/random/uuid)
+  printf '%s\n' "$data_id" >"$REPO_ID_FILE"
+  PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres \
+    -c "COMMENT ON DATABASE \"${PG_DB//\"/\"\"}\" IS 'lovoccs-repository:$data_id data:${DATA_DIR//\'/\'\'}'" >/dev/null ||
+    die "postgres: could not record the repository id on database $PG_DB"
 }
 
 # ---------------------------------------------------------------------------------------------
