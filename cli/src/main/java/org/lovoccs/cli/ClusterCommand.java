@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class ClusterCommand {
     static final String USAGE = """
             usage: lovoccs cluster create NAME --ra DEG --dec DEG [--z Z] [--bands r:ps1,g:ps1,i:ps1,z:ps1,u:sdss]
+                                          [-c LABEL:FIELD=VALUE ...]   the cluster's own config overrides, e.g.
+                                                        -c selectVisit:minGoodDetectors=5 (a field with few CCDs)
                    lovoccs cluster show NAME
                    lovoccs cluster complete NAME [--wait SECONDS]
                                                         declare that every raw of the cluster has landed: the
@@ -53,6 +55,19 @@ final class ClusterCommand {
                     bands.put(kv[0].trim(), kv[1].trim());
                 }
                 body.put("bands", bands);
+                Map<String, String> config = new LinkedHashMap<>();
+                for (int i = 0; i < a.length - 1; i++) {
+                    if (a[i].equals("-c") || a[i].equals("--config")) {
+                        String kv = a[++i];
+                        int eq = kv.indexOf('=');
+                        if (eq <= 0 || kv.indexOf(':') <= 0 || kv.indexOf(':') > eq) {
+                            throw new Main.UsageException("-c takes LABEL:FIELD=VALUE, e.g."
+                                    + " selectVisit:minGoodDetectors=5, got '" + kv + "'");
+                        }
+                        config.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                    }
+                }
+                body.put("config", config);
                 yield main.postJson("/cluster-admin/clusters", body);
             }
             case "show" -> main.getJson("/cluster-admin/clusters/" + Main.enc(name));
@@ -62,10 +77,10 @@ final class ClusterCommand {
             }
             default -> throw new Main.UsageException("unknown cluster verb '" + a[0] + "'\n" + USAGE);
         };
-        System.out.printf("%s: RA %s, Dec %s, z %s, bands %s, raws complete: %s%n", c.path("name").asText(),
+        System.out.printf("%s: RA %s, Dec %s, z %s, bands %s, config %s, raws complete: %s%n", c.path("name").asText(),
                 c.path("ra").isNull() ? "-" : c.path("ra").asText(), c.path("dec").isNull() ? "-"
                         : c.path("dec").asText(), c.path("redshift").isNull() ? "-"
-                        : c.path("redshift").asText(), c.path("bands").asText(),
+                        : c.path("redshift").asText(), c.path("bands").asText(), c.path("config").asText("{}"),
                 c.path("rawsCompleteAt").isNull() ? "not yet" : c.path("rawsCompleteAt").asText());
         return 0;
     }

@@ -23,6 +23,7 @@ import org.lovoccs.events.S3Uri;
 import org.lovoccs.imaging.isr.IsrResult;
 import org.lovoccs.imaging.isr.IsrSteps;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
+import org.lovoccs.imaging.quality.QualityTable;
 
 /**
  * process_ccd's ISR through the real services with the default pipeline (pipelines/LoVoCCS-orchestrator.yaml): a
@@ -60,7 +61,14 @@ class ProcessCcdTest {
                 dir.toString());
         assertEquals(0, sim.code(), sim.out());
         // 2 zeros, 2 flats in each of r and z, three dithered science exposures in each (a fringe frame needs at least
-        // 3: isr:fringe.minExposures); 2 CCDs each
+        // 3: isr:fringe.minExposures); 2 CCDs each. Then one more r visit of CCD 28 and of CCD 29, which has no zeros
+        // or flats: 29's ISR cannot run, and the gathers over that visit (its seeing plot, select_visit of r, the sky
+        // frame of 28) go on without it
+        Path extra = dir.resolve("extra");
+        TestServers.Cli sim2 = TestServers.lovoccs("simulate", "--scale", "test", "--cluster", cluster,
+                "--first-expnum", String.valueOf(firstExpnum + 100), "--seed", String.valueOf(seed), "--bands", "r",
+                "--visits", "1", "--ccds", "28,29", "--galaxy-density", "10", "--land", "--out", extra.toString());
+        assertEquals(0, sim2.code(), sim2.out());
         TestServers.waitFor("the zeros' ISR of " + cluster, Duration.ofSeconds(240), () -> {
             JsonNode st = TestServers.status(cluster);
             return st != null && count(st, "cpBiasIsr", "done") == 4;
@@ -76,24 +84,79 @@ class ProcessCcdTest {
         assertEquals(0, total(before, "isr"), "the science ISR waits for the cluster's master calibrations: "
                 + before.toPrettyString());
 
-        TestServers.Cli complete = TestServers.lovoccs("cluster", "complete", cluster);
+        // the cluster's record: its X-ray peak at the field's centre, and its own config for check_visit and
+        // select_visit. Two CCDs per visit cannot make select_visit's 10 good detectors: 1 will do here. The r cut
+        // is put between the visits' true seeing (in the widest gap), so that the worse r visits fail check_visit
+        // and select_visit drops them: a visit with bad seeing, whatever this seed drew.
+        Map<Long, double[]> psfTruth = new HashMap<>();
+        List<Double> rSeeing = new ArrayList<>();
+        for (Path campaign : List.of(dir, extra)) {
+            double[][] exposures = Tables.columns(java.nio.file.Files.readAllBytes(
+                            campaign.resolve("truth/exposures.fits")), "expnum", "seeing", "psf_fwhm_growth",
+                    "psf_g1_atm", "psf_g2_atm", "psf_g_opt");
+            try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT id, band FROM exposure WHERE id = ?"
+                    + " AND observation_type = 'object'")) {
+                for (int i = 0; i < exposures[0].length; i++) {
+                    ps.setLong(1, (long) exposures[0][i]);
+                    try (var rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            psfTruth.put((long) exposures[0][i], new double[] {exposures[1][i], exposures[2][i],
+                                    exposures[3][i], exposures[4][i], exposures[5][i]});
+                            if (rs.getString(2).equals("r") && campaign.equals(dir)) {
+                                rSeeing.add(exposures[1][i]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(7, psfTruth.size(), "the seven science exposures in the truth tables");
+        java.util.Collections.sort(rSeeing);
+        int gap = 0;
+        for (int i = 1; i < rSeeing.size() - 1; i++) {
+            if (rSeeing.get(i + 1) / rSeeing.get(i) > rSeeing.get(gap + 1) / rSeeing.get(gap)) {
+                gap = i;
+            }
+        }
+        double cutArcsec = Math.sqrt(rSeeing.get(gap) * rSeeing.get(gap + 1));
+        assertTrue(rSeeing.get(gap + 1) / rSeeing.get(gap) > 1.06, "the r visits' seeing " + rSeeing + " leaves no"
+                + " 6% gap for a cut between them; choose another seed");
+        double rCutPixels = cutArcsec / 0.263;
+        TestServers.Cli record = TestServers.lovoccs("cluster", "create", cluster, "--ra", "10.4583", "--dec",
+                "-9.3031", "--bands", "r:ps1,z:ps1", "-c", "selectVisit:minGoodDetectors=1", "-c",
+                String.format(java.util.Locale.ROOT, "checkVisit:maxFwhmByBand=r:%.3f", rCutPixels));
+        assertEquals(0, record.code(), record.out());
+
+        TestServers.Cli complete = TestServers.lovoccs("cluster", "complete", cluster, "--wait", "120");
         assertEquals(0, complete.code(), complete.out());
-        TestServers.waitFor("the complete ISR, characterizeImage and calibrate of " + cluster + "'s 12 science CCDs",
+        TestServers.waitFor("the complete ISR, characterizeImage and calibrate of " + cluster + "'s 14 science CCDs",
                 Duration.ofSeconds(900), () -> {
                     JsonNode st = TestServers.status(cluster);
                     return st != null && count(st, "calibrate", "done") + count(st, "calibrate", "failed")
-                            + count(st, "calibrate", "depFail") == 12;
+                            + count(st, "calibrate", "depFail") == 14;
                 });
         JsonNode st = TestServers.status(cluster);
-        for (String task : List.of("cpBiasCombine", "cpFlatCombine", "cpFringeCombine", "cpBfkSolve", "isr",
-                "characterizeImage", "calibrate")) {
+        for (String task : List.of("cpBiasCombine", "cpFlatCombine", "cpFringeCombine", "cpBfkSolve")) {
             assertEquals(0, count(st, task, "failed") + count(st, task, "depFail"), task + ": "
                     + st.toPrettyString());
         }
-        assertEquals(12, count(st, "isr", "done"));
-        assertEquals(12, count(st, "characterizeImage", "done"), "z characterizes too, once fringes and cosmic rays"
+        // CCD 29 has no master bias or flat: its ISR fails for the missing input, and what follows it is dep_fail
+        assertEquals(1, count(st, "isr", "failed"), st.toPrettyString());
+        assertEquals(1, count(st, "characterizeImage", "depFail"), st.toPrettyString());
+        assertEquals(1, count(st, "calibrate", "depFail"), st.toPrettyString());
+        assertEquals(13, count(st, "isr", "done"));
+        assertEquals(13, count(st, "characterizeImage", "done"), "z characterizes too, once fringes and cosmic rays"
                 + " are removed");
-        assertEquals(12, count(st, "calibrate", "done"));
+        assertEquals(13, count(st, "calibrate", "done"));
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT data_id->>'detector', error_type FROM"
+                + " quantum WHERE cluster = ? AND task_label = 'isr' AND state = 'failed'")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("29", rs.getString(1));
+                assertEquals("MissingInput", rs.getString(2));
+            }
+        }
 
         // what each science ISR read: the cluster's products by their IDs, the curated ones from DECam/calib
         Map<String, Set<String>> runsByConnection = new HashMap<>();
@@ -134,7 +197,7 @@ class ProcessCcdTest {
                 }
             }
         }
-        assertEquals(12, uris.size(), uris.toString());
+        assertEquals(13, uris.size(), uris.toString());
         for (int i = 0; i < uris.size(); i++) {
             S3Uri uri = S3Uri.parse(uris.get(i));
             Header h = PostIsrCcdFormatter.read(TestServers.store().get(uri.bucket(), uri.key())).metadata();
@@ -171,12 +234,12 @@ class ProcessCcdTest {
                     int m = Tables.matchToTruth(src, truth.get(rs.getString(2)), 50, 0.5, byBand.get(rs.getString(2)));
                     assertTrue(m >= 10, "bright stars of " + rs.getString(1) + " matched to the truth: " + m);
                 }
-                assertEquals(12, n, "one src per science CCD");
+                assertEquals(13, n, "one src per calibrated science CCD");
             }
         }
         for (String band : List.of("r", "z")) {
             Tables.Matches m = byBand.get(band);
-            System.out.printf("calibrate, %s: %d stars at S/N > 50 on 6 CCDs matched to the truth: median dmag %+.4f;"
+            System.out.printf("calibrate, %s: %d stars at S/N > 50 on 6-7 CCDs matched to the truth: median dmag %+.4f;"
                             + " position rms %.1f mas at S/N > 100, %.1f mas at S/N > 50%n", band, m.size(),
                     m.medianDmag(), m.rmsMas(100), m.rmsMas(50));
         }
@@ -189,5 +252,206 @@ class ProcessCcdTest {
         assertTrue(Math.abs(byBand.get("z").medianDmag()) < 0.02, "z magnitudes against the truth: median dmag "
                 + byBand.get("z").medianDmag());
         assertTrue(byBand.get("z").rmsMas(100) < 40, "z positions against the truth: " + byBand.get("z").rmsMas(100));
+
+        checkAndSelectVisits(cluster, psfTruth, rCutPixels);
+    }
+
+    /**
+     * check_visit and select_visit (seed steps 7-8) through the services: every CCD's Moffat FWHM and ellipticity
+     * against the simulator's PSF over that CCD, check_visit's verdict against the truth's, a seeing plot per visit,
+     * select_visit keeping exactly the CCDs that pass into the TAGGED quality_detectors_<band>; then, with the X-ray
+     * peak moved 1.6 deg away and select_visit re-run, every detector dropped for its distance.
+     */
+    private void checkAndSelectVisits(String cluster, Map<Long, double[]> psfTruth, double rCutPixels)
+            throws Exception {
+        TestServers.waitFor("check_visit, the seeing plots and select_visit of " + cluster, Duration.ofSeconds(300),
+                () -> {
+                    JsonNode st = TestServers.status(cluster);
+                    return st != null && finished(st, "checkVisit") == 14 && finished(st, "plotVisitSeeing") == 7
+                            && finished(st, "selectVisit") == 2;
+                });
+        JsonNode st = TestServers.status(cluster);
+        // CCD 29's check_visit is dep_fail; the seeing plot of its visit and select_visit of r go on without it
+        assertEquals(13, count(st, "checkVisit", "done"), st.toPrettyString());
+        assertEquals(1, count(st, "checkVisit", "depFail"), st.toPrettyString());
+        for (String task : List.of("plotVisitSeeing", "selectVisit")) {
+            assertEquals(0, count(st, task, "failed") + count(st, task, "depFail"), task + ": " + st.toPrettyString());
+        }
+        org.lovoccs.simulator.DecamCamera camera = org.lovoccs.simulator.DecamCamera.standard();
+        Map<String, Boolean> passes = new HashMap<>();
+        double worstFwhm = 0;
+        double worstE = 0;
+        for (String[] row : rows(cluster, "ccdQuality")) {
+            QualityTable.Table t = QualityTable.read(get(row[0]), row[0]);
+            QualityTable.Row q = t.rows().get(0);
+            double[] p = psfTruth.get(q.ccd().visit());
+            // the simulator's PSF averaged over the CCD: FWHM and the distortion (e1, e2) of its ellipticity
+            org.lovoccs.simulator.sky.PsfField field = new org.lovoccs.simulator.sky.PsfField(
+                    org.lovoccs.simulator.PsfProfile.DEFAULT, p[0], p[1], p[2], p[3], p[4], 200.0, 0.263);
+            org.lovoccs.simulator.DecamCcd ccd = camera.ccd(q.ccd().detector());
+            double fwhm = 0;
+            double e1 = 0;
+            double e2 = 0;
+            int n = 0;
+            for (int i = 0; i < 8; i++) {
+                for (int j = 0; j < 16; j++) {
+                    double x = ccd.xMinMm() + (i + 0.5) / 8 * (ccd.xMaxMm() - ccd.xMinMm());
+                    double y = ccd.yMinMm() + (j + 0.5) / 16 * (ccd.yMaxMm() - ccd.yMinMm());
+                    fwhm += field.fwhmPixels(x, y);
+                    double[] g = field.ellipticity(x, y);
+                    double g2 = g[0] * g[0] + g[1] * g[1];
+                    e1 += 2 * g[0] / (1 + g2);
+                    e2 += 2 * g[1] / (1 + g2);
+                    n++;
+                }
+            }
+            fwhm /= n;
+            double e = Math.hypot(e1 / n, e2 / n);
+            double dFwhm = q.ccd().fwhmPixels() / fwhm - 1;
+            double dE = q.ccd().ellipticity() - e;
+            worstFwhm = Math.max(worstFwhm, Math.abs(dFwhm));
+            worstE = Math.max(worstE, Math.abs(dE));
+            System.out.printf("check_visit %s visit %d detector %d: FWHM %.3f px (truth %.3f, %+.2f%%), e %.4f (truth"
+                            + " %.4f, %+.4f), %d of %d reference stars fitted; %s%n", t.band(), q.ccd().visit(),
+                    q.ccd().detector(), q.ccd().fwhmPixels(), fwhm, 100 * dFwhm, q.ccd().ellipticity(), e, dE,
+                    q.ccd().starsFitted(), q.ccd().referenceStars(), q.passed() ? "passes" : "fails: " + q.reason());
+            assertTrue(q.ccd().starsFitted() >= 10, "reference stars fitted on " + row[0] + ": "
+                    + q.ccd().starsFitted());
+            // the truth's verdict under the cuts in force (r: the cut put between the visits; z: LoVoCCS's 6.4 px),
+            // unless the truth is within 2% of the cut (the extra visit's seeing was not chosen)
+            double cut = t.band().equals("r") ? rCutPixels : 6.4;
+            double eCut = t.band().equals("r") ? 0.13 : 0.33;
+            if (Math.abs(fwhm / cut - 1) > 0.02) {
+                assertEquals(fwhm < cut && e < eCut, q.passed(), "check_visit's verdict on " + row[0] + " against"
+                        + " the truth (FWHM " + fwhm + " px, e " + e + "): " + q.reason());
+            }
+            passes.put(q.ccd().visit() + "/" + q.ccd().detector(), q.passed());
+        }
+        assertEquals(13, passes.size());
+        System.out.printf("check_visit against the truth: worst |dFWHM| %.2f%%, worst |de| %.4f%n", 100 * worstFwhm,
+                worstE);
+        // SCIENCE.md: PSF FWHM within 1% and ellipticity within 0.003 of the truth
+        assertTrue(worstFwhm < 0.01, "check_visit's FWHM within 1% of the truth: worst " + worstFwhm);
+        assertTrue(worstE < 0.003, "check_visit's ellipticity within 0.003 of the truth: worst " + worstE);
+        assertTrue(passes.containsValue(false) && passes.containsValue(true), "the r cut between the visits' seeing"
+                + " fails some CCDs and passes others: " + passes);
+
+        // the seeing plots: one PNG per visit
+        List<String[]> plots = rows(cluster, "seeingPlot");
+        assertEquals(7, plots.size(), "one seeing plot per visit");
+        for (String[] plot : plots) {
+            assertTrue(plot[0].endsWith(".png"), plot[0]);
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    get(plot[0])));
+            assertTrue(img != null && img.getWidth() > 100, "a PNG: " + plot[0]);
+        }
+
+        // select_visit: exactly the passing CCDs, with their calexp, calexpBackground and src, in the TAGGED collection
+        Map<String, Set<String>> tagged = tagged(cluster);
+        for (String band : List.of("r", "z")) {
+            Set<String> expected = new HashSet<>();
+            for (String[] row : rows(cluster, "ccdQuality")) {
+                QualityTable.Row q = QualityTable.read(get(row[0]), row[0]).rows().get(0);
+                if (q.ccd().band().equals(band) && q.passed()) {
+                    for (String type : List.of("calexp", "calexpBackground", "src")) {
+                        expected.add(type + " " + q.ccd().visit() + "/" + q.ccd().detector());
+                    }
+                }
+            }
+            assertEquals(expected, tagged.getOrDefault("DECam/processing/" + cluster + "/quality_detectors_" + band,
+                    Set.of()), "quality_detectors_" + band + ": " + tagged);
+            var found = TestServers.post("/butler/query-datasets", Map.of("datasetType", "calexp",
+                    "collections", List.of("DECam/processing/" + cluster + "/quality_detectors_" + band)));
+            assertEquals(200, found.status(), String.valueOf(found.body()));
+            assertEquals(expected.size() / 3, found.body().size(), "the butler finds the kept calexps in the TAGGED"
+                    + " collection: " + found.body());
+        }
+        for (String[] row : rows(cluster, "selectVisitDetectors")) {
+            QualityTable.Table t = QualityTable.read(get(row[0]), row[0]);
+            for (QualityTable.Row r : t.rows()) {
+                System.out.printf("select_visit %s visit %d detector %d: %s%n", t.band(), r.ccd().visit(),
+                        r.ccd().detector(), r.passed() ? "kept" : "dropped: " + r.reason());
+            }
+        }
+
+        // the X-ray peak 2 deg away (same field, moved record) and select_visit re-run: every detector is dropped for
+        // its distance, and the TAGGED collections are emptied
+        TestServers.Cli moved = TestServers.lovoccs("cluster", "create", cluster, "--ra", "10.4583", "--dec",
+                "-7.3031", "--bands", "r:ps1,z:ps1", "-c", "selectVisit:minGoodDetectors=1", "-c",
+                String.format(java.util.Locale.ROOT, "checkVisit:maxFwhmByBand=r:%.3f", rCutPixels));
+        assertEquals(0, moved.code(), moved.out());
+        TestServers.Cli rerun = TestServers.lovoccs("pipetask", "rerun", cluster, "--step", "select_visit");
+        assertEquals(0, rerun.code(), rerun.out());
+        TestServers.waitFor("select_visit of " + cluster + " re-run", Duration.ofSeconds(120), () -> {
+            JsonNode s2 = TestServers.status(cluster);
+            return s2 != null && finished(s2, "selectVisit") == 4;
+        });
+        assertEquals(4, count(TestServers.status(cluster), "selectVisit", "done"));
+        assertEquals(Map.of(), tagged(cluster), "nothing within 1.5 deg of the moved peak");
+        for (String[] row : rows(cluster, "selectVisitDetectors")) {
+            if (row[1].equals(firstRun(cluster))) {
+                continue;
+            }
+            for (QualityTable.Row r : QualityTable.read(get(row[0]), row[0]).rows()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d\\.\\d\\d) deg from the X-ray peak"
+                        + " \\(> 1\\.50\\)").matcher(r.reason());
+                assertTrue(!r.passed() && m.matches() && Double.parseDouble(m.group(1)) > 1.5,
+                        "dropped for its distance: " + r.reason());
+            }
+        }
+    }
+
+    /** Quanta of a task that have finished, one way or another. */
+    private static long finished(JsonNode st, String task) {
+        return count(st, task, "done") + count(st, task, "failed") + count(st, task, "depFail");
+    }
+
+    /** The cluster's datasets of a type: URI and RUN. */
+    private static List<String[]> rows(String cluster, String type) throws java.sql.SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT uri, run FROM dataset WHERE cluster = ?"
+                + " AND dataset_type = ? ORDER BY uri")) {
+            ps.setString(1, cluster);
+            ps.setString(2, type);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The first RUN select_visit wrote (before the re-run). */
+    private static String firstRun(String cluster) throws java.sql.SQLException {
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT min(run) FROM dataset WHERE cluster = ?"
+                + " AND dataset_type = 'selectVisitDetectors'")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The cluster's TAGGED collections: name to "TYPE visit/detector". */
+    private static Map<String, Set<String>> tagged(String cluster) throws java.sql.SQLException {
+        Map<String, Set<String>> out = new HashMap<>();
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT t.collection, t.dataset_type,"
+                + " t.data_id->>'visit', t.data_id->>'detector' FROM tagged_dataset t WHERE t.collection LIKE ?")) {
+            ps.setString(1, "DECam/processing/" + cluster + "/%");
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2) + " "
+                            + rs.getString(3) + "/" + rs.getString(4));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[] get(String uri) {
+        S3Uri u = S3Uri.parse(uri);
+        return TestServers.store().get(u.bucket(), u.key());
     }
 }

@@ -70,6 +70,9 @@ public class IsrWorker {
     @Inject
     CalibrateRunner calibrator;
 
+    @Inject
+    QualityRunner quality;
+
     @ConfigProperty(name = "lovoccs.repo-bucket")
     String repoBucket;
 
@@ -88,8 +91,13 @@ public class IsrWorker {
             case ISR_CLASS -> runIsr(quantum, log);
             case CHARACTERIZE_CLASS -> characterizer.run(shell, quantum, log);
             case CALIBRATE_CLASS -> calibrator.run(shell, quantum, log);
+            case QualityRunner.CHECK_CLASS -> quality.checkVisit(shell, quantum, log);
+            case QualityRunner.PLOT_CLASS -> quality.plotVisitSeeing(shell, quantum, log);
+            case QualityRunner.SELECT_CLASS -> quality.selectVisit(shell, quantum, log);
             default -> throw new IsrConfigs.UnsupportedConfigException("the isr service runs " + ISR_CLASS
-                    + ", " + CHARACTERIZE_CLASS + " and " + CALIBRATE_CLASS + ", not " + quantum.taskClass());
+                    + ", " + CHARACTERIZE_CLASS + ", " + CALIBRATE_CLASS + ", " + QualityRunner.CHECK_CLASS + ", "
+                    + QualityRunner.PLOT_CLASS + " and " + QualityRunner.SELECT_CLASS + ", not "
+                    + quantum.taskClass());
         });
     }
 

@@ -10,12 +10,31 @@ import java.util.UUID;
 /**
  * A worker's report of a finished quantum: on success the outputs it wrote (with locations and
  * checksums) and its metrics; on failure the error. {@code logUri} points at the quantum's log.
+ * {@code associations}, when present, are the TAGGED collections the registry is to fill for this quantum
+ * (select_visit's {@code quality_detectors_<band>}): workers never write the registry, they say what to tag.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuantumFinished(UUID quantumId, String cluster, String taskLabel, Status status,
                               List<DatasetRef> outputs, Map<String, Double> metrics, String logUri,
-                              ErrorInfo error, String worker, int attempt, Instant startedAt, Instant finishedAt) {
+                              ErrorInfo error, String worker, int attempt, Instant startedAt, Instant finishedAt,
+                              List<Association> associations) {
     public enum Status { SUCCEEDED, FAILED }
+
+    /** A report without associations. */
+    public QuantumFinished(UUID quantumId, String cluster, String taskLabel, Status status, List<DatasetRef> outputs,
+                           Map<String, Double> metrics, String logUri, ErrorInfo error, String worker, int attempt,
+                           Instant startedAt, Instant finishedAt) {
+        this(quantumId, cluster, taskLabel, status, outputs, metrics, logUri, error, worker, attempt, startedAt,
+                finishedAt, null);
+    }
+
+    /**
+     * Tag into the cluster's TAGGED collection {@code collection} (relative to {@code DECam/processing/<cluster>/},
+     * replaced as a whole) the datasets of {@code datasetTypes} with these data IDs, from the cluster's current
+     * output RUNs.
+     */
+    public record Association(String collection, List<String> datasetTypes, List<DataId> dataIds) {
+    }
 
     /** @param type the exception class or a stable code; @param message what went wrong */
     public record ErrorInfo(String type, String message) {

@@ -28,8 +28,15 @@ import org.lovoccs.objectstore.ObjectStore;
 public final class QuantumShell {
     private static final Logger LOG = Logger.getLogger(QuantumShell.class.getName());
 
-    /** What a task gives back: its outputs as written and its metrics. */
-    public record Outcome(List<DatasetRef> outputs, Map<String, Double> metrics) {
+    /**
+     * What a task gives back: its outputs as written, its metrics, and the TAGGED collections the registry is to fill
+     * (null for none).
+     */
+    public record Outcome(List<DatasetRef> outputs, Map<String, Double> metrics,
+                          List<QuantumFinished.Association> associations) {
+        public Outcome(List<DatasetRef> outputs, Map<String, Double> metrics) {
+            this(outputs, metrics, null);
+        }
     }
 
     /** A task: the quantum in, its outputs written, lines for the quantum's log appended to {@code log}. */
@@ -77,7 +84,7 @@ public final class QuantumShell {
                 }
             });
             result = new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.SUCCEEDED,
-                    o.outputs(), metrics, logUri, null, worker, q.attempt(), t0, Instant.now());
+                    o.outputs(), metrics, logUri, null, worker, q.attempt(), t0, Instant.now(), o.associations());
             LOG.info(String.format("%s %s %s done in %.2f s", q.taskLabel(), q.cluster(), q.dataId(),
                     (System.nanoTime() - tStart) / 1e9));
         } catch (Throwable e) {

@@ -40,6 +40,9 @@ public class Registry {
     Outbox outbox;
 
     @Inject
+    org.lovoccs.registry.orchestrator.Orchestrator orchestrator;
+
+    @Inject
     OutboxRelay relay;
 
     public Uni<Void> recordRawIngest(RawIngested ev) {
@@ -106,6 +109,7 @@ public class Registry {
                                 return markFailed(s, ev, "UnplannedOutput", unplanned);
                             }
                             return insertAll(s, ev.cluster(), ev.outputs(), ev.quantumId().toString())
+                                    .call(() -> associate(s, ev))
                                     .chain(() -> markDone(s, ev));
                         }))
                 .invoke(relay::kick)
@@ -127,6 +131,50 @@ public class Registry {
         } catch (Exception e) {
             return "cannot read the quantum's planned outputs: " + e;
         }
+    }
+
+    /**
+     * The TAGGED collections a finished quantum asks for (select_visit's {@code quality_detectors_<band>}), under
+     * {@code DECam/processing/<cluster>/}: emptied, then given the datasets of the named types with the given data IDs
+     * from the cluster's current output RUNs, in the quantum's transaction.
+     */
+    private static Uni<Void> associate(Mutiny.Session s, QuantumFinished ev) {
+        if (ev.associations() == null || ev.associations().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (QuantumFinished.Association a : ev.associations()) {
+            String collection = "DECam/processing/" + ev.cluster() + "/" + a.collection();
+            chain = chain.call(() -> s.createNativeQuery("SELECT type FROM collection WHERE name = :n", String.class)
+                            .setParameter("n", collection).getResultList()
+                            .chain(types -> {
+                                if (!types.isEmpty() && !"TAGGED".equals(types.get(0))) {
+                                    return Uni.createFrom().failure(new IllegalStateException("quantum "
+                                            + ev.quantumId() + " asks to tag datasets into " + collection + ", which"
+                                            + " is a " + types.get(0) + " collection"));
+                                }
+                                return s.createNativeQuery("INSERT INTO collection (name, type) VALUES (:n, 'TAGGED')"
+                                        + " ON CONFLICT DO NOTHING").setParameter("n", collection).executeUpdate();
+                            })
+                            .chain(() -> s.createNativeQuery("DELETE FROM tagged_dataset WHERE collection = :n")
+                                    .setParameter("n", collection).executeUpdate())
+                            .chain(() -> a.dataIds().isEmpty() ? Uni.createFrom().item(0) : s.createNativeQuery(
+                                            "INSERT INTO tagged_dataset (collection, dataset_id, dataset_type, data_id)"
+                                                    + " SELECT :n, d.id, d.dataset_type, d.data_id FROM dataset d JOIN"
+                                                    + " jsonb_array_elements(cast(cast(:ids as text) as jsonb)) w(x)"
+                                                    + " ON d.data_id @> w.x WHERE d.cluster = :c AND d.dataset_type IN"
+                                                    + " (:types) AND d.run IN (SELECT run FROM cluster_run WHERE"
+                                                    + " cluster = :c) ON CONFLICT DO NOTHING")
+                                    .setParameter("n", collection).setParameter("c", ev.cluster())
+                                    .setParameter("types", a.datasetTypes())
+                                    .setParameter("ids", EventCodec.toJson(a.dataIds()))
+                                    .executeUpdate())
+                            .invoke(n -> LOG.infof("quantum %s %s: %s holds %d datasets (%s) of %d data IDs",
+                                    ev.taskLabel(), ev.quantumId(), collection, n, a.datasetTypes(),
+                                    a.dataIds().size()))
+                            .replaceWithVoid());
+        }
+        return chain;
     }
 
     private Uni<Void> markDone(Mutiny.Session s, QuantumFinished ev) {
@@ -166,7 +214,8 @@ public class Registry {
                                 LOG.warnf("quantum %s %s failed: %d quanta downstream of it are dep_fail",
                                         ev.taskLabel(), ev.quantumId(), n);
                             }
-                        }))
+                        })
+                        .call(() -> orchestrator.afterFailures(s, ev.cluster())))
                 .invoke(rows -> {
                     if (rows.isEmpty()) {
                         LOG.infof("quantum %s: ignored a failure report for attempt %d (not the current attempt)",

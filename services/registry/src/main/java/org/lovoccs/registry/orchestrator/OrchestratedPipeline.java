@@ -48,10 +48,16 @@ public final class OrchestratedPipeline {
             "lsst.pipe.tasks.calibrate.CalibrateTask", "isr",
             "lsst.cp.pipe.cpCombine.CalibCombineTask", "calibration",
             "lsst.cp.pipe.cpCombine.CalibCombineByFilterTask", "calibration",
-            "lsst.cp.pipe.BrighterFatterKernelSolveTask", "calibration");
+            "lsst.cp.pipe.BrighterFatterKernelSolveTask", "calibration",
+            "lovoccs.quality.CheckVisitTask", "isr",
+            "lovoccs.quality.PlotVisitSeeingTask", "isr",
+            "lovoccs.quality.SelectVisitTask", "isr");
 
-    /** The dimensions a gather may be over: one detector, or one detector and filter. */
-    private static final Set<String> GATHER = Set.of("instrument", "detector", "physical_filter", "band");
+    /**
+     * The dimensions a gather may be over: one detector, or one detector and filter (master calibrations); one visit
+     * (a visit's seeing plot); one band (select_visit).
+     */
+    private static final Set<String> GATHER = Set.of("instrument", "detector", "physical_filter", "band", "visit");
 
     /** The dimensions of a calibration looked up by date (crosstalk, linearizer, defects; bias, flat ...). */
     private static final Set<String> CALIBRATION_DIMENSIONS = Set.of("instrument", "detector", "physical_filter",
@@ -91,6 +97,15 @@ public final class OrchestratedPipeline {
         public boolean lookedUp() {
             return source != Source.PIPELINE;
         }
+
+        /**
+         * A gather's input: many datasets that upstream quanta write. One whose upstream quantum fails is left out of
+         * the gather rather than failing it (a master bias from the zeros that processed; select_visit over the CCDs
+         * that calibrated), as the butler's quantum graph drops missing inputs of a connection with several.
+         */
+        public boolean gathered() {
+            return multiple && !lookedUp();
+        }
     }
 
     /** One task the orchestrator plans. */
@@ -98,7 +113,7 @@ public final class OrchestratedPipeline {
                        List<Port> inputs, List<Port> outputs, Map<String, String> config, boolean afterGathers) {
         /** A task reading many datasets per quantum: planned when the cluster's raws are complete. */
         public boolean gather() {
-            return inputs.stream().anyMatch(p -> p.multiple() && !p.lookedUp());
+            return inputs.stream().anyMatch(Port::gathered);
         }
 
         /**
@@ -147,7 +162,7 @@ public final class OrchestratedPipeline {
             List<String> qdims = pt.definition().quantumDimensions();
             if (!PER_DETECTOR.containsAll(qdims)) {
                 throw new PipelineException(where + ": its quanta are over " + qdims + "; the orchestrator plans"
-                        + " per-exposure/per-detector quanta and per-detector gathers only (skymap and visit-level"
+                        + " per-exposure/per-detector quanta and gathers per detector, visit or band only (skymap"
                         + " tasks are not planned yet)");
             }
             Map<String, Object> effective = pipeline.effectiveConfig(label);
@@ -158,7 +173,8 @@ public final class OrchestratedPipeline {
                     case INPUT -> {
                         if (c.multiple() && !GATHER.containsAll(qdims)) {
                             throw new PipelineException(where + ": input " + c.name() + " is 'multiple' over quanta"
-                                    + " of " + qdims + "; the orchestrator gathers per detector (and filter) only");
+                                    + " of " + qdims + "; the orchestrator gathers per detector (and filter), per visit"
+                                    + " or per band only");
                         }
                         in.add(port(c, false, Source.PIPELINE));
                     }

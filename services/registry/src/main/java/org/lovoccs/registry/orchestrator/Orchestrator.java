@@ -342,8 +342,9 @@ public class Orchestrator {
         }
         boolean failed = !missing.isEmpty();
         boolean ready = !failed && inputs.stream().allMatch(Input::exists);
+        return clusterConfig(s, cluster, task).chain(config -> {
         QuantumReady q = new QuantumReady(quantumId, cluster, task.label(), task.taskClass(), task.service(), dataId,
-                task.config(), in, out, 1);
+                config, in, out, 1);
         String topic = Topics.quantumReady(task.service());
         return s.createNativeQuery("INSERT INTO quantum (id, cluster, task_label, service, data_id, state, dispatch, run,"
                         + " error_type, error_message, finished_at) VALUES (:id, :c, :t, :svc,"
@@ -361,16 +362,18 @@ public class Orchestrator {
                         return Uni.createFrom().item(0);
                     }
                     Uni<Void> edges = Uni.createFrom().voidItem();
+                    Set<String> gathered = task.inputs().stream().filter(OrchestratedPipeline.Port::gathered)
+                            .map(OrchestratedPipeline.Port::connection).collect(Collectors.toSet());
                     for (var e : in.entrySet()) {
                         for (DatasetRef r : e.getValue()) {
                             edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "input", e.getKey(),
-                                    withImplied(r.dataId(), full)));
+                                    withImplied(r.dataId(), full), gathered.contains(e.getKey())));
                         }
                     }
                     for (var e : out.entrySet()) {
                         for (DatasetRef r : e.getValue()) {
                             edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "output", e.getKey(),
-                                    withImplied(r.dataId(), full)));
+                                    withImplied(r.dataId(), full), false));
                         }
                     }
                     Uni<Integer> planned = edges
@@ -395,6 +398,42 @@ public class Orchestrator {
                     }
                     return failed ? planned.call(() -> QuantumGraphEdges.markDependantsFailed(s, quantumId))
                             : planned;
+                });
+        });
+    }
+
+    /**
+     * A task's config for one cluster: the cluster record's own overrides for the task ({@code LABEL:FIELD}, as
+     * {@code ./lovoccs cluster create -c} wrote them), then the values naming a field of the record
+     * ({@code cluster.ra}, {@code cluster.dec}, {@code cluster.redshift}: select_visit's X-ray peak) replaced by the
+     * record's; a field the record lacks stays as written, and the worker says what to do.
+     */
+    private static Uni<Map<String, String>> clusterConfig(Mutiny.Session s, String cluster,
+                                                          OrchestratedPipeline.Task task) {
+        return s.createNativeQuery("SELECT ra, dec, redshift, config::text FROM cluster WHERE name = :c",
+                        Object[].class)
+                .setParameter("c", cluster).getResultList()
+                .map(rows -> {
+                    Object[] r = rows.isEmpty() ? new Object[4] : rows.get(0);
+                    Map<String, String> out = new java.util.TreeMap<>(task.config());
+                    if (r[3] != null) {
+                        try {
+                            EventCodec.JSON.readTree((String) r[3]).fields().forEachRemaining(e -> {
+                                if (e.getKey().startsWith(task.label() + ":")) {
+                                    out.put(e.getKey().substring(task.label().length() + 1), e.getValue().asText());
+                                }
+                            });
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException("cluster " + cluster + ": bad config in its record: "
+                                    + r[3], e);
+                        }
+                    }
+                    Map<String, Object> fields = new java.util.HashMap<>();
+                    fields.put("cluster.ra", r[0]);
+                    fields.put("cluster.dec", r[1]);
+                    fields.put("cluster.redshift", r[2]);
+                    out.replaceAll((k, v) -> fields.get(v) != null ? String.valueOf(fields.get(v)) : v);
+                    return Map.copyOf(out);
                 });
     }
 
@@ -460,6 +499,7 @@ public class Orchestrator {
             }
             return chain.chain(planned -> QuantumGraphEdges.failOrphans(s, cluster)
                     .call(() -> QuantumGraphEdges.propagateFailures(s, cluster))
+                    .call(() -> afterFailures(s, cluster))
                     .chain(orphans -> dispatchReadyOf(s, cluster)
                             .map(dispatched -> new Gathers(planned, orphans, dispatched))));
         }).invoke(g -> {
@@ -635,6 +675,28 @@ public class Orchestrator {
                 });
     }
 
+    /**
+     * After quanta of a cluster failed for good: the gathers waiting for what they would have written go on without
+     * it (dispatched when the rest is ready), and a gather left with nothing to gather is dep_fail, with its own
+     * dependants. The number of gathers that lost an input.
+     */
+    public Uni<Integer> afterFailures(Mutiny.Session s, String cluster) {
+        return QuantumGraphEdges.dropFailedOptionalInputs(s, cluster).chain(dropped -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (QuantumGraphEdges.Dropped d : dropped) {
+                chain = chain.call(() -> QuantumGraphEdges.failIfNothingGathered(s, d.quantum(), d.connection())
+                        .chain(nothing -> nothing ? QuantumGraphEdges.markDependantsFailed(s, d.quantum())
+                                .invoke(n -> LOG.warnf("quantum %s of %s: every %s input failed upstream; it and %d"
+                                        + " dependants are dep_fail", d.quantum(), cluster, d.connection(), n))
+                                .replaceWithVoid()
+                                : dispatchIfReady(s, d.quantum()).invoke(sent -> LOG.infof("quantum %s of %s goes on"
+                                        + " without the %s inputs whose producers failed%s", d.quantum(), cluster,
+                                        d.connection(), sent ? "; dispatched" : "")).replaceWithVoid()));
+            }
+            return chain.replaceWith(dropped.size());
+        });
+    }
+
     /** Dispatches the quanta of a cluster that wait for inputs they all have (after a retry). */
     Uni<Integer> dispatchReadyOf(Mutiny.Session s, String cluster) {
         return s.createNativeQuery("SELECT id FROM quantum WHERE cluster = :c AND state = 'unready' FOR UPDATE",
@@ -669,9 +731,10 @@ public class Orchestrator {
                                 QuantumReady old = EventCodec.decode(topic, (String) row[1], QuantumReady.class);
                                 Map<UUID, DatasetRef> byId = refs.stream().collect(Collectors.toMap(DatasetRef::id,
                                         r -> r));
+                                // a gather's inputs whose producers failed were dropped from its edges: not sent
                                 Map<String, List<DatasetRef>> inputs = new LinkedHashMap<>();
-                                old.inputs().forEach((conn, list) -> inputs.put(conn,
-                                        list.stream().map(r -> byId.getOrDefault(r.id(), r)).toList()));
+                                old.inputs().forEach((conn, list) -> inputs.put(conn, list.stream()
+                                        .filter(r -> byId.containsKey(r.id())).map(byId::get).toList()));
                                 QuantumReady q = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(),
                                         old.taskClass(), old.service(), old.dataId(), old.config(), inputs,
                                         old.outputs(), old.attempt());
@@ -831,6 +894,7 @@ public class Orchestrator {
             Object v = dataId.get(d);
             path.append('_').append(d == Dimension.DETECTOR ? String.format("%02d", ((Number) v).longValue()) : v);
         }
-        return path.append(".fits").toString();
+        // a plot (check_visit's seeing plot) is a PNG; everything else FITS
+        return path.append("Plot".equals(type.storageClass()) ? ".png" : ".fits").toString();
     }
 }

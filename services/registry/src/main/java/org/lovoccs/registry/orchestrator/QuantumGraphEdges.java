@@ -13,22 +13,59 @@ import org.lovoccs.events.DatasetRef;
  */
 public final class QuantumGraphEdges {
 
-    /** The dependants of one quantum, transitively: the quanta that read its outputs, then theirs. */
+    /**
+     * The dependants of one quantum, transitively: the quanta that read its outputs, then theirs. A gather reading
+     * one of them through an optional edge is not a dependant: it goes on without that input.
+     */
     private static final String DEPENDANTS = "WITH RECURSIVE dependant(id) AS ("
             + " SELECT i.quantum FROM quantum_dataset o JOIN quantum_dataset i ON i.dataset = o.dataset"
-            + " AND i.role = 'input' WHERE o.quantum = :q AND o.role = 'output'"
+            + " AND i.role = 'input' AND NOT i.optional WHERE o.quantum = :q AND o.role = 'output'"
             + " UNION SELECT i.quantum FROM dependant d JOIN quantum_dataset o ON o.quantum = d.id AND o.role = 'output'"
-            + " JOIN quantum_dataset i ON i.dataset = o.dataset AND i.role = 'input')";
+            + " JOIN quantum_dataset i ON i.dataset = o.dataset AND i.role = 'input' AND NOT i.optional)";
 
-    /** Records that {@code quantum} reads or writes {@code ref}; {@code dataId} is its data ID with implied values. */
+    /**
+     * Records that {@code quantum} reads or writes {@code ref}; {@code dataId} is its data ID with implied values;
+     * {@code optional}: a gather's input, dropped when its producer fails.
+     */
     static Uni<Void> add(Mutiny.Session s, UUID quantum, DatasetRef ref, String role, String connection,
-                         org.lovoccs.events.DataId dataId) {
+                         org.lovoccs.events.DataId dataId, boolean optional) {
         return s.createNativeQuery("INSERT INTO quantum_dataset (quantum, dataset, role, connection, dataset_type,"
-                        + " data_id) VALUES (:q, :d, :r, :c, :t, cast(cast(:did as text) as jsonb)) ON CONFLICT DO NOTHING")
+                        + " data_id, optional) VALUES (:q, :d, :r, :c, :t, cast(cast(:did as text) as jsonb), :o)"
+                        + " ON CONFLICT DO NOTHING")
                 .setParameter("q", quantum).setParameter("d", ref.id()).setParameter("r", role)
                 .setParameter("c", connection).setParameter("t", ref.datasetType())
-                .setParameter("did", org.lovoccs.events.EventCodec.toJson(dataId))
+                .setParameter("did", org.lovoccs.events.EventCodec.toJson(dataId)).setParameter("o", optional)
                 .executeUpdate().replaceWithVoid();
+    }
+
+    /**
+     * The optional inputs (a gather's) that will never exist, because the quantum writing them failed or is
+     * dep_fail, are dropped from the cluster's waiting quanta. The quanta that lost an input, with the connection.
+     */
+    record Dropped(UUID quantum, String connection) {
+    }
+
+    static Uni<java.util.List<Dropped>> dropFailedOptionalInputs(Mutiny.Session s, String cluster) {
+        return s.createNativeQuery("DELETE FROM quantum_dataset i USING quantum_dataset o, quantum p, quantum w"
+                        + " WHERE i.role = 'input' AND i.optional AND o.dataset = i.dataset AND o.role = 'output'"
+                        + " AND p.id = o.quantum AND p.state IN ('failed', 'dep_fail') AND w.id = i.quantum"
+                        + " AND w.cluster = :c AND w.state = 'unready'"
+                        + " AND NOT EXISTS (SELECT 1 FROM dataset d WHERE d.id = i.dataset)"
+                        + " RETURNING i.quantum, i.connection", Object[].class)
+                .setParameter("c", cluster).getResultList()
+                .map(rows -> rows.stream().map(r -> new Dropped((UUID) r[0], (String) r[1])).distinct().toList());
+    }
+
+    /**
+     * A gather left with no input of a gathered connection (every CCD of the band failed upstream) cannot run: it is
+     * dep_fail, naming the connection. Whether it was.
+     */
+    static Uni<Boolean> failIfNothingGathered(Mutiny.Session s, UUID quantum, String connection) {
+        return s.createNativeQuery("UPDATE quantum q SET state = 'dep_fail', error_type = 'DependencyFailed',"
+                        + " error_message = 'every quantum writing its ' || :c || ' inputs failed' WHERE q.id = :q"
+                        + " AND q.state = 'unready' AND NOT EXISTS (SELECT 1 FROM quantum_dataset e WHERE"
+                        + " e.quantum = q.id AND e.role = 'input' AND e.connection = :c)")
+                .setParameter("c", connection).setParameter("q", quantum).executeUpdate().map(n -> n > 0);
     }
 
     /**

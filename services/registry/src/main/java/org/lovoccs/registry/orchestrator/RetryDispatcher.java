@@ -67,7 +67,8 @@ public class RetryDispatcher {
                                 r[2], r[0], r[3], runningTimeoutMinutes, "failed".equals(r[1]) ? "failed"
                                         : "retried after its backoff");
                         if ("failed".equals(r[1])) {
-                            chain = chain.call(() -> QuantumGraphEdges.markDependantsFailed(s, (UUID) r[0]));
+                            chain = chain.call(() -> QuantumGraphEdges.markDependantsFailed(s, (UUID) r[0]))
+                                    .call(() -> orchestrator.afterFailures(s, (String) r[3]));
                         }
                     }
                     return chain;

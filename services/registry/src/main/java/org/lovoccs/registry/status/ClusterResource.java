@@ -35,12 +35,13 @@ public class ClusterResource {
     RetryDispatcher retries;
 
     /** A cluster to create. */
-    public record CreateCluster(String name, Double ra, Double dec, Double redshift, Map<String, String> bands) {
+    public record CreateCluster(String name, Double ra, Double dec, Double redshift, Map<String, String> bands,
+                                Map<String, String> config) {
     }
 
-    /** A cluster's record. */
+    /** A cluster's record; {@code config}: its own overrides of the pipeline's config, {@code LABEL:FIELD} to value. */
     public record ClusterRecord(String name, Double ra, Double dec, Double redshift, String bands,
-                                String rawsCompleteAt, String firstSeen) {
+                                String rawsCompleteAt, String firstSeen, String config) {
     }
 
     @POST
@@ -50,17 +51,19 @@ public class ClusterResource {
         if (problem != null) {
             return Uni.createFrom().item(Response.status(400).entity(Map.of("error", problem)).build());
         }
-        return sessions.withTransaction(s -> s.createNativeQuery("INSERT INTO cluster (name, ra, dec, redshift, bands)"
-                        + " VALUES (:n, :ra, :dec, :z, cast(cast(:b as text) as jsonb)) ON CONFLICT (name) DO UPDATE SET"
-                        + " ra = EXCLUDED.ra, dec = EXCLUDED.dec, redshift = EXCLUDED.redshift, bands = EXCLUDED.bands")
+        return sessions.withTransaction(s -> s.createNativeQuery("INSERT INTO cluster (name, ra, dec, redshift, bands,"
+                        + " config) VALUES (:n, :ra, :dec, :z, cast(cast(:b as text) as jsonb), cast(cast(:cfg as text)"
+                        + " as jsonb)) ON CONFLICT (name) DO UPDATE SET ra = EXCLUDED.ra, dec = EXCLUDED.dec,"
+                        + " redshift = EXCLUDED.redshift, bands = EXCLUDED.bands, config = EXCLUDED.config")
                 .setParameter("n", c.name()).setParameter("ra", c.ra()).setParameter("dec", c.dec())
                 .setParameter("z", c.redshift()).setParameter("b", EventCodec.toJson(c.bands() == null ? Map.of()
                         : c.bands()))
+                .setParameter("cfg", EventCodec.toJson(c.config() == null ? Map.of() : c.config()))
                 .executeUpdate())
                 .chain(() -> get(c.name()));
     }
 
-    private static String validate(CreateCluster c) {
+    private String validate(CreateCluster c) {
         if (c == null || c.name() == null || !c.name().matches("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")) {
             return "a cluster name of 1-64 letters, digits, '_', '.', '+' or '-' is required";
         }
@@ -84,6 +87,28 @@ public class ClusterResource {
                 }
             }
         }
+        if (c.config() != null) {
+            var pipeline = orchestrator.pipeline();
+            for (var e : c.config().entrySet()) {
+                String key = e.getKey();
+                int colon = key.indexOf(':');
+                var task = colon > 0 ? pipeline.task(key.substring(0, colon)) : null;
+                if (task == null) {
+                    return "config override '" + key + "': write LABEL:FIELD with LABEL a task of the orchestrator's"
+                            + " pipeline (" + pipeline.source() + "): " + pipeline.tasks().stream()
+                            .map(t -> t.label()).toList();
+                }
+                String field = key.substring(colon + 1);
+                if (!task.config().containsKey(field)) {
+                    return "config override '" + key + "': " + task.label() + " (" + task.taskClass() + ") has no"
+                            + " field '" + field + "'; its fields are " + new java.util.TreeSet<>(task.config()
+                            .keySet());
+                }
+                if (e.getValue() == null || e.getValue().isBlank()) {
+                    return "config override '" + key + "' has no value";
+                }
+            }
+        }
         return null;
     }
 
@@ -91,13 +116,14 @@ public class ClusterResource {
     @Path("/clusters/{name}")
     public Uni<Response> get(@PathParam("name") String name) {
         return sessions.withSession(s -> s.createNativeQuery("SELECT name, ra, dec, redshift, bands::text,"
-                        + " raws_complete_at::text, first_seen::text FROM cluster WHERE name = :n", Object[].class)
+                        + " raws_complete_at::text, first_seen::text, config::text FROM cluster WHERE name = :n",
+                        Object[].class)
                 .setParameter("n", name).getResultList())
                 .map(rows -> rows.isEmpty()
                         ? Response.status(404).entity(Map.of("error", "no cluster named '" + name + "'")).build()
                         : Response.ok(new ClusterRecord((String) rows.get(0)[0], (Double) rows.get(0)[1],
                         (Double) rows.get(0)[2], (Double) rows.get(0)[3], (String) rows.get(0)[4],
-                        (String) rows.get(0)[5], (String) rows.get(0)[6])).build());
+                        (String) rows.get(0)[5], (String) rows.get(0)[6], (String) rows.get(0)[7])).build());
     }
 
     /**

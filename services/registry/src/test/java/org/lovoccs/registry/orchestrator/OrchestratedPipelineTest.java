@@ -129,6 +129,41 @@ class OrchestratedPipelineTest {
     }
 
     @Test
+    void checkVisitFollowsCalibrateAndTheSeeingPlotsAndSelectVisitGatherItsTables() {
+        OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
+        OrchestratedPipeline.Task check = p.task("checkVisit");
+        assertEquals("isr", check.service());
+        assertEquals("check_visit", check.step());
+        assertEquals(List.of(Dimension.INSTRUMENT, Dimension.VISIT, Dimension.DETECTOR), check.quantumDimensions());
+        assertEquals(List.of("calexp", "src", "gaia_like"), check.inputs().stream().map(i -> i.type().name()).toList());
+        assertEquals(OrchestratedPipeline.Source.REFCAT, check.inputs().get(2).source(),
+                "the reference stars are the astrometric catalogue's shards over the detector");
+        assertTrue(!check.gather() && check.afterGathers(), "one CCD per quantum, after calibrate");
+        assertEquals("6.4", check.config().get("maxFwhm"));
+        assertEquals("r:4.4", check.config().get("maxFwhmByBand"));
+
+        OrchestratedPipeline.Task plot = p.task("plotVisitSeeing");
+        assertEquals("check_visit", plot.step());
+        assertTrue(plot.gather(), "a visit's CCDs");
+        assertEquals(List.of(Dimension.INSTRUMENT, Dimension.VISIT), plot.quantumDimensions());
+        assertEquals("Plot", plot.outputs().get(0).type().storageClass());
+        assertTrue(plot.inputs().get(0).gathered(), "a CCD that failed upstream is left out of the plot");
+
+        OrchestratedPipeline.Task select = p.task("selectVisit");
+        assertEquals("select_visit", select.step());
+        assertTrue(select.gather());
+        assertEquals(List.of(Dimension.INSTRUMENT, Dimension.BAND), select.quantumDimensions());
+        assertEquals("ccdQuality", select.inputs().get(0).type().name());
+        assertEquals("checkVisit", p.producer("ccdQuality").label());
+        assertEquals("cluster.ra", select.config().get("xrayPeakRa"), "the X-ray peak is the cluster record's");
+        assertEquals("10", select.config().get("minGoodDetectors"));
+        assertEquals("quality_detectors_{band}", select.config().get("outputCollection"));
+        DataId ccd = DataId.of(Map.of("instrument", "DECam", "visit", 7L, "detector", 35L, "band", "r"));
+        assertEquals(DataId.of(Map.of("instrument", "DECam", "band", "r")), select.quantumDataId(ccd));
+        assertEquals(DataId.of(Map.of("instrument", "DECam", "visit", 7L)), plot.quantumDataId(ccd));
+    }
+
+    @Test
     void theBrighterFatterKernelGathersEveryFlatOfADetectorIntoACalibration() {
         OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
         OrchestratedPipeline.Task bfk = p.task("cpBfkSolve");

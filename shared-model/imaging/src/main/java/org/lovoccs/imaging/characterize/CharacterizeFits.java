@@ -57,16 +57,20 @@ final class CharacterizeFits {
     /** All HDUs of a file. */
     static BasicHDU<?>[] read(Path path) throws IOException {
         // from memory, so every HDU's data are read now rather than deferred to a closed file
-        byte[] bytes = Files.readAllBytes(path);
+        return read(Files.readAllBytes(path), path.toString());
+    }
+
+    /** All HDUs of a file's bytes (read from object storage); {@code what} names it in errors. */
+    static BasicHDU<?>[] read(byte[] bytes, String what) throws IOException {
         try (Fits fits = new Fits(new nom.tam.util.FitsInputStream(new java.io.ByteArrayInputStream(bytes)))) {
             return fits.read();
         } catch (FitsException e) {
-            throw new IOException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new IOException("cannot read " + what + ": " + e.getMessage(), e);
         }
     }
 
     /** The HDU with {@code EXTNAME = name}. */
-    static BasicHDU<?> hdu(BasicHDU<?>[] hdus, String name, Path path) throws IOException {
+    static BasicHDU<?> hdu(BasicHDU<?>[] hdus, String name, Object path) throws IOException {
         for (BasicHDU<?> h : hdus) {
             if (name.equals(h.getHeader().getStringValue("EXTNAME", "").trim())) {
                 return h;

@@ -188,7 +188,15 @@ public final class SourceCatalogFormatter {
      * @throws IOException naming a missing column
      */
     public static SourceCatalog read(Path path) throws IOException {
-        BasicHDU<?>[] hdus = CharacterizeFits.read(path);
+        return read(CharacterizeFits.read(path), path.toString());
+    }
+
+    /** The same from a file's bytes (read from object storage); {@code what} names it in errors. */
+    public static SourceCatalog read(byte[] fits, String what) throws IOException {
+        return read(CharacterizeFits.read(fits, what), what);
+    }
+
+    private static SourceCatalog read(BasicHDU<?>[] hdus, String path) throws IOException {
         BinaryTableHDU hdu = (BinaryTableHDU) CharacterizeFits.hdu(hdus, "SOURCES", path);
         try {
             long[] id = (long[]) column(hdu, "id", path);
@@ -214,7 +222,7 @@ public final class SourceCatalogFormatter {
         }
     }
 
-    private static Object column(BinaryTableHDU hdu, String name, Path path) throws IOException, FitsException {
+    private static Object column(BinaryTableHDU hdu, String name, String path) throws IOException, FitsException {
         int c = hdu.findColumn(name);
         if (c < 0) {
             throw new IOException(path + ": the SOURCES table has no column '" + name + "'");

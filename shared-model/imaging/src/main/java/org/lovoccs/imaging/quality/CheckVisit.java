@@ -1,6 +1,10 @@
 package org.lovoccs.imaging.quality;
 
 import org.lovoccs.imaging.MaskedImage;
+import org.lovoccs.imaging.astrometry.ReferenceStar;
+import org.lovoccs.imaging.characterize.Source;
+import org.lovoccs.imaging.characterize.SourceCatalog;
+import org.lovoccs.imaging.characterize.SourceFlag;
 import org.lovoccs.imaging.wcs.SkyWcs;
 
 import java.util.ArrayList;
@@ -50,6 +54,93 @@ public final class CheckVisit {
         }
         return new CcdQuality(visit, detector, band, median(fwhm), Math.hypot(median(e1), median(e2)), fwhm.size(),
                 referenceStars, c[0], c[1], corners);
+    }
+
+    /** The reference stars found on a CCD: how many matched a detection, and the isolated bright ones to fit. */
+    public record ReferenceStars(int matched, List<double[]> toFit) {
+    }
+
+    /**
+     * The reference stars on a calibrated CCD: each catalogue star is put on the CCD through the fitted WCS and
+     * matched to the nearest detection within {@code matchRadiusPx}. A matched star is fitted when its detection is
+     * clean (not saturated, interpolated, at an edge, a cosmic ray or a deblended child), has S/N at least
+     * {@code minSnr}, lies {@code marginPx} inside the CCD, and has no other detection within {@code isolationPx}.
+     * The positions returned are the detections' centroids, 0-based pixels.
+     */
+    public static ReferenceStars referenceStars(List<ReferenceStar> catalogue, SourceCatalog detections, SkyWcs wcs,
+                                                int width, int height, double matchRadiusPx, double minSnr,
+                                                double isolationPx, double marginPx) {
+        List<Source> src = detections.sources();
+        int n = src.size();
+        // detections in cells of isolationPx (at least the match radius), for the neighbour searches
+        double cell = Math.max(isolationPx, matchRadiusPx);
+        int nx = Math.max(1, (int) Math.ceil(width / cell));
+        int ny = Math.max(1, (int) Math.ceil(height / cell));
+        List<List<Integer>> grid = new ArrayList<>(nx * ny);
+        for (int i = 0; i < nx * ny; i++) {
+            grid.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            Source s = src.get(i);
+            int cx = Math.min(nx - 1, Math.max(0, (int) (s.x() / cell)));
+            int cy = Math.min(ny - 1, Math.max(0, (int) (s.y() / cell)));
+            grid.get(cy * nx + cx).add(i);
+        }
+        int bad = SourceFlag.SATURATED.bitmask() | SourceFlag.INTERPOLATED.bitmask() | SourceFlag.EDGE.bitmask()
+                | SourceFlag.BAD.bitmask() | SourceFlag.CR.bitmask() | SourceFlag.DEBLENDED.bitmask()
+                | SourceFlag.MOMENTS_FAILED.bitmask();
+        int matched = 0;
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        List<double[]> toFit = new ArrayList<>();
+        for (ReferenceStar r : catalogue) {
+            double[] p = wcs.skyToPixel(r.raDeg(), r.decDeg());
+            if (!(p[0] >= -0.5 && p[0] <= width - 0.5 && p[1] >= -0.5 && p[1] <= height - 0.5)) {
+                continue;
+            }
+            int nearest = -1;
+            double best = matchRadiusPx;
+            int isolated = 0;
+            int cx = (int) (p[0] / cell);
+            int cy = (int) (p[1] / cell);
+            for (int gy = Math.max(0, cy - 1); gy <= Math.min(ny - 1, cy + 1); gy++) {
+                for (int gx = Math.max(0, cx - 1); gx <= Math.min(nx - 1, cx + 1); gx++) {
+                    for (int i : grid.get(gy * nx + gx)) {
+                        double d = Math.hypot(src.get(i).x() - p[0], src.get(i).y() - p[1]);
+                        if (d <= best) {
+                            best = d;
+                            nearest = i;
+                        }
+                        if (d <= isolationPx + matchRadiusPx) {
+                            isolated++;
+                        }
+                    }
+                }
+            }
+            if (nearest < 0 || !used.add(nearest)) {
+                continue;
+            }
+            matched++;
+            Source s = src.get(nearest);
+            boolean alone = true;
+            if (isolated > 1) {
+                for (int gy = Math.max(0, cy - 1); gy <= Math.min(ny - 1, cy + 1) && alone; gy++) {
+                    for (int gx = Math.max(0, cx - 1); gx <= Math.min(nx - 1, cx + 1) && alone; gx++) {
+                        for (int i : grid.get(gy * nx + gx)) {
+                            if (i != nearest && Math.hypot(src.get(i).x() - s.x(), src.get(i).y() - s.y())
+                                    < isolationPx) {
+                                alone = false;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            if (alone && (s.flags() & bad) == 0 && s.snr() >= minSnr && s.x() >= marginPx
+                    && s.x() <= width - 1 - marginPx && s.y() >= marginPx && s.y() <= height - 1 - marginPx) {
+                toFit.add(new double[] {s.x(), s.y()});
+            }
+        }
+        return new ReferenceStars(matched, toFit);
     }
 
     static double median(List<Double> v) {

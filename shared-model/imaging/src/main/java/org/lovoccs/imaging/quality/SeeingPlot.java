@@ -30,6 +30,19 @@ public final class SeeingPlot {
 
     public static void write(long visit, String band, List<CcdQuality> ccds, QualityCuts cuts, OutputStream out)
             throws IOException {
+        List<QualityTable.Row> rows = ccds.stream().map(q -> new QualityTable.Row(q, cuts.failures(q).isEmpty(),
+                String.join("; ", cuts.failures(q)))).toList();
+        write(visit, band, rows, String.format(Locale.ROOT, "FWHM < %.1f px, e < %.2f", cuts.maxFwhm(band),
+                cuts.maxEllipticity(band)), out);
+    }
+
+    /**
+     * The plot from check_visit's verdicts as its table gives them ({@code passed}); {@code cutsText} describes the
+     * cuts in the title.
+     */
+    public static void write(long visit, String band, List<QualityTable.Row> rows, String cutsText, OutputStream out)
+            throws IOException {
+        List<CcdQuality> ccds = rows.stream().map(QualityTable.Row::ccd).toList();
         if (ccds.isEmpty()) {
             throw new IllegalArgumentException("visit " + visit + " has no CCD to plot");
         }
@@ -58,8 +71,9 @@ public final class SeeingPlot {
         double[] fw = ccds.stream().mapToDouble(CcdQuality::fwhmPixels).filter(Double::isFinite).sorted().toArray();
         double median = fw.length == 0 ? Double.NaN : fw[fw.length / 2];
         int failing = 0;
-        for (CcdQuality q : ccds) {
-            boolean fails = !cuts.failures(q).isEmpty();
+        for (QualityTable.Row row : rows) {
+            CcdQuality q = row.ccd();
+            boolean fails = !row.passed();
             failing += fails ? 1 : 0;
             Path2D p = new Path2D.Double();
             double cx = 0;
@@ -91,9 +105,8 @@ public final class SeeingPlot {
         }
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(String.format(Locale.ROOT, "visit %d, %s: median FWHM %.2f px; %d of %d CCDs fail"
-                        + " (FWHM < %.1f px, e < %.2f)", visit, band, median, failing, ccds.size(),
-                cuts.maxFwhm(band), cuts.maxEllipticity(band)), 20, 30);
+        g.drawString(String.format(Locale.ROOT, "visit %d, %s: median FWHM %.2f px; %d of %d CCDs fail (%s)", visit,
+                band, median, failing, ccds.size(), cutsText), 20, 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString("N up, E left; red: fails check_visit's cuts", 20, SIZE - 20);
         g.dispose();

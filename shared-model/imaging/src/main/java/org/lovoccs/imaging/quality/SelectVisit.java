@@ -1,13 +1,12 @@
 package org.lovoccs.imaging.quality;
 
-import org.lovoccs.imaging.wcs.Gnomonic;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * select_visit over one band's check_visit results: the lensing-quality detectors, in this order of cuts:
@@ -15,7 +14,8 @@ import java.util.TreeMap;
  *   <li>detectors whose centre is farther than {@code maxRadiusDeg} from the cluster's X-ray peak (default 1.5 deg);</li>
  *   <li>detectors failing the {@link QualityCuts} (FWHM, ellipticity);</li>
  *   <li>detectors with fewer reference stars than mean - {@code detectorSigma} sigma over the band's detectors
- *       (default 2), and whole visits with fewer than mean - {@code visitSigma} sigma over its visits (default 3):
+ *       (default 3), and whole visits with fewer than mean - {@code visitSigma} sigma over its visits (default 2;
+ *       SCIENCE.md's reading of the seed's "mu - 2 sigma / mu - 3 sigma"):
  *       too few stars means clouds, a wrong pointing or a failed calibration;</li>
  *   <li>visits left with fewer than {@code minGoodDetectors} good detectors (default 10): all their detectors go.</li>
  * </ol>
@@ -26,7 +26,7 @@ public final class SelectVisit {
     public record Config(double maxRadiusDeg, double detectorSigma, double visitSigma, int minGoodDetectors,
                          QualityCuts cuts) {
         public static Config defaults() {
-            return new Config(1.5, 2.0, 3.0, 10, QualityCuts.lovoccs());
+            return new Config(1.5, 3.0, 2.0, 10, QualityCuts.lovoccs());
         }
     }
 
@@ -38,16 +38,24 @@ public final class SelectVisit {
     }
 
     public static List<Decision> select(List<CcdQuality> ccds, double peakRaDeg, double peakDecDeg, Config config) {
+        return select(ccds, config.cuts()::failures, peakRaDeg, peakDecDeg, config);
+    }
+
+    /**
+     * The same, with check_visit's verdict per CCD as check_visit gave it ({@code checkFailures}: why the CCD fails
+     * its cuts, empty when it passes) instead of {@link Config#cuts()}; a NaN peak skips the radius cut.
+     */
+    public static List<Decision> select(List<CcdQuality> ccds, Function<CcdQuality, List<String>> checkFailures,
+                                        double peakRaDeg, double peakDecDeg, Config config) {
         Map<CcdQuality, String> dropped = new java.util.IdentityHashMap<>();
         for (CcdQuality q : ccds) {
-            double[] t = Gnomonic.toTangent(peakRaDeg, peakDecDeg, q.raDeg(), q.decDeg());
-            double d = Double.isNaN(t[0]) ? 180 : Math.hypot(t[0], t[1]) / 3600.0;
+            double d = Double.isNaN(peakRaDeg) ? 0 : separationDeg(peakRaDeg, peakDecDeg, q.raDeg(), q.decDeg());
             if (d > config.maxRadiusDeg()) {
                 dropped.put(q, String.format(Locale.ROOT, "%.2f deg from the X-ray peak (> %.2f)", d,
                         config.maxRadiusDeg()));
                 continue;
             }
-            List<String> fail = config.cuts().failures(q);
+            List<String> fail = checkFailures.apply(q);
             if (!fail.isEmpty()) {
                 dropped.put(q, String.join("; ", fail));
             }
@@ -90,6 +98,15 @@ public final class SelectVisit {
             out.add(new Decision(q, reason == null, reason == null ? "" : reason));
         }
         return out;
+    }
+
+    /** Great-circle separation, degrees. */
+    static double separationDeg(double ra1, double dec1, double ra2, double dec2) {
+        double r = Math.PI / 180;
+        double s = Math.sin((dec2 - dec1) * r / 2);
+        double t = Math.sin((ra2 - ra1) * r / 2);
+        double a = s * s + Math.cos(dec1 * r) * Math.cos(dec2 * r) * t * t;
+        return 2 * Math.asin(Math.min(1, Math.sqrt(a))) / r;
     }
 
     private static double[] meanSigma(double[] v) {
