@@ -839,14 +839,43 @@ cmd_env() {
   emit LOVOCCS_CALIBRATION_URL "${LOVOCCS_CALIBRATION_URL:-http://$BIND:${LOVOCCS_CALIBRATION_PORT:-8083}}"
 }
 
+# Stops the stack and removes what it holds: the data directory (Kafka topics, S3 buckets, a private PostgreSQL) and
+# the registry database paired with it in an external PostgreSQL (a database paired with another data directory is
+# left alone). The jars and logs stay.
+cmd_reset() {
+  cmd_down
+  local data_id="" psql comment q_db=${PG_DB//\'/\'\'}
+  [[ -s $REPO_ID_FILE ]] && data_id=$(<"$REPO_ID_FILE")
+  if [[ -n $data_id ]] && pg_ready && psql=$(pg_tool psql); then
+    local args=(-X -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -v ON_ERROR_STOP=1)
+    comment=$(PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres -tA \
+      -c "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = '$q_db'") || comment=""
+    if [[ $comment == *"lovoccs-repository:$data_id"* ]]; then
+      PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres \
+        -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$q_db' AND pid <> pg_backend_pid()" >/dev/null
+      PGPASSWORD=$PG_PASSWORD "$psql" "${args[@]}" -d postgres -c "DROP DATABASE \"${PG_DB//\"/\"\"}\"" ||
+        die "postgres: could not drop database $PG_DB"
+      log "postgres: dropped the registry database $PG_DB (paired with $DATA_DIR)"
+    elif [[ -n $comment ]]; then
+      log "postgres: database $PG_DB is paired with another data directory; left alone"
+    fi
+  fi
+  local size
+  size=$(du -sh "$DATA_DIR" 2>/dev/null | cut -f1 || true)
+  rm -rf "$DATA_DIR"
+  log "removed $DATA_DIR (${size:-empty}); the next up starts empty"
+}
+
 usage() {
   cat <<EOF
-usage: $0 up|down|status|env|fetch
+usage: $0 up|down|status|env|fetch|reset
   up      fetch the server jars if missing, start Kafka, S3Proxy and PostgreSQL, wait until healthy
   down    stop the servers this stack started (never the machine's system PostgreSQL)
   status  print each server; exit 0 only if all are healthy
   env     print export lines for clients: eval "\$($0 env)"
   fetch   only fetch the jars into \$LOVOCCS_HOME/lib
+  reset   down, then remove the data (Kafka topics, S3 buckets, a private PostgreSQL) and the registry database
+          paired with it; everything processed is gone
 Data, logs, pids and jars: \$LOVOCCS_HOME (now $LOVOCCS_HOME). See stack/README.md.
 EOF
 }
@@ -857,6 +886,7 @@ down) cmd_down ;;
 status) cmd_status ;;
 env) cmd_env ;;
 fetch) cmd_fetch ;;
+reset) cmd_reset ;;
 -h | --help | help) usage ;;
 *)
   usage >&2

@@ -119,8 +119,10 @@ class ProcessCcdTest {
             }
         }
         double cutArcsec = Math.sqrt(rSeeing.get(gap) * rSeeing.get(gap + 1));
-        assertTrue(rSeeing.get(gap + 1) / rSeeing.get(gap) > 1.06, "the r visits' seeing " + rSeeing + " leaves no"
-                + " 6% gap for a cut between them; choose another seed");
+        // a 4% gap leaves 2% on either side of the cut: twice check_visit's FWHM tolerance (1%), and more than the
+        // PSF's growth over these central CCDs
+        assertTrue(rSeeing.get(gap + 1) / rSeeing.get(gap) > 1.04, "the r visits' seeing " + rSeeing + " leaves no"
+                + " 4% gap for a cut between them; choose another seed");
         double rCutPixels = cutArcsec / 0.263;
         TestServers.Cli record = TestServers.lovoccs("cluster", "create", cluster, "--ra", "10.4583", "--dec",
                 "-9.3031", "--bands", "r:ps1,z:ps1", "-c", "selectVisit:minGoodDetectors=1", "-c",
