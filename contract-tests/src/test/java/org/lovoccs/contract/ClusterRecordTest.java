@@ -36,6 +36,19 @@ class ClusterRecordTest {
         assertTrue(lovoccs(1, "cluster", "create", name, "--ra", "10", "--dec", "0", "--bands", "r:2mass")
                 .contains("valid ones are ps1, sdss"));
         assertTrue(lovoccs(1, "cluster", "complete", "NO_SUCH_" + name).contains("no cluster named"));
+
+        // the cluster's own config overrides (LABEL:FIELD=VALUE), checked against the orchestrator's pipeline
+        out = lovoccs(0, "cluster", "create", name, "--ra", "227.7337", "--dec", "5.7448", "-c",
+                "isr:doSaturationInterpolation=False");
+        assertTrue(out.contains("\"isr:doSaturationInterpolation\": \"False\""), out);
+        assertTrue(TestServers.getJson("/cluster-admin/clusters/" + name).path("config").asText()
+                .contains("doSaturationInterpolation"));
+        assertTrue(lovoccs(1, "cluster", "create", name, "--ra", "10", "--dec", "0", "-c", "isr:doBais=True")
+                .contains("isr (lsst.ip.isr.IsrTask) has no field 'doBais'; its fields are"));
+        assertTrue(lovoccs(1, "cluster", "create", name, "--ra", "10", "--dec", "0", "-c", "nosuch:x=1")
+                .contains("LABEL a task of the orchestrator's pipeline"));
+        assertTrue(lovoccs(2, "cluster", "create", name, "--ra", "10", "--dec", "0", "-c", "isr")
+                .contains("-c takes LABEL:FIELD=VALUE"));
     }
 
     private static String lovoccs(int expectedExit, String... args) throws Exception {

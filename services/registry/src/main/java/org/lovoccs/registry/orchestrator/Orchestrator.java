@@ -734,7 +734,7 @@ public class Orchestrator {
                                 // a gather's inputs whose producers failed were dropped from its edges: not sent
                                 Map<String, List<DatasetRef>> inputs = new LinkedHashMap<>();
                                 old.inputs().forEach((conn, list) -> inputs.put(conn, list.stream()
-                                        .filter(r -> byId.containsKey(r.id())).map(byId::get).toList()));
+                                        .filter(r -> byId.containsKey(r.id())).map(r -> byId.get(r.id())).toList()));
                                 QuantumReady q = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(),
                                         old.taskClass(), old.service(), old.dataId(), old.config(), inputs,
                                         old.outputs(), old.attempt());
