@@ -490,23 +490,26 @@ public class Orchestrator {
      * inputs all exist are dispatched. One transaction; idempotent.
      */
     public Uni<Gathers> planGathers(String cluster) {
-        return sessions.withTransaction(s -> {
-            Uni<Integer> chain = planAfterGathers(s, cluster);
-            for (OrchestratedPipeline.Task task : pipeline().tasks()) {
-                if (task.gather()) {
-                    chain = chain.chain(n -> planGather(s, cluster, task).map(m -> n + m));
-                }
-            }
-            return chain.chain(planned -> QuantumGraphEdges.failOrphans(s, cluster)
-                    .call(() -> QuantumGraphEdges.propagateFailures(s, cluster))
-                    .call(() -> afterFailures(s, cluster))
-                    .chain(orphans -> dispatchReadyOf(s, cluster)
-                            .map(dispatched -> new Gathers(planned, orphans, dispatched))));
-        }).invoke(g -> {
+        return sessions.withTransaction(s -> planGathers(s, cluster)).invoke(g -> {
             relay.kick();
             LOG.infof("cluster %s: raws complete; %d gather quanta planned, %d waiting quanta failed for missing"
                     + " inputs, %d dispatched", cluster, g.planned(), g.orphansFailed(), g.dispatched());
         });
+    }
+
+    /** The same in the caller's transaction (a re-run plans its step and the gathers in one). */
+    private Uni<Gathers> planGathers(Mutiny.Session s, String cluster) {
+        Uni<Integer> chain = planAfterGathers(s, cluster);
+        for (OrchestratedPipeline.Task task : pipeline().tasks()) {
+            if (task.gather()) {
+                chain = chain.chain(n -> planGather(s, cluster, task).map(m -> n + m));
+            }
+        }
+        return chain.chain(planned -> QuantumGraphEdges.failOrphans(s, cluster)
+                .call(() -> QuantumGraphEdges.propagateFailures(s, cluster))
+                .call(() -> afterFailures(s, cluster))
+                .chain(orphans -> dispatchReadyOf(s, cluster)
+                        .map(dispatched -> new Gathers(planned, orphans, dispatched))));
     }
 
     /** The quanta of the tasks that wait for the gathers, from the cluster's datasets they start from (raws). */
@@ -834,14 +837,14 @@ public class Orchestrator {
                             for (DatasetRef input : inputs) {
                                 chain = chain.chain(n -> planFrom(s, cluster, input, labels, false).map(m -> n + m));
                             }
-                            return chain;
+                            // a cluster whose raws are complete gets the step's gathers too, in this transaction
+                            return chain.chain(n -> s.createNativeQuery("SELECT count(*) FROM cluster WHERE name = :c"
+                                            + " AND raws_complete_at IS NOT NULL", Long.class).setParameter("c", cluster)
+                                    .getSingleResult()
+                                    .chain(complete -> complete > 0 ? planGathers(s, cluster).map(g -> n + g.planned())
+                                            : Uni.createFrom().item(n)));
                         }))
                 .invoke(relay::kick)
-                .chain(n -> sessions.withSession(s -> s.createNativeQuery("SELECT count(*) FROM cluster WHERE name = :c"
-                                + " AND raws_complete_at IS NOT NULL", Long.class).setParameter("c", cluster)
-                        .getSingleResult())
-                        .chain(complete -> complete > 0 ? planGathers(cluster).map(g -> n + g.planned())
-                                : Uni.createFrom().item(n)))
                 .map(n -> new Rerun(step, run, n));
     }
 
