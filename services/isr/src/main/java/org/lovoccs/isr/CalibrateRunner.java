@@ -154,8 +154,11 @@ class CalibrateRunner {
         return l;
     }
 
-    /** The band: the quantum's data ID's, else the first word of the exposure's FILTER ("r DECam SDSS c0002 ..."). */
-    private static String band(QuantumReady q, PostIsrCcd ccd) {
+    /**
+     * The band: the quantum's data ID's, else the first word of the exposure's FILTER ("r DECam SDSS c0002 ..."); the
+     * quality tasks' too.
+     */
+    static String band(QuantumReady q, PostIsrCcd ccd) {
         Object b = q.dataId().asMap().get("band");
         if (b != null) {
             return b.toString();
@@ -164,7 +167,8 @@ class CalibrateRunner {
         if (filter != null && !filter.isBlank()) {
             return filter.trim().split("\\s+")[0];
         }
-        throw new IsrConfigs.UnsupportedConfigException("calibrate " + q.dataId() + ": the icExp has no FILTER and"
-                + " the quantum names no band; the photometric reference catalogue's column is chosen by it");
+        throw new IsrConfigs.UnsupportedConfigException(q.taskLabel() + " " + q.dataId() + ": the exposure has no"
+                + " FILTER and the quantum names no band; the reference catalogue's column and the cuts are chosen by"
+                + " it");
     }
 }

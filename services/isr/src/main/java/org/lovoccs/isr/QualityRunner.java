@@ -86,7 +86,7 @@ class QualityRunner {
                 calexp.image().height(), matchRadius, minSnr, Math.max(isolation, half), half + 2);
         long visit = number(q.dataId(), "visit");
         int detector = (int) number(q.dataId(), "detector");
-        String band = band(q, calexp);
+        String band = CalibrateRunner.band(q, calexp);
         CcdQuality quality = CheckVisit.measure(visit, detector, band, calexp.image(), wcs, stars.toFit(),
                 stars.matched(), fwhmGuess);
         List<String> failures = cuts.failures(quality);
@@ -304,18 +304,5 @@ class QualityRunner {
                     + connection + " input");
         }
         return l.get(0);
-    }
-
-    private static String band(QuantumReady q, PostIsrCcd ccd) {
-        Object b = q.dataId().asMap().get("band");
-        if (b != null) {
-            return b.toString();
-        }
-        String filter = ccd.metadata().getStringValue("FILTER");
-        if (filter != null && !filter.isBlank()) {
-            return filter.trim().split("\\s+")[0];
-        }
-        throw new IsrConfigs.UnsupportedConfigException(q.taskLabel() + " " + q.dataId() + ": the calexp has no"
-                + " FILTER and the quantum names no band");
     }
 }
