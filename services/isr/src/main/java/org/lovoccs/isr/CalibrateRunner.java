@@ -27,8 +27,6 @@ import org.lovoccs.worker.QuantumShell;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,21 +56,13 @@ class CalibrateRunner {
         byte[] icExp = shell.read(expRef);
         PostIsrCcd ccd = PostIsrCcdFormatter.read(icExp);
         String band = band(q, ccd);
-        Path tmp = Files.createTempFile("icexp-", ".fits");
-        PsfModel psf;
-        SourceCatalog sources;
-        BackgroundModel background;
-        try {
-            Files.write(tmp, icExp);
-            psf = PsfModelFormatter.read(tmp);
-            Files.write(tmp, shell.read(one(q, SOURCES)));
-            sources = SourceCatalogFormatter.read(tmp);
-            Files.write(tmp, shell.read(one(q, BACKGROUND)));
-            background = BackgroundModelFormatter.read(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PsfModel psf = PsfModelFormatter.read(icExp, "icExp " + expRef.dataId());
         icExp = null;
+        DatasetRef srcRef = one(q, SOURCES);
+        SourceCatalog sources = SourceCatalogFormatter.read(shell.read(srcRef), "icSrc " + srcRef.dataId());
+        DatasetRef bkgRef = one(q, BACKGROUND);
+        BackgroundModel background = BackgroundModelFormatter.read(shell.read(bkgRef), "icExpBackground "
+                + bkgRef.dataId());
         List<ReferenceStar> astrometric = new ArrayList<>();
         for (DatasetRef shard : refs(q, ASTROM_REFCAT)) {
             astrometric.addAll(RefcatShardReader.astrometric(shell.read(shard), config.astromMagField(),

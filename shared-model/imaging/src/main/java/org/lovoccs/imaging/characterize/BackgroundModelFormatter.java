@@ -71,7 +71,15 @@ public final class BackgroundModelFormatter {
      * @throws IOException naming the missing keyword or HDU, or a grid that does not match the geometry
      */
     public static BackgroundModel read(Path path) throws IOException {
-        BasicHDU<?>[] hdus = CharacterizeFits.read(path);
+        return read(CharacterizeFits.read(path), path);
+    }
+
+    /** The same from a file's bytes (read from object storage); {@code what} names it in errors. */
+    public static BackgroundModel read(byte[] fits, String what) throws IOException {
+        return read(CharacterizeFits.read(fits, what), what);
+    }
+
+    private static BackgroundModel read(BasicHDU<?>[] hdus, Object path) throws IOException {
         Header p = hdus[0].getHeader();
         int w = CharacterizeFits.requireInt(p, "BGWIDTH", path);
         int h = CharacterizeFits.requireInt(p, "BGHEIGHT", path);

@@ -79,14 +79,14 @@ final class CharacterizeFits {
         throw new IOException(path + " has no HDU with EXTNAME = '" + name + "'");
     }
 
-    static int requireInt(Header h, String key, Path path) throws IOException {
+    static int requireInt(Header h, String key, Object path) throws IOException {
         if (!h.containsKey(key)) {
             throw new IOException(path + ": keyword " + key + " is missing");
         }
         return h.getIntValue(key);
     }
 
-    static double requireDouble(Header h, String key, Path path) throws IOException {
+    static double requireDouble(Header h, String key, Object path) throws IOException {
         if (!h.containsKey(key)) {
             throw new IOException(path + ": keyword " + key + " is missing");
         }

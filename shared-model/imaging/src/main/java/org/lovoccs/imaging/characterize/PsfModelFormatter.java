@@ -61,7 +61,15 @@ public final class PsfModelFormatter {
     }
 
     public static PsfModel read(Path path) throws IOException {
-        BasicHDU<?>[] hdus = CharacterizeFits.read(path);
+        return read(CharacterizeFits.read(path), path);
+    }
+
+    /** The same from a file's bytes (an icExp or calexp read from object storage); {@code what} names it in errors. */
+    public static PsfModel read(byte[] fits, String what) throws IOException {
+        return read(CharacterizeFits.read(fits, what), what);
+    }
+
+    private static PsfModel read(BasicHDU<?>[] hdus, Object path) throws IOException {
         BasicHDU<?> hdu = CharacterizeFits.hdu(hdus, "PSF_BASIS", path);
         Header h = hdu.getHeader();
         if (!"PIXPOLY".equals(h.getStringValue("PSFTYPE", "").trim())) {
