@@ -87,14 +87,17 @@ class QualityRunner {
         long visit = number(q.dataId(), "visit");
         int detector = (int) number(q.dataId(), "detector");
         String band = CalibrateRunner.band(q, calexp);
+        // calibrate's residual sky level of the calexp (its fluxes are corrected for it; the image is not)
+        double backgroundOffset = calexp.metadata().getDoubleValue("BKGOFFS", 0);
         CcdQuality quality = CheckVisit.measure(visit, detector, band, calexp.image(), wcs, stars.toFit(),
-                stars.matched(), fwhmGuess);
+                stars.matched(), fwhmGuess, backgroundOffset);
         List<String> failures = cuts.failures(quality);
         long tWrite = System.nanoTime();
         Header cards = new Header();
         cards.addValue("MAXFWHM", cuts.maxFwhm(band), "[pix] check_visit's FWHM cut in this band");
         cards.addValue("MAXELL", cuts.maxEllipticity(band), "check_visit's ellipticity cut in this band");
         cards.addValue("PSFGUESS", fwhmGuess, "[pix] PSF stars' FWHM from src, the fits' start");
+        cards.addValue("BKGOFFS", backgroundOffset, "[electron] calexp's residual sky taken off the fits");
         byte[] table = QualityTable.toBytes("CCD_QUALITY", band, List.of(new QualityTable.Row(quality,
                 failures.isEmpty(), String.join("; ", failures))), cards);
         DatasetRef written = shell.write(q.outputs().get(QUALITY).get(0), table, "application/fits", log);

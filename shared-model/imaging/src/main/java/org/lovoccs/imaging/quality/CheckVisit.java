@@ -29,12 +29,19 @@ public final class CheckVisit {
      */
     public static CcdQuality measure(long visit, int detector, String band, MaskedImage calexp, SkyWcs wcs,
                                      List<double[]> stars, int referenceStars, double fwhmGuess) {
+        return measure(visit, detector, band, calexp, wcs, stars, referenceStars, fwhmGuess, 0);
+    }
+
+    /** The same with the calexp's residual sky level ({@code BKGOFFS}) taken off before the fits. */
+    public static CcdQuality measure(long visit, int detector, String band, MaskedImage calexp, SkyWcs wcs,
+                                     List<double[]> stars, int referenceStars, double fwhmGuess,
+                                     double backgroundOffset) {
         int half = (int) Math.max(8, Math.ceil(3 * fwhmGuess));
         List<Double> fwhm = new ArrayList<>();
         List<Double> e1 = new ArrayList<>();
         List<Double> e2 = new ArrayList<>();
         for (double[] s : stars) {
-            MoffatFit f = MoffatFitter.fit(calexp, s[0], s[1], half, fwhmGuess);
+            MoffatFit f = MoffatFitter.fit(calexp, s[0], s[1], half, fwhmGuess, backgroundOffset);
             if (f == null || !f.converged() || Math.hypot(f.x() - s[0], f.y() - s[1]) > 2) {
                 continue;
             }

@@ -27,6 +27,14 @@ public final class MoffatFitter {
      * @return the fit, or null when the stamp leaves the image or holds too few unmasked pixels
      */
     public static MoffatFit fit(MaskedImage e, double x0, double y0, int halfSize, double fwhmGuess) {
+        return fit(e, x0, y0, halfSize, fwhmGuess, 0);
+    }
+
+    /**
+     * The same on an image whose zero level is {@code pedestal} (a calexp's residual sky, calibrate's BKGOFFS): the
+     * profile has no background term, so a pedestal left in would be fitted as wings and widen the FWHM.
+     */
+    public static MoffatFit fit(MaskedImage e, double x0, double y0, int halfSize, double fwhmGuess, double pedestal) {
         int cx = (int) Math.round(x0);
         int cy = (int) Math.round(y0);
         if (cx - halfSize < 0 || cy - halfSize < 0 || cx + halfSize >= e.width() || cy + halfSize >= e.height()) {
@@ -48,7 +56,7 @@ public final class MoffatFitter {
                 }
                 px[m] = cx + i;
                 py[m] = cy + j;
-                v[m] = e.image().array()[k];
+                v[m] = e.image().array()[k] - pedestal;
                 wgt[m] = 1.0 / var;
                 peak = Math.max(peak, v[m]);
                 m++;
