@@ -46,6 +46,8 @@ selected() { if (($#)); then printf '%s\n' "$@"; else printf '%s\n' "${ALL_SERVI
 
 up() {
   mkdir -p "$LOG_DIR" "$RUN_DIR"
+  # the stack first (quick when it runs): it also refuses a registry database that is not this object store's
+  "$STACK_DIR/stack.sh" up >/dev/null || die "the stack is not up (see above); the services need it: ./lovoccs stack up"
   eval "$("$STACK_DIR/stack.sh" env)"
   # ingestion asks the registry which raws it holds (butler ingest-raws): point it at this stack's registry
   export LOVOCCS_REGISTRY_URL=${LOVOCCS_REGISTRY_URL:-http://127.0.0.1:$(port_of registry)}
