@@ -125,11 +125,12 @@ class CalibrateRunner {
         return new QuantumShell.Outcome(written, metrics);
     }
 
-    private static DatasetRef one(QuantumReady q, String connection) {
+    /** The quantum's one input of a connection, or an error naming the task, data ID and connection. */
+    static DatasetRef one(QuantumReady q, String connection) {
         List<DatasetRef> l = q.inputs().get(connection);
         if (l == null || l.isEmpty()) {
-            throw new IsrConfigs.UnsupportedConfigException("the calibrate quantum carries no " + connection
-                    + " input");
+            throw new IsrConfigs.UnsupportedConfigException(q.taskLabel() + " " + q.dataId() + " carries no "
+                    + connection + " input");
         }
         return l.get(0);
     }

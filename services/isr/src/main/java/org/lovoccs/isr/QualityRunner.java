@@ -64,10 +64,10 @@ class QualityRunner {
         double isolation = real(c, "isolationRadius", 15);
         String magField = c.getOrDefault("refObjLoader.anyFilterMapsToThis", "phot_g_mean").trim();
         long t0 = System.nanoTime();
-        DatasetRef calexpRef = one(q, "calexp");
+        DatasetRef calexpRef = CalibrateRunner.one(q, "calexp");
         PostIsrCcd calexp = PostIsrCcdFormatter.read(shell.read(calexpRef));
         SkyWcs wcs = WcsHeaders.read(calexp.wcs());
-        DatasetRef srcRef = one(q, "src");
+        DatasetRef srcRef = CalibrateRunner.one(q, "src");
         SourceCatalog src = SourceCatalogFormatter.read(shell.read(srcRef), "src " + srcRef.dataId());
         List<ReferenceStar> refs = new ArrayList<>();
         for (DatasetRef shard : q.inputs().getOrDefault("refCat", List.of())) {
@@ -298,14 +298,5 @@ class QualityRunner {
             throw new IsrConfigs.UnsupportedConfigException("data ID " + id + " has no " + key);
         }
         return n.longValue();
-    }
-
-    private static DatasetRef one(QuantumReady q, String connection) {
-        List<DatasetRef> l = q.inputs().get(connection);
-        if (l == null || l.isEmpty()) {
-            throw new IsrConfigs.UnsupportedConfigException(q.taskLabel() + " " + q.dataId() + " carries no "
-                    + connection + " input");
-        }
-        return l.get(0);
     }
 }
