@@ -35,10 +35,11 @@ ready() { curl -fsS -m 2 "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1; }
 pipeline_wanted() { printf '%s\n' "${LOVOCCS_ORCHESTRATOR_PIPELINE:-LoVoCCS-orchestrator.yaml}"; }
 
 # JVM options: LOVOCCS_<SERVICE>_JAVA_OPTS, else LOVOCCS_SERVICE_JAVA_OPTS, else the service's default heap (the isr
-# worker holds a raw CCD, its master bias, flat and fringe frame and the output at once: 2 GB)
+# worker runs LOVOCCS_ISR_CONCURRENCY (2) quanta side by side, each holding a raw CCD, its master bias, flat and fringe
+# frame and the output at once: 3 GB)
 java_opts() {
   local var="LOVOCCS_${1^^}_JAVA_OPTS" def=-Xmx768m
-  [[ $1 == isr ]] && def=-Xmx2g
+  [[ $1 == isr ]] && def=-Xmx3g
   printf '%s\n' "${!var:-${LOVOCCS_SERVICE_JAVA_OPTS:-$def}}"
 }
 

@@ -125,6 +125,13 @@ class ProcessCcdTest {
         assertEquals(13, count(st, "characterizeImage", "done"), "z characterizes too, once fringes and cosmic rays"
                 + " are removed");
         assertEquals(13, count(st, "calibrate", "done"));
+        // the isr service runs its quanta side by side (LOVOCCS_ISR_CONCURRENCY, 2 by default): with 14 science ISRs
+        // dispatched at once, one worker had exactly that many running at a time at its busiest, and never more
+        int concurrency = Integer.parseInt(System.getenv().getOrDefault("LOVOCCS_ISR_CONCURRENCY", "2"));
+        Map<String, Integer> busiest = mostQuantaAtOnce(cluster);
+        System.out.println("isr service quanta running at once, per worker at its busiest: " + busiest);
+        assertEquals(concurrency, busiest.values().stream().mapToInt(Integer::intValue).max().orElse(0),
+                "quanta of " + cluster + " running at once in one isr worker: " + busiest);
         try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT data_id->>'detector', error_type FROM"
                 + " quantum WHERE cluster = ? AND task_label = 'isr' AND state = 'failed'")) {
             ps.setString(1, cluster);
@@ -403,6 +410,39 @@ class ProcessCcdTest {
             }
         }
         return out;
+    }
+
+    /**
+     * Per worker, the most of the cluster's isr-service quanta running at the same time, from their start and finish
+     * times (both the worker's clock).
+     */
+    private static Map<String, Integer> mostQuantaAtOnce(String cluster) throws java.sql.SQLException {
+        Map<String, List<long[]>> events = new HashMap<>(); // worker: (time in us, +1 start / -1 finish)
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT worker, (extract(epoch FROM started_at)"
+                + " * 1e6)::bigint, (extract(epoch FROM finished_at) * 1e6)::bigint FROM quantum WHERE cluster = ?"
+                + " AND service = 'isr' AND started_at IS NOT NULL AND finished_at IS NOT NULL")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<long[]> e = events.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>());
+                    e.add(new long[] {rs.getLong(2), 1});
+                    e.add(new long[] {rs.getLong(3), -1});
+                }
+            }
+        }
+        Map<String, Integer> most = new HashMap<>();
+        events.forEach((worker, e) -> {
+            // a finish and a start at the same microsecond do not overlap: finishes first
+            e.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            int running = 0;
+            int max = 0;
+            for (long[] x : e) {
+                running += (int) x[1];
+                max = Math.max(max, running);
+            }
+            most.put(worker, max);
+        });
+        return most;
     }
 
     /** selectVisit quanta done, in every RUN. */

@@ -1,7 +1,7 @@
 package org.lovoccs.isr;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -83,8 +83,14 @@ public class IsrWorker {
         shell = new QuantumShell(store, WORKER, started::sendAndAwait, finished::sendAndAwait);
     }
 
+    /**
+     * Quanta run side by side on the worker pool {@code isr-quanta} ({@code LOVOCCS_ISR_CONCURRENCY}, default 2): while
+     * one quantum reads or writes S3 (about half of a CCD's time), another computes. The throttled commit strategy
+     * commits an offset only when every earlier record of its partition is done, so a quantum finishing out of order
+     * never commits one still running.
+     */
     @Incoming("quantum-ready-isr")
-    @Blocking
+    @Blocking(value = "isr-quanta", ordered = false)
     public void run(String payload) {
         QuantumReady q = EventCodec.decode(Topics.quantumReady("isr"), payload, QuantumReady.class);
         shell.run(q, (quantum, log) -> switch (quantum.taskClass()) {

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# process_ccd of one DECam exposure through the running services (issue 7's goal: a 62-CCD exposure in under a minute
+# on 2 cores). Simulates a campaign of one r exposure with one zero and two dome flats per CCD, lands it, declares the
+# cluster complete and times, from the registry's quantum table:
+#   - the exposure: the first science ISR's start to the last CCD's check_visit finished (isr, characterizeImage,
+#     calibrate, checkVisit; the master calibrations are made first and not counted);
+#   - each task's mean time start to finish and its read share, and how many quanta ran at once in the isr worker.
+#
+#   bench/process-ccd-services/run.sh [CCDS]            CCDS as simulate's --ccds (default 1-62)
+#   LOVOCCS_ISR_CONCURRENCY=1 bench/process-ccd-services/run.sh 1-16     one quantum at a time, for comparison
+#
+# Starts the stack and the services if they are not up, and restarts the isr worker so that it runs with this
+# concurrency, and the registry so that it plans from this benchmark's pipeline (the default one without cpSky: the
+# science CCDs are not ISR-processed twice). Needs ./lovoccs build first. Disk: about 1.2 GB per CCD (raws, products);
+# the campaign is removed afterwards unless BENCH_KEEP=1; `./lovoccs clean` reclaims the object store.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+CCDS=${1:-1-62}
+export LOVOCCS_ISR_CONCURRENCY=${LOVOCCS_ISR_CONCURRENCY:-2}
+export LOVOCCS_ORCHESTRATOR_PIPELINE=$ROOT/bench/process-ccd-services/pipeline.yaml
+# and so science raws start step1 and cpFringe only (the default routes name cpSky too)
+export LOVOCCS_ORCHESTRATOR_ROUTES='zero:cpBias;dome flat:cpFlat;object:step1,cpFringe'
+say() { printf '[bench] %s\n' "$*"; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+ls "$ROOT"/cli/target/lovoccs-cli-*.jar >/dev/null 2>&1 || die "the project is not built: run ./lovoccs build first"
+"$ROOT/stack/stack.sh" up >/dev/null
+eval "$("$ROOT/stack/stack.sh" env)"
+# the isr worker with this run's concurrency (services.sh starts only what is not running)
+"$ROOT/stack/services.sh" down isr >/dev/null 2>&1 || true
+"$ROOT/stack/services.sh" up
+PSQL=(psql -h 127.0.0.1 -U "${QUARKUS_DATASOURCE_USERNAME:-postgres}" -d "${QUARKUS_DATASOURCE_JDBC_URL##*/}" -qAtX)
+"${PSQL[@]}" -c 'SELECT 1' >/dev/null || die "cannot query the registry database with psql (${PSQL[*]})"
+
+cluster=PCB$(printf '%x' "$(date +%s)" | tr a-f A-F)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lovoccs-bench-XXXXXX")
+[[ ${BENCH_KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+say "$(nproc) cores, load $load0; cluster $cluster, CCDs $CCDS, isr concurrency $LOVOCCS_ISR_CONCURRENCY"
+./lovoccs cluster create "$cluster" --ra 10.4583 --dec -9.3031 --z 0.055 -c selectVisit:minGoodDetectors=1 >/dev/null
+t_sim=$SECONDS
+./lovoccs simulate --scale full --cluster "$cluster" --bands r --nights 1 --visits 1 --zeros 1 --flats 2 \
+  --ccds "$CCDS" --first-expnum $(( 2000001 + ($(date +%s) % 100000) * 100 )) --out "$WORK" --land --land-calibs \
+  | tail -n 3
+say "simulated and landed in $((SECONDS - t_sim)) s"
+for refcat in "$WORK"/refcats/*.fits; do
+  ./lovoccs butler ingest-refcat "$(basename "$refcat" .fits)" "$refcat" --collection "refcats/$cluster" >/dev/null
+done
+./lovoccs butler write-curated-calibrations --collection DECam/calib/curated/bench >/dev/null 2>&1 || true
+./lovoccs cluster complete "$cluster" --wait 900 | tail -n 2
+
+say "waiting for every quantum of $cluster to finish"
+t_wait=$SECONDS
+while :; do
+  open=$("${PSQL[@]}" -c "SELECT count(*) FROM quantum WHERE cluster = '$cluster' AND state NOT IN ('done', 'failed', 'dep_fail')")
+  total=$("${PSQL[@]}" -c "SELECT count(*) FROM quantum WHERE cluster = '$cluster'")
+  checked=$("${PSQL[@]}" -c "SELECT count(*) FROM quantum WHERE cluster = '$cluster' AND task_label = 'checkVisit' AND state IN ('done', 'failed', 'dep_fail')")
+  if ((total > 0 && open == 0 && checked > 0)); then break; fi
+  ((SECONDS - t_wait > 3600)) && die "still $open of $total quanta open after an hour: ./lovoccs status $cluster"
+  printf '\r[bench] %d of %d quanta finished ' $((total - open)) "$total"
+  sleep 5
+done
+printf '\n'
+./lovoccs status "$cluster" | tail -n 20
+
+say "per task (quanta, mean start to finish, mean read, mean write; seconds)"
+"${PSQL[@]}" -F $'\t' -c "SELECT task_label, count(*) FILTER (WHERE state = 'done'),
+    count(*) FILTER (WHERE state <> 'done'),
+    round(avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'done'), 2),
+    round(avg((metrics->>'readSeconds')::numeric), 2), round(avg((metrics->>'writeSeconds')::numeric), 2)
+  FROM quantum WHERE cluster = '$cluster' GROUP BY 1 ORDER BY min(started_at)" \
+  | awk -F'\t' 'BEGIN{printf "%-22s %5s %6s %8s %6s %6s\n","task","done","other","mean","read","write"}
+                {printf "%-22s %5s %6s %8s %6s %6s\n",$1,$2,$3,$4,$5,$6}'
+science=$("${PSQL[@]}" -F ' ' -c "SELECT count(*) FILTER (WHERE task_label = 'checkVisit' AND state = 'done'),
+    round(extract(epoch FROM max(finished_at) FILTER (WHERE task_label IN ('isr', 'characterizeImage', 'calibrate',
+      'checkVisit')) - min(started_at) FILTER (WHERE task_label = 'isr'))::numeric, 1),
+    round(sum(extract(epoch FROM finished_at - started_at)) FILTER (WHERE task_label IN ('isr', 'characterizeImage',
+      'calibrate', 'checkVisit'))::numeric, 1)
+  FROM quantum WHERE cluster = '$cluster'")
+read -r n_ok wall busy <<<"$science"
+# the most quanta the isr worker ran at once (start and finish are both its clock)
+most=$("${PSQL[@]}" -c "WITH e AS (SELECT started_at AS t, 1 AS d FROM quantum WHERE cluster = '$cluster' AND service = 'isr'
+      AND finished_at IS NOT NULL UNION ALL SELECT finished_at, -1 FROM quantum WHERE cluster = '$cluster'
+      AND service = 'isr' AND finished_at IS NOT NULL)
+  SELECT max(r) FROM (SELECT sum(d) OVER (ORDER BY t, d) AS r FROM e) x")
+isr_pid=$(cat "$LOVOCCS_HOME/run/isr.pid" 2>/dev/null || true)
+peak=$( [[ -n $isr_pid ]] && awk '/VmHWM/{printf "%.1f GB", $2/1048576}' "/proc/$isr_pid/status" 2>/dev/null || echo '?')
+n_ccd=$("${PSQL[@]}" -c "SELECT count(*) FROM quantum WHERE cluster = '$cluster' AND task_label = 'isr'")
+say "RESULT process_ccd through the services, $n_ccd CCDs ($n_ok through check_visit): ${wall} s from the first science" \
+  "ISR's start to the last check_visit ($(awk -v w="$wall" -v n="$n_ccd" 'BEGIN{printf "%.2f", w/n}') s per CCD;" \
+  "a 62-CCD exposure at this rate: $(awk -v w="$wall" -v n="$n_ccd" 'BEGIN{printf "%.0f", 62*w/n}') s);" \
+  "quanta busy ${busy} s in all; isr concurrency $LOVOCCS_ISR_CONCURRENCY (at most $most at once);" \
+  "isr worker peak RSS $peak; load before $load0, after $(cut -d' ' -f1-3 /proc/loadavg)"
