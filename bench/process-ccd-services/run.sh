@@ -33,20 +33,23 @@ eval "$("$ROOT/stack/stack.sh" env)"
 PSQL=(psql -h 127.0.0.1 -U "${QUARKUS_DATASOURCE_USERNAME:-postgres}" -d "${QUARKUS_DATASOURCE_JDBC_URL##*/}" -qAtX)
 "${PSQL[@]}" -c 'SELECT 1' >/dev/null || die "cannot query the registry database with psql (${PSQL[*]})"
 
-cluster=PCB$(printf '%x' "$(date +%s)" | tr a-f A-F)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/lovoccs-bench-XXXXXX")
-[[ ${BENCH_KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
+# BENCH_CLUSTER=NAME goes on with a cluster whose raws landed and refcats were ingested by an earlier run that stopped
+cluster=${BENCH_CLUSTER:-PCB$(printf '%x' "$(date +%s)" | tr a-f A-F)}
 say "$(nproc) cores, load $load0; cluster $cluster, CCDs $CCDS, isr concurrency $LOVOCCS_ISR_CONCURRENCY"
-./lovoccs cluster create "$cluster" --ra 10.4583 --dec -9.3031 --z 0.055 -c selectVisit:minGoodDetectors=1 >/dev/null
-t_sim=$SECONDS
-./lovoccs simulate --scale full --cluster "$cluster" --bands r --nights 1 --visits 1 --zeros 1 --flats 2 \
-  --ccds "$CCDS" --first-expnum $(( 2000001 + ($(date +%s) % 100000) * 100 )) --out "$WORK" --land --land-calibs \
-  | tail -n 3
-say "simulated and landed in $((SECONDS - t_sim)) s"
-for refcat in "$WORK"/refcats/*.fits; do
-  ./lovoccs butler ingest-refcat "$(basename "$refcat" .fits)" "$refcat" --collection "refcats/$cluster" >/dev/null
-done
+if [[ -z ${BENCH_CLUSTER:-} ]]; then
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/lovoccs-bench-XXXXXX")
+  [[ ${BENCH_KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
+  ./lovoccs cluster create "$cluster" --ra 10.4583 --dec -9.3031 --z 0.055 -c selectVisit:minGoodDetectors=1 >/dev/null
+  t_sim=$SECONDS
+  ./lovoccs simulate --scale full --cluster "$cluster" --bands r --nights 1 --visits 1 --zeros 1 --flats 2 \
+    --ccds "$CCDS" --first-expnum $(( 2000001 + ($(date +%s) % 100000) * 100 )) --out "$WORK" --land --land-calibs \
+    | tail -n 3
+  say "simulated and landed in $((SECONDS - t_sim)) s"
+  for refcat in "$WORK"/refcats/*.fits; do
+    ./lovoccs butler ingest-refcat "$(basename "$refcat" .fits)" "$refcat" --collection "refcats/$cluster" >/dev/null
+  done
+fi
 ./lovoccs butler write-curated-calibrations --collection DECam/calib/curated/bench >/dev/null 2>&1 || true
 ./lovoccs cluster complete "$cluster" --wait 900 | tail -n 2
 
