@@ -294,15 +294,19 @@ public class Orchestrator {
             if (ready != null && ready.datasetType().equals(type.name()) && ready.dataId().equals(inputId)) {
                 // the dataset whose dataset.ready is being handled: as the event gives it
                 found = Uni.createFrom().item(List.of(Input.of(port.connection(), ready, true)));
-            } else if (producer != null) {
-                // written by an upstream quantum under its step's RUN: its ID is known before it exists
-                found = outputRun(s, cluster, producer.step()).chain(run -> {
-                    UUID id = DatasetIds.deterministic(type, run, inputId);
-                    return datasets(s, "d.id = :id", Map.of("id", id)).map(rows -> List.of(rows.isEmpty()
-                            ? Input.of(port.connection(), DatasetRef.planned(type, run, inputId,
-                            outputUri(run, type, inputId)), false)
-                            : Input.of(port.connection(), rows.get(0), true)));
+            } else if (producer != null && port.prerequisite() && prerequisites.prefersShared(type.name())) {
+                // a calibration stable with time (the fringe frame): one certified in the shared collections for
+                // the exposure's date is read instead of the cluster's own, made from only its few exposures
+                found = prerequisites.sharedCalibration(s, port, dataId).chain(shared -> {
+                    if (!shared.isEmpty()) {
+                        LOG.infof("%s %s of %s: %s certified in %s, not the cluster's own", task.label(), dataId,
+                                cluster, type.name(), prerequisites.sharedCalibCollections());
+                        return Uni.createFrom().item(shared);
+                    }
+                    return upstream(s, cluster, port, producer, inputId);
                 });
+            } else if (producer != null) {
+                found = upstream(s, cluster, port, producer, inputId);
             } else {
                 found = datasets(s, "d.cluster = :c AND d.dataset_type = :t AND d.data_id @> cast(cast(:did as text)"
                                 + " as jsonb)",
@@ -322,6 +326,19 @@ public class Orchestrator {
             }
             done.addAll(in);
             return resolveInputs(s, cluster, task, dataId, ready, i + 1, done);
+        });
+    }
+
+    /** An input written by an upstream quantum under its step's RUN: its ID is known before it exists. */
+    private Uni<List<Input>> upstream(Mutiny.Session s, String cluster, OrchestratedPipeline.Port port,
+                                      OrchestratedPipeline.Task producer, DataId inputId) {
+        DatasetType type = port.type();
+        return outputRun(s, cluster, producer.step()).chain(run -> {
+            UUID id = DatasetIds.deterministic(type, run, inputId);
+            return datasets(s, "d.id = :id", Map.of("id", id)).map(rows -> List.of(rows.isEmpty()
+                    ? Input.of(port.connection(), DatasetRef.planned(type, run, inputId,
+                    outputUri(run, type, inputId)), false)
+                    : Input.of(port.connection(), rows.get(0), true)));
         });
     }
 

@@ -82,21 +82,75 @@ public class PrerequisiteLookup {
         return Arrays.stream(spec.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList();
     }
 
+    /**
+     * The calibration types that, when a product is certified for the exposure in the shared calibration collections
+     * ({@code lovoccs.orchestrator.shared-calib-collections}), are read from there instead of being made from the
+     * cluster's own exposures: the seed's "BFK/Fringe are (kinda) stable with time". A fringe frame needs many z
+     * exposures (from 3 of one field it keeps their stars and noise, docs/process_ccd.md), and one certified from a
+     * larger set serves every cluster of its validity range. Comma-separated; empty for none.
+     */
+    @ConfigProperty(name = "lovoccs.orchestrator.shared-calibrations", defaultValue = "fringe")
+    String sharedCalibrations;
+
+    /** Where the shared calibrations are looked for, in order (chains expanded): not the cluster's own. */
+    @ConfigProperty(name = "lovoccs.orchestrator.shared-calib-collections", defaultValue = "DECam/calib")
+    String sharedCalibCollections;
+
+    /** Whether a product of this calibration type certified in the shared collections wins over the cluster's own. */
+    boolean prefersShared(String datasetType) {
+        return split(sharedCalibrations).contains(datasetType);
+    }
+
+    List<String> sharedCalibCollections() {
+        return split(sharedCalibCollections);
+    }
+
+    /**
+     * The calibration certified in the shared collections for the middle of the quantum's exposure, or an empty list
+     * when there is none (the cluster then makes its own).
+     */
+    Uni<List<Orchestrator.Input>> sharedCalibration(Mutiny.Session s, OrchestratedPipeline.Port port, DataId dataId) {
+        return certified(s, sharedCalibCollections(), port, dataId)
+                .map(found -> found.row() == null ? List.<Orchestrator.Input>of()
+                        : List.of(Orchestrator.Input.of(port.connection(), Orchestrator.ref(found.row()), true)));
+    }
+
     /** The calibration a quantum reads, valid at the middle of its exposure. */
     Uni<List<Orchestrator.Input>> calibration(Mutiny.Session s, String cluster, OrchestratedPipeline.Port port,
                                               DataId dataId) {
+        List<String> collections = calibCollections(cluster);
         DataId calibId = OrchestratedPipeline.project(dataId, port.type().dimensions());
         Number exposure = exposureOf(dataId);
-        List<String> collections = calibCollections(cluster);
+        return certified(s, collections, port, dataId).map(found -> {
+            if (found.row() != null) {
+                return List.of(Orchestrator.Input.of(port.connection(), Orchestrator.ref(found.row()), true));
+            }
+            if (found.when() == null) {
+                return List.of(Orchestrator.Input.missing(port.connection(), "no exposure record " + exposure
+                        + " to date the " + port.type().name() + " look-up by"));
+            }
+            return List.of(Orchestrator.Input.missing(port.connection(), "no " + port.type().name() + " " + calibId
+                    + " is certified for " + when(found.when()) + " (exposure " + exposure + ") in " + collections
+                    + ": " + howToGet(port, cluster)));
+        });
+    }
+
+    /** A certification found (its dataset row) or not (null), and the time looked up (null: no exposure record). */
+    private record Certified(Object[] row, Object when) {
+    }
+
+    /** The first certification in {@code collections} (chains expanded) valid at the middle of the exposure. */
+    private Uni<Certified> certified(Mutiny.Session s, List<String> collections, OrchestratedPipeline.Port port,
+                                     DataId dataId) {
+        DataId calibId = OrchestratedPipeline.project(dataId, port.type().dimensions());
+        Number exposure = exposureOf(dataId);
         return s.createNativeQuery("SELECT timespan_begin + make_interval(secs => exposure_time / 2) FROM exposure"
                         + " WHERE instrument = :i AND id = :e", Object.class)
                 .setParameter("i", instrument(dataId)).setParameter("e", exposure.longValue())
                 .getResultList()
                 .chain(times -> {
                     if (times.isEmpty()) {
-                        return Uni.createFrom().item(List.of(Orchestrator.Input.missing(port.connection(),
-                                "no exposure record " + exposure + " to date the " + port.type().name()
-                                        + " look-up by")));
+                        return Uni.createFrom().item(new Certified(null, null));
                     }
                     Object when = times.get(0);
                     return s.createNativeQuery(SEARCH + "SELECT d.id, d.dataset_type, d.run, d.data_id::text, d.uri,"
@@ -110,11 +164,7 @@ public class PrerequisiteLookup {
                             .setParameter("did", EventCodec.toJson(calibId))
                             .setParameter("when", when)
                             .getResultList()
-                            .map(rows -> rows.isEmpty()
-                                    ? List.of(Orchestrator.Input.missing(port.connection(), "no " + port.type().name()
-                                    + " " + calibId + " is certified for " + when(when) + " (exposure " + exposure
-                                    + ") in " + collections + ": " + howToGet(port, cluster)))
-                                    : List.of(Orchestrator.Input.of(port.connection(), Orchestrator.ref(rows.get(0)), true)));
+                            .map(rows -> new Certified(rows.isEmpty() ? null : rows.get(0), when));
                 });
     }
 

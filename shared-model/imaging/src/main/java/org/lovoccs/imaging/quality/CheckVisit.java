@@ -24,7 +24,8 @@ public final class CheckVisit {
     /**
      * @param calexp     the calibrated, background-subtracted exposure
      * @param wcs        its WCS
-     * @param stars      0-based pixel positions of the reference stars matched on it
+     * @param stars      the reference stars matched on it: 0-based pixel position and, optionally, S/N (weighs
+     *                   its shape; without it, all weigh the same)
      * @param fwhmGuess  starting FWHM for the fits (e.g. the PSF model's), pixels
      */
     public static CcdQuality measure(long visit, int detector, String band, MaskedImage calexp, SkyWcs wcs,
@@ -40,6 +41,7 @@ public final class CheckVisit {
         List<Double> fwhm = new ArrayList<>();
         List<Double> e1 = new ArrayList<>();
         List<Double> e2 = new ArrayList<>();
+        List<Double> weight = new ArrayList<>();
         for (double[] s : stars) {
             MoffatFit f = MoffatFitter.fit(calexp, s[0], s[1], half, fwhmGuess, backgroundOffset);
             if (f == null || !f.converged() || Math.hypot(f.x() - s[0], f.y() - s[1]) > 2) {
@@ -48,7 +50,10 @@ public final class CheckVisit {
             fwhm.add(f.fwhm());
             e1.add(f.e1());
             e2.add(f.e2());
+            double snr = s.length > 2 && s[2] > 0 ? Math.min(s[2], SHAPE_WEIGHT_MAX_SNR) : 1;
+            weight.add(snr * snr);
         }
+        double[] e = meanShape(e1, e2, weight);
         int w = calexp.width();
         int h = calexp.height();
         double[] c = wcs.pixelToSky(0.5 * (w - 1), 0.5 * (h - 1));
@@ -59,8 +64,42 @@ public final class CheckVisit {
             corners[2 * k] = s[0];
             corners[2 * k + 1] = s[1];
         }
-        return new CcdQuality(visit, detector, band, median(fwhm), Math.hypot(median(e1), median(e2)), fwhm.size(),
+        return new CcdQuality(visit, detector, band, median(fwhm), Math.hypot(e[0], e[1]), fwhm.size(),
                 referenceStars, c[0], c[1], corners);
+    }
+
+    /**
+     * Stars brighter than this S/N weigh as much as one at it in the CCD's ellipticity: a shape's noise falls as
+     * 1/(S/N), but a few very bright stars, the most broadened by brighter-fatter, would otherwise decide alone.
+     */
+    static final double SHAPE_WEIGHT_MAX_SNR = 1000;
+
+    /**
+     * The CCD's ellipticity (e1, e2): the mean of the stars' shapes weighted by (S/N)^2 (capped), after leaving out
+     * the stars more than 4 robust sigmas (1.4826 MAD) from the median in e1 or e2. The median of the shapes, as
+     * before, gave every star the same say: the faint stars' noise put single CCDs 0.003 from the truth, and on a
+     * synthetic CCD of 28 stars of S/N 30-600 its error was 1.9 times this mean's (CheckSelectVisitTest).
+     */
+    static double[] meanShape(List<Double> e1, List<Double> e2, List<Double> weight) {
+        if (e1.isEmpty()) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double m1 = median(e1);
+        double m2 = median(e2);
+        double s1 = 1.4826 * median(e1.stream().map(v -> Math.abs(v - m1)).toList());
+        double s2 = 1.4826 * median(e2.stream().map(v -> Math.abs(v - m2)).toList());
+        double sw = 0;
+        double se1 = 0;
+        double se2 = 0;
+        for (int i = 0; i < e1.size(); i++) {
+            if (Math.abs(e1.get(i) - m1) > 4 * s1 && s1 > 0 || Math.abs(e2.get(i) - m2) > 4 * s2 && s2 > 0) {
+                continue;
+            }
+            sw += weight.get(i);
+            se1 += weight.get(i) * e1.get(i);
+            se2 += weight.get(i) * e2.get(i);
+        }
+        return sw > 0 ? new double[] {se1 / sw, se2 / sw} : new double[] {m1, m2};
     }
 
     /** The reference stars found on a CCD: how many matched a detection, and the isolated bright ones to fit. */
@@ -72,7 +111,7 @@ public final class CheckVisit {
      * matched to the nearest detection within {@code matchRadiusPx}. A matched star is fitted when its detection is
      * clean (not saturated, interpolated, at an edge, a cosmic ray or a deblended child), has S/N at least
      * {@code minSnr}, lies {@code marginPx} inside the CCD, and has no other detection within {@code isolationPx}.
-     * The positions returned are the detections' centroids, 0-based pixels.
+     * The stars returned are the detections' centroids, 0-based pixels, and their S/N: {x, y, snr}.
      */
     public static ReferenceStars referenceStars(List<ReferenceStar> catalogue, SourceCatalog detections, SkyWcs wcs,
                                                 int width, int height, double matchRadiusPx, double minSnr,
@@ -144,7 +183,7 @@ public final class CheckVisit {
             }
             if (alone && (s.flags() & bad) == 0 && s.snr() >= minSnr && s.x() >= marginPx
                     && s.x() <= width - 1 - marginPx && s.y() >= marginPx && s.y() <= height - 1 - marginPx) {
-                toFit.add(new double[] {s.x(), s.y()});
+                toFit.add(new double[] {s.x(), s.y(), s.snr()});
             }
         }
         return new ReferenceStars(matched, toFit);
