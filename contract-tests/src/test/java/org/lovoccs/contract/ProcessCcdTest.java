@@ -356,25 +356,9 @@ class ProcessCcdTest {
             // the simulator's PSF averaged over the CCD: FWHM and the distortion (e1, e2) of its ellipticity
             org.lovoccs.simulator.sky.PsfField field = new org.lovoccs.simulator.sky.PsfField(
                     org.lovoccs.simulator.PsfProfile.DEFAULT, p[0], p[1], p[2], p[3], p[4], 200.0, 0.263);
-            org.lovoccs.simulator.DecamCcd ccd = camera.ccd(q.ccd().detector());
-            double fwhm = 0;
-            double e1 = 0;
-            double e2 = 0;
-            int n = 0;
-            for (int i = 0; i < 8; i++) {
-                for (int j = 0; j < 16; j++) {
-                    double x = ccd.xMinMm() + (i + 0.5) / 8 * (ccd.xMaxMm() - ccd.xMinMm());
-                    double y = ccd.yMinMm() + (j + 0.5) / 16 * (ccd.yMaxMm() - ccd.yMinMm());
-                    fwhm += field.fwhmPixels(x, y);
-                    double[] g = field.ellipticity(x, y);
-                    double g2 = g[0] * g[0] + g[1] * g[1];
-                    e1 += 2 * g[0] / (1 + g2);
-                    e2 += 2 * g[1] / (1 + g2);
-                    n++;
-                }
-            }
-            fwhm /= n;
-            double e = Math.hypot(e1 / n, e2 / n);
+            double[] mean = field.meanOverCcd(camera.ccd(q.ccd().detector()));
+            double fwhm = mean[0];
+            double e = Math.hypot(mean[1], mean[2]);
             double dFwhm = q.ccd().fwhmPixels() / fwhm - 1;
             double dE = q.ccd().ellipticity() - e;
             double[] w = worst.computeIfAbsent(t.band(), k -> new double[2]);

@@ -69,6 +69,30 @@ public record PsfField(PsfProfile profile, double seeingFwhmArcsec, double fwhmG
         return new double[] {g1Atmosphere + gOptical * u * c2, g2Atmosphere + gOptical * u * s2};
     }
 
+    /**
+     * The PSF averaged over {@code ccd} on an 8 x 16 grid of its focal-plane area: {FWHM in pixels, e1, e2}, the
+     * ellipticity as the distortion e = 2g / (1 + |g|^2) (what check_visit measures per CCD is compared with this).
+     */
+    public double[] meanOverCcd(DecamCcd ccd) {
+        double fwhm = 0;
+        double e1 = 0;
+        double e2 = 0;
+        int n = 0;
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 16; j++) {
+                double x = ccd.xMinMm() + (i + 0.5) / 8 * (ccd.xMaxMm() - ccd.xMinMm());
+                double y = ccd.yMinMm() + (j + 0.5) / 16 * (ccd.yMaxMm() - ccd.yMinMm());
+                fwhm += fwhmPixels(x, y);
+                double[] g = ellipticity(x, y);
+                double g2 = g[0] * g[0] + g[1] * g[1];
+                e1 += 2 * g[0] / (1 + g2);
+                e2 += 2 * g[1] / (1 + g2);
+                n++;
+            }
+        }
+        return new double[] {fwhm / n, e1 / n, e2 / n};
+    }
+
     /** The PSF at assembled pixel (x, y) of {@code ccd}. */
     public Psf at(DecamCcd ccd, double x, double y) {
         double[] fp = ExposureAstrometry.focalPlaneMm(ccd, x, y);

@@ -201,24 +201,9 @@ public final class ZBandExperiment {
                 stars.toFit(), stars.matched(), guess, offset);
         // truth: the PSF field averaged over the CCD as ProcessCcdTest does
         PsfField field = e.psf();
-        double fwhm = 0;
-        double e1 = 0;
-        double e2 = 0;
-        int n = 0;
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 16; j++) {
-                double x = ccd.xMinMm() + (i + 0.5) / 8 * (ccd.xMaxMm() - ccd.xMinMm());
-                double y = ccd.yMinMm() + (j + 0.5) / 16 * (ccd.yMaxMm() - ccd.yMinMm());
-                fwhm += field.fwhmPixels(x, y);
-                double[] g = field.ellipticity(x, y);
-                double g2 = g[0] * g[0] + g[1] * g[1];
-                e1 += 2 * g[0] / (1 + g2);
-                e2 += 2 * g[1] / (1 + g2);
-                n++;
-            }
-        }
-        fwhm /= n;
-        double eTrue = Math.hypot(e1 / n, e2 / n);
+        double[] mean = field.meanOverCcd(ccd);
+        double fwhm = mean[0];
+        double eTrue = Math.hypot(mean[1], mean[2]);
 
         // per star: the calexp fit and the fit on the noise-free truth (expected e- minus sky, variance = expected)
         ImageF expected = s.truth().expectedElectrons();
