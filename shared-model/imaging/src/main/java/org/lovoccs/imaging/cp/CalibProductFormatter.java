@@ -20,6 +20,7 @@ import org.lovoccs.imaging.MaskedImage;
 import org.lovoccs.imaging.fits.FitsBlocks;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.fits.FitsImageIO;
+import org.lovoccs.imaging.fits.RiceCompressedHdus;
 import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 
@@ -29,9 +30,9 @@ import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
  * <ol start="0">
  *   <li>primary HDU without data: {@link CalibProduct#metadata()} (CALIBTYP, DETPOS, FILTER, NCOMBINE, ...);</li>
  *   <li>{@code IMAGE}: BITPIX = -32, BUNIT from {@link CalibType#unit()} (absent when dimensionless);</li>
- *   <li>{@code MASK}: BITPIX = 32 with the MP_ plane keywords;</li>
+ *   <li>{@code MASK}: BITPIX = 32 with the MP_ plane keywords, tile-compressed (RICE_1, lossless);</li>
  *   <li>{@code VARIANCE}: BITPIX = -32, the unit squared;</li>
- *   <li>{@code COUNT}: BITPIX = 32, inputs kept per pixel.</li>
+ *   <li>{@code COUNT}: BITPIX = 32, inputs kept per pixel, tile-compressed (RICE_1, lossless).</li>
  * </ol>
  */
 public final class CalibProductFormatter {
@@ -67,7 +68,7 @@ public final class CalibProductFormatter {
         for (MaskPlane plane : MaskPlane.values()) {
             FitsHeaders.add(mask, FitsHeaders.cardKey(plane.headerKeyword()), plane.bit(), "mask plane bit");
         }
-        FitsImageIO.writeIntHdu(fits, mask, mi.mask().array(), w, h);
+        RiceCompressedHdus.writeInt32Hdu(fits, mask, mi.mask().array(), w, h);
 
         Header variance = FitsHeaders.imageExtension(-32, w, h);
         FitsHeaders.add(variance, "EXTNAME", "VARIANCE", "extension name");
@@ -88,7 +89,7 @@ public final class CalibProductFormatter {
                 c[y * w + x] = Math.round(cf[b + x]);
             }
         }
-        FitsImageIO.writeIntHdu(fits, count, c, w, h);
+        RiceCompressedHdus.writeInt32Hdu(fits, count, c, w, h);
         fits.flush();
     }
 
@@ -101,7 +102,7 @@ public final class CalibProductFormatter {
 
     /** The file's bytes. */
     public static byte[] toBytes(CalibProduct p) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream(16 * p.width() * p.height() + 8 * FitsBlocks.BLOCK_SIZE);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(8 * p.width() * p.height() + 8 * FitsBlocks.BLOCK_SIZE);
         write(p, bos);
         return bos.toByteArray();
     }
@@ -154,7 +155,7 @@ public final class CalibProductFormatter {
             Header header = FitsBlocks.parseHeader(bytes, pos, len);
             long n = FitsBlocks.padded(FitsBlocks.dataLength(header));
             if ("COUNT".equals(header.getStringValue("EXTNAME", "").trim())) {
-                int[] c = FitsImageIO.decodeInts(header, bytes, end);
+                int[] c = FitsImageIO.decodeIntPlane(header, bytes, end);
                 float[] f = new float[c.length];
                 for (int i = 0; i < c.length; i++) {
                     f[i] = c[i];

@@ -82,6 +82,21 @@ public final class FitsImageIO {
     }
 
     /**
+     * The integer plane of an HDU, whether stored plainly (BITPIX 16 or 32) or tile-compressed
+     * ({@link RiceCompressedHdus}, as masks are written): physical values, row-major.
+     */
+    public static int[] decodeIntPlane(Header h, byte[] buf, int offset) throws IOException {
+        return RiceCompressedHdus.isCompressed(h) ? RiceCompressedHdus.decodeInts(h, buf, offset)
+                : decodeInts(h, buf, offset);
+    }
+
+    /** NAXIS1 and NAXIS2 of an image HDU, or ZNAXIS1 and ZNAXIS2 of a tile-compressed one. */
+    public static int[] imageSize(Header h) {
+        return RiceCompressedHdus.isCompressed(h) ? new int[] {h.getIntValue("ZNAXIS1"), h.getIntValue("ZNAXIS2")}
+                : new int[] {h.getIntValue("NAXIS1"), h.getIntValue("NAXIS2")};
+    }
+
+    /**
      * Decodes the data of a 2-D integer image (BITPIX 16 or 32) to physical values {@code BZERO + BSCALE * stored}.
      *
      * @param buf    bytes holding the data unit

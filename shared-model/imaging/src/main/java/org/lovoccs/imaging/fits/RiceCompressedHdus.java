@@ -151,20 +151,58 @@ public final class RiceCompressedHdus {
         if (header.getLongValue("BZERO", 0) != 32768 || header.getDoubleValue("BSCALE", 1.0) != 1.0) {
             throw new IllegalArgumentException("unsigned 16-bit data need BZERO = 32768 and BSCALE = 1");
         }
-        byte[][] tiles = new byte[height][];
         int[] row = new int[width];
-        long heap = 0;
-        int max = 0;
-        for (int y = 0; y < height; y++) {
+        writeRows(out, header, 2, width, height, y -> {
             int base = y * width;
             for (int x = 0; x < width; x++) {
                 row[x] = (short) (unsignedBits[base + x] ^ 0x8000);
             }
-            tiles[y] = RiceCodec.encode(row, 0, width, 2, RiceCodec.DEFAULT_BLOCK_SIZE);
+            return row;
+        });
+    }
+
+    /**
+     * Writes a BITPIX = 32 image (BZERO 0, BSCALE 1) as a Rice-compressed HDU, one row per tile, losslessly: what
+     * LSST and fpack do with mask planes, which are mostly 0 and shrink ~100-fold. {@code header} is the uncompressed
+     * image's header, as for {@link FitsImageIO#writeIntHdu(FitsOutputStream, Header, int[], int, int)}. The whole HDU
+     * (header, table, heap, padding to 2880 bytes) is written.
+     */
+    public static void writeInt32Hdu(FitsOutputStream out, Header header, int[] data, int width, int height)
+            throws IOException {
+        if (header.getIntValue("BITPIX", 0) != 32 || header.getIntValue("NAXIS", 0) != 2
+                || header.getIntValue("NAXIS1", -1) != width || header.getIntValue("NAXIS2", -1) != height) {
+            throw new IllegalArgumentException("header does not describe a " + width + "x" + height
+                    + " BITPIX=32 image");
+        }
+        if (header.getLongValue("BZERO", 0) != 0 || header.getDoubleValue("BSCALE", 1.0) != 1.0) {
+            throw new IllegalArgumentException("32-bit integer planes are written with BZERO = 0 and BSCALE = 1");
+        }
+        if (data.length < (long) width * height) {
+            throw new IllegalArgumentException(data.length + " values for a " + width + "x" + height + " image");
+        }
+        int[] row = new int[width];
+        writeRows(out, header, 4, width, height, y -> {
+            System.arraycopy(data, y * width, row, 0, width);
+            return row;
+        });
+    }
+
+    /** The stored values of image row {@code y}, in a buffer the writer may reuse for the next row. */
+    private interface RowSource {
+        int[] row(int y);
+    }
+
+    private static void writeRows(FitsOutputStream out, Header header, int bytePix, int width, int height,
+                                  RowSource rows) throws IOException {
+        byte[][] tiles = new byte[height][];
+        long heap = 0;
+        int max = 0;
+        for (int y = 0; y < height; y++) {
+            tiles[y] = RiceCodec.encode(rows.row(y), 0, width, bytePix, RiceCodec.DEFAULT_BLOCK_SIZE);
             heap += tiles[y].length;
             max = Math.max(max, tiles[y].length);
         }
-        Header h = compressedHeader(header, 2, heap, max);
+        Header h = compressedHeader(header, bytePix, heap, max);
         boolean large = heap > Integer.MAX_VALUE;
         FitsImageIO.writeHeader(out, h);
         long offset = 0;
