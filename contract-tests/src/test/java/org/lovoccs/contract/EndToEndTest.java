@@ -127,6 +127,33 @@ class EndToEndTest {
         assertEquals(Map.of("raw", 4L, "postISRCCD", 4L, "icExp", 4L, "icExpBackground", 4L, "icSrc", 4L), counts);
     }
 
+    /**
+     * The processCcd quantum cluster: each CCD's isr quantum went out with its characterizeImage quantum in one job,
+     * and characterizeImage read the postISRCCD from the job's memory (metric inputsFromMemory), while the
+     * postISRCCD was still written and recorded (above) and each quantum was recorded on its own.
+     */
+    @Test
+    @Order(2)
+    void characterizeImageRanInItsIsrQuantumsJobAndReadThePostIsrCcdFromMemory() throws Exception {
+        try (Connection c = TestServers.db(); PreparedStatement ps = c.prepareStatement("SELECT task_label,"
+                + " coalesce((metrics->>'inputsFromMemory')::numeric::int, -1), dispatched_with IS NOT NULL FROM quantum"
+                + " WHERE cluster = ? ORDER BY task_label")) {
+            ps.setString(1, cluster);
+            Map<String, List<String>> byTask = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byTask.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getInt(2) + " "
+                            + rs.getBoolean(3));
+                }
+            }
+            assertEquals(List.of("1 true", "1 true", "1 true", "1 true"), byTask.get("characterizeImage"),
+                    "each characterizeImage was sent in an isr quantum's job and read one input from memory: "
+                            + byTask);
+            assertEquals(List.of("0 false", "0 false", "0 false", "0 false"), byTask.get("isr"),
+                    "each isr quantum started its job and read nothing from memory: " + byTask);
+        }
+    }
+
     /** What operators use: the quanta listing and the {@code ./lovoccs status} table, against the same servers. */
     @Test
     @Order(2)

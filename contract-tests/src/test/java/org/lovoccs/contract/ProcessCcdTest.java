@@ -133,6 +133,23 @@ class ProcessCcdTest {
         System.out.println("isr service quanta running at once, per worker at its busiest: " + busiest);
         assertEquals(concurrency, busiest.values().stream().mapToInt(Integer::intValue).max().orElse(0),
                 "quanta of " + cluster + " running at once in one isr worker: " + busiest);
+        // the processCcd quantum cluster: each CCD's characterizeImage and calibrate (and checkVisit, below) went out
+        // in its isr quantum's job and read what the quantum before wrote from the job's memory (postISRCCD; icExp,
+        // icExpBackground, icSrc), not back from the object store
+        Map<String, List<Integer>> fromMemory = new HashMap<>();
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT task_label, coalesce((metrics->>"
+                + "'inputsFromMemory')::numeric::int, -1) FROM quantum WHERE cluster = ? AND state = 'done' AND"
+                + " task_label IN ('characterizeImage', 'calibrate')")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fromMemory.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>()).add(rs.getInt(2));
+                }
+            }
+        }
+        System.out.println("inputs read from the job's memory, per quantum: " + fromMemory);
+        assertEquals(java.util.Collections.nCopies(13, 1), fromMemory.get("characterizeImage"), fromMemory.toString());
+        assertEquals(java.util.Collections.nCopies(13, 3), fromMemory.get("calibrate"), fromMemory.toString());
         try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT data_id->>'detector', error_type FROM"
                 + " quantum WHERE cluster = ? AND task_label = 'isr' AND state = 'failed'")) {
             ps.setString(1, cluster);
@@ -343,6 +360,19 @@ class ProcessCcdTest {
         // CCD 29's check_visit is dep_fail; the seeing plot of its visit and select_visit of r go on without it
         assertEquals(13, count(st, "checkVisit", "done"), st.toPrettyString());
         assertEquals(1, count(st, "checkVisit", "depFail"), st.toPrettyString());
+        // checkVisit ran in its CCD's processCcd job too: the calexp and src from memory
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT coalesce((metrics->>'inputsFromMemory')"
+                + "::numeric::int, -1), count(*) FROM quantum WHERE cluster = ? AND state = 'done' AND task_label ="
+                + " 'checkVisit' GROUP BY 1")) {
+            ps.setString(1, cluster);
+            Map<Integer, Integer> byCount = new HashMap<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byCount.put(rs.getInt(1), rs.getInt(2));
+                }
+            }
+            assertEquals(Map.of(2, 13), byCount, "checkVisit quanta by inputs read from memory");
+        }
         for (String task : List.of("plotVisitSeeing", "selectVisit")) {
             assertEquals(0, count(st, task, "failed") + count(st, task, "depFail"), task + ": " + st.toPrettyString());
         }

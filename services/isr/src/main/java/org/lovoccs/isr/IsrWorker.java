@@ -93,7 +93,7 @@ public class IsrWorker {
     @Blocking(value = "isr-quanta", ordered = false)
     public void run(String payload) {
         QuantumReady q = EventCodec.decode(Topics.quantumReady("isr"), payload, QuantumReady.class);
-        shell.run(q, (quantum, log) -> switch (quantum.taskClass()) {
+        shell.runJob(q, (quantum, log) -> switch (quantum.taskClass()) {
             case ISR_CLASS -> runIsr(quantum, log);
             case CHARACTERIZE_CLASS -> characterizer.run(shell, quantum, log);
             case CALIBRATE_CLASS -> calibrator.run(shell, quantum, log);

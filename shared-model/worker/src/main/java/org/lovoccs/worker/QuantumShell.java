@@ -61,8 +61,55 @@ public final class QuantumShell {
         this.finished = finished;
     }
 
-    /** Runs one quantum through {@code task}. */
-    public void run(QuantumReady q, Task task) {
+    /** The outputs a job's quanta write that a later quantum of the same job reads, held in memory. */
+    private static final ThreadLocal<Handoff> HANDOFF = new ThreadLocal<>();
+
+    /**
+     * Runs a job: the quantum, then its {@link QuantumReady#followers() followers} in order (a quantum cluster, as
+     * ctrl_bps groups isr, characterizeImage, calibrate and checkVisit of one CCD into one job). Each quantum is
+     * started, finished and recorded as on its own, and every output is written to the object store as usual; an
+     * output a later quantum of the job reads is also kept in memory until it has been read, so the follower does not
+     * fetch it back. The first quantum that fails ends the job: the registry sends the followers not run again when
+     * their inputs exist.
+     */
+    public void runJob(QuantumReady job, Task task) {
+        List<QuantumReady> followers = job.followersOrEmpty();
+        if (followers.isEmpty()) {
+            run(job, task);
+            return;
+        }
+        Handoff handoff = new Handoff();
+        HANDOFF.set(handoff);
+        try {
+            handoff.keepFor(followers);
+            if (!run(job.alone(), task)) {
+                LOG.warning(String.format("%s %s %s failed: the %d quanta after it in its job (%s) are not run here",
+                        job.taskLabel(), job.cluster(), job.dataId(), followers.size(), labels(followers)));
+                return;
+            }
+            for (int i = 0; i < followers.size(); i++) {
+                List<QuantumReady> rest = followers.subList(i + 1, followers.size());
+                QuantumReady f = followers.get(i);
+                if (!run(f.alone(), task)) {
+                    if (!rest.isEmpty()) {
+                        LOG.warning(String.format("%s %s %s failed: the %d quanta after it in its job (%s) are not run"
+                                + " here", f.taskLabel(), f.cluster(), f.dataId(), rest.size(), labels(rest)));
+                    }
+                    return;
+                }
+                handoff.keepFor(rest);
+            }
+        } finally {
+            HANDOFF.remove();
+        }
+    }
+
+    private static String labels(List<QuantumReady> quanta) {
+        return String.join(", ", quanta.stream().map(QuantumReady::taskLabel).toList());
+    }
+
+    /** Runs one quantum through {@code task}; whether it succeeded. */
+    public boolean run(QuantumReady q, Task task) {
         Instant t0 = Instant.now();
         started.accept(EventCodec.encode(Topics.QUANTUM_STARTED,
                 new QuantumStarted(q.quantumId(), q.cluster(), q.taskLabel(), worker, q.attempt(), t0)));
@@ -73,10 +120,18 @@ public final class QuantumShell {
         StringBuilder log = new StringBuilder(String.format("quantum %s %s (%s) %s cluster %s attempt %d on %s%n",
                 q.quantumId(), q.taskLabel(), q.taskClass(), q.dataId(), q.cluster(), q.attempt(), worker));
         long tStart = System.nanoTime();
+        Handoff handoff = HANDOFF.get();
+        if (handoff != null) {
+            handoff.readsFromMemory = 0;
+        }
         QuantumFinished result;
         try {
             Outcome o = task.run(q, log);
             Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+            if (handoff != null) {
+                // inputs this quantum took from the job's memory, written by the quanta before it in its job
+                metrics.put("inputsFromMemory", (double) handoff.readsFromMemory);
+            }
             o.metrics().forEach((k, v) -> {
                 log.append(k).append(" = ").append(v).append('\n');
                 if (v != null && Double.isFinite(v)) {
@@ -108,6 +163,7 @@ public final class QuantumShell {
                     "the worker's result breaks the quantum.finished schema: " + e.getMessage()));
         }
         finished.accept(message);
+        return result.status() == QuantumFinished.Status.SUCCEEDED;
     }
 
     private QuantumFinished failed(QuantumReady q, String logUri, Instant t0, String type, String message) {
@@ -118,6 +174,17 @@ public final class QuantumShell {
     /** An input dataset's bytes, whole or its byte range, checked against the checksum the registry recorded. */
     public byte[] read(DatasetRef ref) {
         StorageLocation loc = ref.location();
+        Handoff handoff = HANDOFF.get();
+        byte[] kept = handoff == null || loc.byteOffset() != null ? null : handoff.get(loc.uri());
+        if (kept != null) {
+            if (loc.checksum() != null && !loc.checksum().equals(Checksums.sha256(kept))) {
+                throw new IllegalStateException(ref.datasetType() + " " + ref.dataId() + " " + loc.uri() + " as"
+                        + " written earlier in this job does not match the checksum in the registry ("
+                        + loc.checksum() + ")");
+            }
+            handoff.readsFromMemory++;
+            return kept;
+        }
         return store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(), loc.checksum(),
                 ref.datasetType() + " " + ref.dataId());
     }
@@ -127,8 +194,43 @@ public final class QuantumShell {
         S3Uri uri = S3Uri.parse(planned.location().uri());
         String checksum = Checksums.sha256(bytes);
         store.put(uri.bucket(), uri.key(), bytes, contentType, Map.of());
+        Handoff handoff = HANDOFF.get();
+        if (handoff != null) {
+            handoff.offer(planned.location().uri(), bytes);
+        }
         log.append("wrote ").append(planned.datasetType()).append(' ').append(planned.location().uri()).append(" (")
                 .append(bytes.length).append(" bytes, ").append(checksum).append(")\n");
         return planned.withLocation(StorageLocation.whole(planned.location().uri(), checksum));
+    }
+
+    /** A job's outputs that later quanta of the job read, by URI (one thread: the job's). */
+    private static final class Handoff {
+        private final Map<String, byte[]> bytes = new java.util.HashMap<>();
+        private java.util.Set<String> wanted = java.util.Set.of();
+        int readsFromMemory;
+
+        /** Keeps what {@code quanta} read (whole objects), drops the rest. */
+        void keepFor(List<QuantumReady> quanta) {
+            java.util.Set<String> w = new java.util.HashSet<>();
+            for (QuantumReady q : quanta) {
+                q.inputs().values().forEach(refs -> refs.forEach(r -> {
+                    if (r.location() != null && r.location().byteOffset() == null) {
+                        w.add(r.location().uri());
+                    }
+                }));
+            }
+            wanted = w;
+            bytes.keySet().retainAll(w);
+        }
+
+        void offer(String uri, byte[] b) {
+            if (wanted.contains(uri)) {
+                bytes.put(uri, b);
+            }
+        }
+
+        byte[] get(String uri) {
+            return bytes.get(uri);
+        }
     }
 }

@@ -207,6 +207,8 @@ public class Registry {
                 .setParameter("et", type).setParameter("em", message).setParameter("id", ev.quantumId())
                 .setParameter("a", ev.attempt())
                 .getResultList()
+                .call(rows -> rows.isEmpty() ? Uni.createFrom().voidItem()
+                        : org.lovoccs.registry.orchestrator.QuantumClusters.releaseFollowers(s, ev.quantumId()))
                 .call(rows -> rows.isEmpty() || !"failed".equals(rows.get(0)[0]) ? Uni.createFrom().voidItem()
                         : QuantumGraphEdges.markDependantsFailed(s, ev.quantumId())
                         .invoke(n -> {

@@ -67,6 +67,9 @@ public class Orchestrator {
     @Inject
     PrerequisiteLookup prerequisites;
 
+    @Inject
+    QuantumClusters clusters;
+
     @ConfigProperty(name = "lovoccs.repo-bucket")
     String repoBucket;
 
@@ -104,6 +107,8 @@ public class Orchestrator {
         LOG.infof("orchestrator routes (observation type to steps): %s", routes());
         LOG.infof("orchestrator pipeline %s: %s", p.source(), p.tasks().stream()
                 .map(t -> t.label() + " (" + t.step() + ", " + t.service() + ")").collect(Collectors.joining(", ")));
+        LOG.infof("orchestrator quantum clusters (one job each, outputs handed on in memory): %s",
+                clusters.chains(p).isEmpty() ? "none" : clusters.chains(p).values());
     }
 
     /** Observation type to steps, checked against the pipeline's steps. */
@@ -393,8 +398,10 @@ public class Orchestrator {
                                     withImplied(r.dataId(), full), false));
                         }
                     }
+                    // a quantum that starts a cluster goes out once the quanta after it are planned, with them
+                    boolean startsCluster = clusters.startsCluster(pipeline(), task.label());
                     Uni<Integer> planned = edges
-                            .call(() -> ready ? outbox.enqueue(s, topic, quantumId.toString(), q)
+                            .call(() -> ready && !startsCluster ? outbox.enqueue(s, topic, quantumId.toString(), q)
                                     : Uni.createFrom().voidItem())
                             .invoke(() -> {
                                 if (failed) {
@@ -412,6 +419,10 @@ public class Orchestrator {
                             planned = planned.chain(n -> planQuantum(s, cluster, reader, full, null, completing)
                                     .map(m -> n + m));
                         }
+                    }
+                    if (ready && startsCluster) {
+                        planned = planned.call(() -> clusters.withFollowers(s, pipeline(), q)
+                                .chain(job -> outbox.enqueue(s, topic, quantumId.toString(), job)));
                     }
                     return failed ? planned.call(() -> QuantumGraphEdges.markDependantsFailed(s, quantumId))
                             : planned;
@@ -759,12 +770,14 @@ public class Orchestrator {
                                         old.taskClass(), old.service(), old.dataId(), old.config(), inputs,
                                         old.outputs(), old.attempt());
                                 return s.createNativeQuery("UPDATE quantum SET state = 'pending',"
+                                                + " dispatched_with = NULL,"
                                                 + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :q"
                                                 + " AND state = 'unready'")
                                         .setParameter("d", EventCodec.encode(topic, q)).setParameter("q", quantumId)
                                         .executeUpdate()
                                         .chain(n -> n == 0 ? Uni.createFrom().item(false)
-                                                : outbox.enqueue(s, topic, quantumId.toString(), q)
+                                                : clusters.withFollowers(s, pipeline(), q)
+                                                .chain(job -> outbox.enqueue(s, topic, quantumId.toString(), job))
                                                 .invoke(() -> LOG.infof("dispatched %s quantum %s for %s %s: its"
                                                         + " inputs are ready", q.taskLabel(), quantumId, q.cluster(),
                                                         q.dataId()))
@@ -774,7 +787,7 @@ public class Orchestrator {
     }
 
     /** Datasets as references, by a condition on {@code dataset d}; newest first. */
-    private static Uni<List<DatasetRef>> datasets(Mutiny.Session s, String condition, Map<String, Object> params) {
+    static Uni<List<DatasetRef>> datasets(Mutiny.Session s, String condition, Map<String, Object> params) {
         var q = s.createNativeQuery("SELECT d.id, d.dataset_type, d.run, d.data_id::text, d.uri, d.byte_offset,"
                 + " d.byte_length, d.checksum FROM dataset d WHERE " + condition + " ORDER BY d.created_at DESC",
                 Object[].class);

@@ -63,6 +63,7 @@ public class RetryDispatcher {
                 .chain(rows -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Object[] r : rows) {
+                        chain = chain.call(() -> QuantumClusters.releaseFollowers(s, (UUID) r[0]));
                         LOG.warnf("quantum %s %s of %s: no report within %d minutes; worker taken for lost, %s",
                                 r[2], r[0], r[3], runningTimeoutMinutes, "failed".equals(r[1]) ? "failed"
                                         : "retried after its backoff");
@@ -98,9 +99,24 @@ public class RetryDispatcher {
     private Uni<Void> resend(Mutiny.Session s, UUID id, String service, String dispatch) {
         String topic = Topics.quantumReady(service);
         QuantumReady old = EventCodec.decode(topic, dispatch, QuantumReady.class);
+        // the inputs as the registry holds them now (a quantum first sent in another's job carried that job's
+        // outputs as planned, without their checksums)
+        List<UUID> ids = old.inputs().values().stream().flatMap(List::stream).map(org.lovoccs.events.DatasetRef::id)
+                .distinct().toList();
+        return (ids.isEmpty() ? Uni.createFrom().item(List.<org.lovoccs.events.DatasetRef>of())
+                : Orchestrator.datasets(s, "d.id IN (:ids)", java.util.Map.of("ids", ids)))
+                .chain(found -> resend(s, id, topic, old, found));
+    }
+
+    private Uni<Void> resend(Mutiny.Session s, UUID id, String topic, QuantumReady old,
+                             List<org.lovoccs.events.DatasetRef> found) {
+        java.util.Map<UUID, org.lovoccs.events.DatasetRef> byId = new java.util.HashMap<>();
+        found.forEach(r -> byId.putIfAbsent(r.id(), r));
+        java.util.Map<String, List<org.lovoccs.events.DatasetRef>> inputs = new java.util.LinkedHashMap<>();
+        old.inputs().forEach((conn, refs) -> inputs.put(conn, refs.stream().map(r -> byId.getOrDefault(r.id(), r))
+                .toList()));
         QuantumReady next = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(), old.taskClass(),
-                old.service(),
-                old.dataId(), old.config(), old.inputs(), old.outputs(), old.attempt() + 1);
+                old.service(), old.dataId(), old.config(), inputs, old.outputs(), old.attempt() + 1);
         return s.createNativeQuery("UPDATE quantum SET attempt = :a, retry_at = NULL,"
                         + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :id")
                 .setParameter("a", next.attempt()).setParameter("d", EventCodec.encode(topic, next))

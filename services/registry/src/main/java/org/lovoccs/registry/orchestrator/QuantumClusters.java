@@ -1,0 +1,217 @@
+package org.lovoccs.registry.orchestrator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+import org.lovoccs.events.DatasetRef;
+import org.lovoccs.events.EventCodec;
+import org.lovoccs.events.QuantumReady;
+import org.lovoccs.events.Topics;
+
+/**
+ * Quantum clusters: ctrl_bps's clustering ({@code cluster: processCcd: pipetasks: isr,characterizeImage,calibrate}
+ * with {@code dimensions: exposure,detector}) made event-driven. When the first quantum of a cluster is dispatched,
+ * the quanta of the cluster's next tasks that read what it writes (and, after them, what they write), with every
+ * other input already in the registry, are sent in the same message as its followers: one worker runs the chain of
+ * one CCD in one job and hands each output to the next quantum in memory, instead of each quantum waiting in the
+ * queue behind every other CCD's and reading its input back from the object store. Every quantum is still started,
+ * finished, recorded and retried on its own, and every output is still written.
+ *
+ * <p>{@code lovoccs.orchestrator.clusters}: {@code NAME:LABEL,LABEL,...;NAME:...}, default
+ * {@code processCcd:isr,characterizeImage,calibrate,checkVisit}; empty for one quantum per job. Labels the
+ * pipeline does not have are left out; a cluster's tasks must be run by one service.
+ */
+@ApplicationScoped
+public class QuantumClusters {
+    private static final Logger LOG = Logger.getLogger(QuantumClusters.class);
+
+    @ConfigProperty(name = "lovoccs.orchestrator.clusters",
+            defaultValue = "processCcd:isr,characterizeImage,calibrate,checkVisit")
+    String spec;
+
+    /** First label to the cluster's labels in order, for the clusters the pipeline can run. */
+    private volatile Map<String, List<String>> chains;
+
+    /**
+     * The clusters as the pipeline can run them; refuses a cluster whose tasks different services run, or one
+     * spelled wrong.
+     */
+    Map<String, List<String>> chains(OrchestratedPipeline pipeline) {
+        Map<String, List<String>> c = chains;
+        if (c == null) {
+            c = parse(spec, pipeline);
+            chains = c;
+        }
+        return c;
+    }
+
+    static Map<String, List<String>> parse(String spec, OrchestratedPipeline pipeline) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (spec == null || spec.isBlank()) {
+            return out;
+        }
+        for (String part : spec.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int colon = part.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("lovoccs.orchestrator.clusters: '" + part + "' is not"
+                        + " NAME:LABEL,LABEL[,...] (e.g. processCcd:isr,characterizeImage,calibrate,checkVisit)");
+            }
+            String name = part.substring(0, colon).strip();
+            List<String> labels = new ArrayList<>();
+            String service = null;
+            for (String label : part.substring(colon + 1).split(",")) {
+                label = label.strip();
+                OrchestratedPipeline.Task t = pipeline.task(label);
+                if (t == null) {
+                    continue;
+                }
+                if (service != null && !service.equals(t.service())) {
+                    throw new IllegalArgumentException("lovoccs.orchestrator.clusters: cluster " + name + " puts "
+                            + label + " (run by the " + t.service() + " service) after tasks of the " + service
+                            + " service; a cluster's quanta run in one job, on one worker");
+                }
+                service = t.service();
+                labels.add(label);
+            }
+            if (labels.size() >= 2) {
+                if (out.containsKey(labels.get(0))) {
+                    throw new IllegalArgumentException("lovoccs.orchestrator.clusters: two clusters start with "
+                            + labels.get(0));
+                }
+                out.put(labels.get(0), List.copyOf(labels));
+            }
+        }
+        return out;
+    }
+
+    /** Whether quanta of this task start a cluster. */
+    boolean startsCluster(OrchestratedPipeline pipeline, String label) {
+        return chains(pipeline).containsKey(label);
+    }
+
+    /**
+     * {@code head} (just made pending) with its followers: for each next task of its cluster, the one waiting quantum
+     * that reads an output of the quantum before it and whose other inputs all exist, made pending as sent with
+     * {@code head}. The chain stops at the first task without such a quantum. The followers' messages carry the
+     * existing inputs as the registry holds them and the job's own as planned.
+     */
+    Uni<QuantumReady> withFollowers(Mutiny.Session s, OrchestratedPipeline pipeline, QuantumReady head) {
+        List<String> chain = chains(pipeline).get(head.taskLabel());
+        if (chain == null) {
+            return Uni.createFrom().item(head);
+        }
+        Map<UUID, DatasetRef> planned = new HashMap<>();
+        head.outputs().values().forEach(list -> list.forEach(r -> planned.put(r.id(), r)));
+        return next(s, head, chain, 1, head.quantumId(), planned, new ArrayList<>())
+                .map(followers -> {
+                    if (!followers.isEmpty()) {
+                        LOG.infof("%s quantum %s of %s %s goes out with %s in its job", head.taskLabel(),
+                                head.quantumId(), head.cluster(), head.dataId(),
+                                String.join(", ", followers.stream().map(QuantumReady::taskLabel).toList()));
+                    }
+                    return head.withFollowers(followers);
+                });
+    }
+
+    private Uni<List<QuantumReady>> next(Mutiny.Session s, QuantumReady head, List<String> chain, int index,
+                                         UUID previous, Map<UUID, DatasetRef> planned, List<QuantumReady> followers) {
+        if (index >= chain.size()) {
+            return Uni.createFrom().item(followers);
+        }
+        return s.createNativeQuery("SELECT DISTINCT q.id FROM quantum_dataset o JOIN quantum_dataset i"
+                        + " ON i.dataset = o.dataset AND i.role = 'input' JOIN quantum q ON q.id = i.quantum"
+                        + " WHERE o.quantum = :p AND o.role = 'output' AND q.task_label = :t AND q.cluster = :c"
+                        + " AND q.state = 'unready'", UUID.class)
+                .setParameter("p", previous).setParameter("t", chain.get(index)).setParameter("c", head.cluster())
+                .getResultList()
+                .chain(ids -> ids.size() != 1 ? Uni.createFrom().item(followers)
+                        : follower(s, head, ids.get(0), planned).chain(f -> {
+                            if (f == null) {
+                                return Uni.createFrom().item(followers);
+                            }
+                            followers.add(f);
+                            f.outputs().values().forEach(list -> list.forEach(r -> planned.put(r.id(), r)));
+                            return next(s, head, chain, index + 1, f.quantumId(), planned, followers);
+                        }));
+    }
+
+    /** The quantum's message as a follower, made pending; null when an input neither exists nor comes from the job. */
+    private static Uni<QuantumReady> follower(Mutiny.Session s, QuantumReady head, UUID id,
+                                              Map<UUID, DatasetRef> planned) {
+        return s.createNativeQuery("SELECT e.dataset, d.id FROM quantum_dataset e LEFT JOIN dataset d"
+                        + " ON d.id = e.dataset WHERE e.quantum = :q AND e.role = 'input'", Object[].class)
+                .setParameter("q", id).getResultList()
+                .chain(edges -> {
+                    List<UUID> existing = new ArrayList<>();
+                    for (Object[] e : edges) {
+                        if (e[1] != null) {
+                            existing.add((UUID) e[1]);
+                        } else if (!planned.containsKey((UUID) e[0])) {
+                            return Uni.createFrom().nullItem();
+                        }
+                    }
+                    Uni<List<DatasetRef>> refs = existing.isEmpty() ? Uni.createFrom().item(List.of())
+                            : Orchestrator.datasets(s, "d.id IN (:ids)", Map.of("ids", existing));
+                    return refs.chain(found -> s.createNativeQuery("SELECT service, dispatch::text FROM quantum"
+                                    + " WHERE id = :q", Object[].class).setParameter("q", id).getSingleResult()
+                            .chain(row -> {
+                                String topic = Topics.quantumReady((String) row[0]);
+                                QuantumReady old = EventCodec.decode(topic, (String) row[1], QuantumReady.class);
+                                Map<UUID, DatasetRef> byId = new HashMap<>(planned);
+                                found.forEach(r -> byId.put(r.id(), r));
+                                Map<String, List<DatasetRef>> inputs = new LinkedHashMap<>();
+                                for (var e : old.inputs().entrySet()) {
+                                    List<DatasetRef> list = new ArrayList<>();
+                                    for (DatasetRef r : e.getValue()) {
+                                        DatasetRef now = byId.get(r.id());
+                                        if (now == null) {
+                                            return Uni.createFrom().<QuantumReady>nullItem();
+                                        }
+                                        list.add(now);
+                                    }
+                                    inputs.put(e.getKey(), list);
+                                }
+                                QuantumReady q = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(),
+                                        old.taskClass(), old.service(), old.dataId(), old.config(), inputs,
+                                        old.outputs(), old.attempt());
+                                return s.createNativeQuery("UPDATE quantum SET state = 'pending',"
+                                                + " dispatched_with = :h, dispatch = cast(cast(:d as text) as jsonb)"
+                                                + " WHERE id = :q AND state = 'unready'")
+                                        .setParameter("h", head.quantumId())
+                                        .setParameter("d", EventCodec.encode(topic, q)).setParameter("q", id)
+                                        .executeUpdate()
+                                        .map(n -> n == 0 ? null : q);
+                            }));
+                });
+    }
+
+    /**
+     * A quantum of a job failed (for now or for good) or its worker was lost: the followers of its job that never
+     * started wait for their inputs again, so they are sent when those exist, or become dep_fail with the failure.
+     * The number released.
+     */
+    public static Uni<Integer> releaseFollowers(Mutiny.Session s, UUID quantum) {
+        return s.createNativeQuery("UPDATE quantum SET state = 'unready', dispatched_with = NULL"
+                        + " WHERE dispatched_with = (SELECT coalesce(dispatched_with, id) FROM quantum WHERE id = :q)"
+                        + " AND id <> :q AND state = 'pending' AND started_at IS NULL")
+                .setParameter("q", quantum).executeUpdate()
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("quantum %s failed: %d quanta after it in its job wait for their inputs again",
+                                quantum, n);
+                    }
+                });
+    }
+}
