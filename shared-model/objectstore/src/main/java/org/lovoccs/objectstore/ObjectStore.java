@@ -60,9 +60,22 @@ public final class ObjectStore {
         });
     }
 
+    /** minio-java's smallest part; objects up to {@link #SINGLE_PUT_MAX} go in one PUT. */
+    private static final long MIN_PART = 5L << 20;
+    /** S3's largest single PUT. */
+    private static final long SINGLE_PUT_MAX = 5L << 30;
+
+    /**
+     * The part size that sends an object of {@code size} bytes in one PUT: with minio-java's default (-1) a 64 MB
+     * object goes as a multipart upload of 5 MiB parts, which S3Proxy's filesystem store writes twice.
+     */
+    static long partSize(long size) {
+        return size <= SINGLE_PUT_MAX ? Math.max(MIN_PART, size) : -1;
+    }
+
     public void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> userMetadata) {
         call("put", bucket, key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, partSize(bytes.length)).contentType(contentType)
                 .userMetadata(userMetadata == null ? Map.of() : userMetadata).build()));
     }
 
@@ -70,7 +83,7 @@ public final class ObjectStore {
         call("put", bucket, key, () -> {
             try (InputStream in = Files.newInputStream(file)) {
                 return client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                        .stream(in, Files.size(file), -1).contentType(contentType).build());
+                        .stream(in, Files.size(file), partSize(Files.size(file))).contentType(contentType).build());
             }
         });
     }
@@ -106,7 +119,8 @@ public final class ObjectStore {
     public byte[] get(String bucket, String key) {
         return call("get", bucket, key, () -> {
             try (GetObjectResponse r = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
-                return r.readAllBytes();
+                String length = r.headers().get("Content-Length");
+                return length == null ? r.readAllBytes() : readExactly(r, Long.parseLong(length));
             }
         });
     }
@@ -116,13 +130,32 @@ public final class ObjectStore {
         return call("get range " + offset + "+" + length + " of", bucket, key, () -> {
             try (GetObjectResponse r = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
                     .offset(offset).length(length).build())) {
-                byte[] b = r.readAllBytes();
-                if (b.length != length) {
-                    throw new IllegalStateException("asked for " + length + " bytes, got " + b.length);
-                }
-                return b;
+                return readExactly(r, length);
             }
         });
+    }
+
+    /**
+     * The {@code length} bytes of a response, read straight into one array of that size: {@code readAllBytes} grows
+     * and copies its buffers, which cost as much CPU as the transfer itself on a 64 MB object.
+     */
+    private static byte[] readExactly(InputStream in, long length) throws java.io.IOException {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("object of " + length + " bytes is too large to read into memory");
+        }
+        byte[] b = new byte[(int) length];
+        int n = 0;
+        while (n < b.length) {
+            int r = in.read(b, n, b.length - n);
+            if (r < 0) {
+                throw new IllegalStateException("asked for " + length + " bytes, got " + n);
+            }
+            n += r;
+        }
+        if (in.read() >= 0) {
+            throw new IllegalStateException("asked for " + length + " bytes, got more");
+        }
+        return b;
     }
 
     /** A stream over the whole object; the caller closes it. */
