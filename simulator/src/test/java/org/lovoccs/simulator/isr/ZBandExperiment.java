@@ -70,7 +70,9 @@ import java.util.SplittableRandom;
  * FWHM on the calexp and on the noise-free truth image at the same position, against the PSF field there, by S/N.
  *
  * <p>{@code ZBandExperiment VARIANT...}, VARIANT one of: r; z (fringe frame of the 3 exposures with SkyPatterns'
- * defaults, as the services make it: sources masked at 5 sigma per pixel grown by 3 px); zmask2 (2 sigma per pixel
+ * defaults, as the services make it: sources masked at 5 sigma per pixel grown by 3 px; FullIsr takes each exposure's
+ * own contribution out of it); zold (the same frame with its inputs' EXPNUMs hidden, so FullIsr uses it whole, as
+ * before); zloo (each visit's frame built from the other visits only); zmask2 (2 sigma per pixel
  * grown by 8 px: floods the fringes); ztrue (the true fringe pattern as the frame); znofringe (no fringes simulated, no fringe step);
  * znofringe-nobf (and no brighter-fatter in simulation or ISR); r-nobf. System properties: seed (47), ccd (28),
  * visits (3), zeros (2), flats (2). Run like bench/process-ccd/run.sh does ProcessCcdBench.
@@ -100,6 +102,11 @@ public final class ZBandExperiment {
             // the services' frame: 5 sigma per pixel grown by 3 px
             case "z" -> new Variant(name, Band.Z, true, "built", true, d);
             case "ztrue" -> new Variant(name, Band.Z, true, "true", true, d);
+            // diagnostic: each visit defringed with a frame built from the OTHER visits only (leave-one-out)
+            case "zloo" -> new Variant(name, Band.Z, true, "loo", true, d);
+            // the frame of the 3 exposures with its inputs' EXPNUMs hidden, so the ISR cannot take each exposure's
+            // own contribution out (the behaviour before SkyPatterns.withoutInput)
+            case "zold" -> new Variant(name, Band.Z, true, "anonymous", true, d);
             case "znofringe" -> new Variant(name, Band.Z, false, "none", true, d);
             case "znofringe-nobf" -> new Variant(name, Band.Z, false, "none", false, d);
             // the frame built with a deeper source mask: 2 sigma per pixel, grown by 8 px
@@ -146,7 +153,19 @@ public final class ZBandExperiment {
         }
         InstrumentModel model = InstrumentModel.of(SEED, CCD);
         CalibProduct fringe = switch (v.frame()) {
-            case "built" -> SkyPatterns.buildFringe(raws(science, sky, sim), bias, flat, v.fringeConfig());
+            case "built", "loo" -> SkyPatterns.buildFringe(raws(science, sky, sim), bias, flat, v.fringeConfig());
+            case "anonymous" -> {
+                CalibProduct b = SkyPatterns.buildFringe(raws(science, sky, sim), bias, flat, v.fringeConfig());
+                Header anon = new Header();
+                for (var it = b.metadata().iterator(); it.hasNext(); ) {
+                    var c = it.next();
+                    if (!"END".equals(c.getKey()) && !("HISTORY".equals(c.getKey()) && c.getComment() != null
+                            && c.getComment().contains("EXPNUM"))) {
+                        anon.addLine(c.copy());
+                    }
+                }
+                yield new CalibProduct(b.type(), b.band(), b.image(), b.count(), anon);
+            }
             case "true" -> {
                 ImageF p = model.fringePattern();
                 int w = p.width();
@@ -174,10 +193,30 @@ public final class ZBandExperiment {
         }
         List<String> rows = new ArrayList<>();
         DecamCcd ccd = DecamCamera.standard().ccd(CCD);
+        ImageF truePattern = model.fringePattern();
         for (PlannedExposure e : science) {
             SimulatedCcd s = sim.simulateCcd(new ExposureScene("ZEXP", e, sky, SEED, true), CCD);
             RawCcd raw = s.toRawCcd();
-            FullIsr.Result isr = FullIsr.run(raw, isrConfig, calibs);
+            CalibProduct frame = fringe;
+            if (v.frame().equals("loo")) {
+                List<PlannedExposure> others = science.stream().filter(o -> o != e).toList();
+                frame = SkyPatterns.buildFringe(raws(others, sky, sim), bias, flat, v.fringeConfig());
+            }
+            FullIsr.Calibrations cv = new FullIsr.Calibrations(bias, flat, frame, calibs.crosstalk(),
+                    calibs.linearizer(), calibs.defects(), calibs.bfKernel());
+            FullIsr.Result isr = FullIsr.run(raw, isrConfig, cv);
+            if (frame != null) {
+                // the frame's scale in units of the true pattern, so fitted x scale compares with the truth
+                // (FullIsr takes the exposure's own contribution out of a frame it went into: project that frame)
+                String expnum = isr.isr().metadata().findCard("EXPNUM").getValue();
+                CalibProduct used = SkyPatterns.withoutInput(frame, SkyPatterns.calibrate(raw, v.fringeConfig().isr(),
+                        bias, flat), expnum);
+                double scale = projection(used.image().image(), truePattern);
+                System.out.printf(Locale.ROOT, "AMP %s v%d fitted %.2f frame/true %.6f -> e- per unit true pattern"
+                        + " %.3f, true %.3f (%+.2f%%)%n", v.name(), e.visit(), isr.fringeAmplitude(), scale,
+                        isr.fringeAmplitude() * scale, e.fringeAmplitude(),
+                        100 * (isr.fringeAmplitude() * scale / e.fringeAmplitude() - 1));
+            }
             TanWcs rawWcs = TanWcs.fromHeader(isr.isr().wcs());
             CharacterizeResult ch = Characterizer.run(isr.isr().exposure(), CharacterizeConfig.defaults());
             CalibrateResult cal = Calibrator.run(ch, rawWcs, gaia, ps1, e.exptime(), 12.0, CalibrateConfig.defaults());
@@ -295,6 +334,25 @@ public final class ZBandExperiment {
         System.out.println(row);
         System.out.flush();
         return row;
+    }
+
+    /** Least-squares scale of {@code frame} on {@code truth} over the finite pixels. */
+    static double projection(ImageF frame, ImageF truth) {
+        double sxy = 0;
+        double sxx = 0;
+        for (int y = 0; y < truth.height(); y++) {
+            int fb = frame.index(0, y);
+            int tb = truth.index(0, y);
+            for (int x = 0; x < truth.width(); x++) {
+                double f = frame.array()[fb + x];
+                double t = truth.array()[tb + x];
+                if (Double.isFinite(f)) {
+                    sxy += f * t;
+                    sxx += t * t;
+                }
+            }
+        }
+        return sxy / sxx;
     }
 
     static Source nearestSource(SourceCatalog src, double x, double y) {

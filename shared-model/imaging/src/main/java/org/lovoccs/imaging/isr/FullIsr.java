@@ -32,7 +32,9 @@ import java.util.List;
  *       the bleed trails (pixels above {@code bleedFraction} of the amplifier's saturation level in electrons,
  *       connected to a saturated pixel in their column);</li>
  *   <li><b>brighter-fatter</b>: the charge redistribution undone with the kernel (Coulton et al. 2018);</li>
- *   <li><b>flat</b>: divided by the master flat; <b>fringe</b>: the fringe frame's amplitude fitted and subtracted;</li>
+ *   <li><b>flat</b>: divided by the master flat; <b>fringe</b>: the fringe frame's amplitude fitted and subtracted
+ *       (a frame the exposure itself went into is first rid of its contribution, {@link SkyPatterns#withoutInput};
+ *       FRNGLOO);</li>
  *   <li><b>cosmic rays</b>: found ({@link CosmicRayFinder}) and masked CR;</li>
  *   <li><b>interpolation</b>: BAD, SAT and CR pixels replaced along their row and marked INTRP.</li>
  * </ol>
@@ -128,10 +130,15 @@ public final class FullIsr {
             steps.add(IsrSteps.FLAT);
         }
         double fringeAmp = Double.NaN;
+        boolean fringeSelf = false;
         if (config.doFringe()) {
             int rejected = MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask() | MaskPlane.NO_DATA.bitmask();
-            SkyPatterns.FringeFit fit = SkyPatterns.fitFringe(e, calibs.fringe(), rejected, 3.0, 3);
-            SkyPatterns.subtractFringe(e, calibs.fringe(), fit.amplitude());
+            // a frame this exposure went into is used without its own contribution (SkyPatterns.withoutInput)
+            String expnum = meta.containsKey("EXPNUM") ? meta.findCard("EXPNUM").getValue() : null;
+            CalibProduct frame = SkyPatterns.withoutInput(calibs.fringe(), e, expnum);
+            SkyPatterns.FringeFit fit = SkyPatterns.fitFringe(e, frame, rejected, 3.0, 3);
+            SkyPatterns.subtractFringe(e, frame, fit.amplitude());
+            fringeSelf = frame != calibs.fringe();
             fringeAmp = fit.amplitude();
             steps.add(IsrSteps.FRINGE);
         }
@@ -155,6 +162,7 @@ public final class FullIsr {
         FitsHeaders.add(meta, "ISRFRING", config.doFringe(), "fringe frame fitted and subtracted");
         if (config.doFringe()) {
             FitsHeaders.add(meta, "FRNGAMP", fringeAmp, "[e-] fitted fringe amplitude (frame is per unit sky)");
+            FitsHeaders.add(meta, "FRNGLOO", fringeSelf, "own contribution to the fringe frame removed first");
         }
         FitsHeaders.add(meta, "ISRCR", config.doCosmicRay(), "cosmic rays found and masked CR");
         FitsHeaders.add(meta, "NCRPIX", crPixels, "pixels masked CR");
