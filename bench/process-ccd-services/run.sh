@@ -67,14 +67,15 @@ done
 printf '\n'
 ./lovoccs status "$cluster" | tail -n 20
 
-say "per task (quanta, mean start to finish, mean read, mean write; seconds)"
+say "per task (quanta, mean start to finish, mean read, mean write; seconds; inputs read from the job's memory)"
 "${PSQL[@]}" -F $'\t' -c "SELECT task_label, count(*) FILTER (WHERE state = 'done'),
     count(*) FILTER (WHERE state <> 'done'),
     round(avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'done'), 2),
-    round(avg((metrics->>'readSeconds')::numeric), 2), round(avg((metrics->>'writeSeconds')::numeric), 2)
+    round(avg((metrics->>'readSeconds')::numeric), 2), round(avg((metrics->>'writeSeconds')::numeric), 2),
+    round(avg((metrics->>'inputsFromMemory')::numeric), 1)
   FROM quantum WHERE cluster = '$cluster' GROUP BY 1 ORDER BY min(started_at)" \
-  | awk -F'\t' 'BEGIN{printf "%-22s %5s %6s %8s %6s %6s\n","task","done","other","mean","read","write"}
-                {printf "%-22s %5s %6s %8s %6s %6s\n",$1,$2,$3,$4,$5,$6}'
+  | awk -F'\t' 'BEGIN{printf "%-22s %5s %6s %8s %6s %6s %7s\n","task","done","other","mean","read","write","memory"}
+                {printf "%-22s %5s %6s %8s %6s %6s %7s\n",$1,$2,$3,$4,$5,$6,$7}'
 science=$("${PSQL[@]}" -F ' ' -c "SELECT count(*) FILTER (WHERE task_label = 'checkVisit' AND state = 'done'),
     round(extract(epoch FROM max(finished_at) FILTER (WHERE task_label IN ('isr', 'characterizeImage', 'calibrate',
       'checkVisit')) - min(started_at) FILTER (WHERE task_label = 'isr'))::numeric, 1),

@@ -31,8 +31,9 @@ class PeerToolsTest {
         Peers.require(Files.isExecutable(Path.of("/usr/bin/fitsverify")), "fitsverify");
         Path raw = dir.resolve("raw.fits");
         Files.write(raw, Fixtures.file());
-        Path post = writePostIsr();
-        for (Path p : List.of(raw, post)) {
+        Path post = writePostIsr(false);
+        Path compressed = writePostIsr(true);
+        for (Path p : List.of(raw, post, compressed)) {
             Peers.Result r = Peers.run("/usr/bin/fitsverify", "-e", p.toString());
             assertEquals(0, r.code(), r.output());
             assertTrue(r.output().contains("0 warning(s) and 0 error(s)"), r.output());
@@ -44,7 +45,8 @@ class PeerToolsTest {
         Peers.require(Peers.run("/usr/bin/python3", "-c", "import astropy").code() == 0, "python3-astropy");
         Path raw = dir.resolve("raw.fits");
         Files.write(raw, Fixtures.file());
-        Path post = writePostIsr();
+        Path post = writePostIsr(false);
+        Path compressed = writePostIsr(true);
         String script = String.join("\n",
                 "import sys, warnings",
                 "warnings.simplefilter('error')",
@@ -70,16 +72,33 @@ class PeerToolsTest {
                 "    ra2, dec2 = WCS(h['IMAGE'].header).pixel_to_world_values(1023.5, 2047.5)",
                 "    print('postISR centre', ra2, dec2, 'median', float(np.median(img)))",
                 "    assert abs(ra2 - ra) < 1e-9 and abs(dec2 - dec) < 1e-9",
-                "    assert abs(np.median(img) - 1000) < 5");
-        Peers.Result r = Peers.run("/usr/bin/python3", "-c", script, raw.toString(), post.toString());
+                "    assert abs(np.median(img) - 1000) < 5",
+                "    mask = h['MASK'].data",
+                "# the intermediates' tile-compressed MASK (RICE_1) reads back as the same image",
+                "with fits.open(sys.argv[3]) as h:",
+                "    h.verify('exception')",
+                "    assert [x.name for x in h] == ['PRIMARY', 'IMAGE', 'MASK', 'VARIANCE']",
+                "    assert isinstance(h['MASK'], fits.CompImageHDU), type(h['MASK'])",
+                "    assert h['MASK'].header['MP_SAT'] == 1, 'MP_SAT'",
+                "    assert h['MASK'].data.dtype.kind == 'i' and h['MASK'].data.dtype.itemsize == 4, h['MASK'].data.dtype",
+                "    assert np.array_equal(h['MASK'].data, mask), 'mask differs'",
+                "    assert (mask != 0).sum() >= 4000, int((mask != 0).sum())",
+                "    print('compressed MASK equal to the plain one,', int((mask != 0).sum()), 'pixels set')");
+        Peers.Result r = Peers.run("/usr/bin/python3", "-c", script, raw.toString(), post.toString(),
+                compressed.toString());
         assertEquals(0, r.code(), r.output());
         System.out.print("astropy: " + r.output());
     }
 
-    private Path writePostIsr() throws IOException {
-        Path post = dir.resolve("postisr.fits");
-        PostIsrCcdFormatter.write(IsrTask.run(Fixtures.ccd28().toRawCcd(), IsrConfig.defaults()).toPostIsrCcd(),
-                post);
+    private Path writePostIsr(boolean compressMask) throws IOException {
+        Path post = dir.resolve(compressMask ? "postisr-compressed.fits" : "postisr.fits");
+        var ccd = IsrTask.run(Fixtures.ccd28().toRawCcd(), IsrConfig.defaults()).toPostIsrCcd();
+        // a few planes set, so that the compressed mask has something to keep
+        for (int k = 0; k < 5000; k++) {
+            ccd.image().mask().set((k * 37) % 2048, (k * 101) % 4096, k % 2 == 0 ? org.lovoccs.imaging.MaskPlane.CR
+                    : org.lovoccs.imaging.MaskPlane.DETECTED);
+        }
+        Files.write(post, PostIsrCcdFormatter.toBytes(ccd, compressMask));
         return post;
     }
 

@@ -57,7 +57,8 @@ class CharacterizeRunner {
         if (q.outputs().containsKey(EXPOSURE)) {
             ByteArrayOutputStream psf = new ByteArrayOutputStream();
             PsfModelFormatter.write(r.psf(), psf);
-            byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs()));
+            byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs()),
+                    true);
             written.add(shell.write(q.outputs().get(EXPOSURE).get(0), FitsHduIndex.appendExtensions(image, psf.toByteArray()),
                     "application/fits", log));
         }

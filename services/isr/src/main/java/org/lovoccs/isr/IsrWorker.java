@@ -135,7 +135,8 @@ public class IsrWorker {
         }
         r = new IsrResult(r.exposure(), r.metadata(), r.wcs(), r.amplifiers(), steps);
         long tWrite = System.nanoTime();
-        DatasetRef written = shell.write(out, PostIsrCcdFormatter.toBytes(r.toPostIsrCcd()), "application/fits", log);
+        DatasetRef written = shell.write(out, PostIsrCcdFormatter.toBytes(r.toPostIsrCcd(), true), "application/fits",
+                log);
         long tEnd = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>();
         // isrSeconds: the raw read and IsrTask; calibSeconds: the bias and flat read and applied
@@ -200,7 +201,7 @@ public class IsrWorker {
         raw = null;
         calibs = null;
         long tWrite = System.nanoTime();
-        DatasetRef written = shell.write(out, PostIsrCcdFormatter.toBytes(r.isr().toPostIsrCcd()), "application/fits",
+        DatasetRef written = shell.write(out, PostIsrCcdFormatter.toBytes(r.isr().toPostIsrCcd(), true), "application/fits",
                 log);
         long tEnd = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -35,9 +35,10 @@ import org.lovoccs.imaging.fits.RiceCompressedHdus;
  *   <li>primary HDU without data, carrying {@link PostIsrCcd#metadata()};</li>
  *   <li>{@code EXTNAME = 'IMAGE'}: BITPIX = -32, {@code BUNIT = 'electron'}, with the WCS keywords;</li>
  *   <li>{@code EXTNAME = 'MASK'}: BITPIX = 32, with {@code MP_<PLANE> = bit} for every {@link MaskPlane}
- *       (HIERARCH cards for names longer than 8 characters, as LSST writes them), tile-compressed losslessly
- *       (RICE_1, one row per tile: {@link RiceCompressedHdus}; astropy, fitsverify and ds9 read it as an image): a
- *       mask is mostly 0 and shrinks from 32 MB to well under 1 MB on a DECam CCD;</li>
+ *       (HIERARCH cards for names longer than 8 characters, as LSST writes them); plain by default, or, for the
+ *       intermediates only the pipeline reads (postISRCCD, icExp), tile-compressed losslessly (RICE_1, one row per
+ *       tile: {@link RiceCompressedHdus}; astropy, fitsverify and ds9 read it as an image, SExtractor 2.25 does not
+ *       open a file holding one): a mask is mostly 0 and shrinks from 32 MB to well under 1 MB on a DECam CCD;</li>
  *   <li>{@code EXTNAME = 'VARIANCE'}: BITPIX = -32, {@code BUNIT = 'electron2'}.</li>
  * </ol>
  * Row 0 of each plane is FITS row 1. Reading accepts a MASK stored plainly or compressed, and maps mask bits through the file's MP_ keywords, so files with another
@@ -51,8 +52,13 @@ public final class PostIsrCcdFormatter {
     private PostIsrCcdFormatter() {
     }
 
-    /** Writes {@code ccd} to {@code out} (not closed). */
+    /** Writes {@code ccd} to {@code out} (not closed), its MASK plain. */
     public static void write(PostIsrCcd ccd, OutputStream out) throws IOException {
+        write(ccd, out, false);
+    }
+
+    /** Writes {@code ccd} to {@code out} (not closed), its MASK tile-compressed when {@code compressMask}. */
+    public static void write(PostIsrCcd ccd, OutputStream out, boolean compressMask) throws IOException {
         MaskedImage mi = ccd.image();
         int w = mi.width();
         int h = mi.height();
@@ -75,7 +81,11 @@ public final class PostIsrCcdFormatter {
         for (MaskPlane p : MaskPlane.values()) {
             FitsHeaders.add(mask, FitsHeaders.cardKey(p.headerKeyword()), p.bit(), "mask plane bit");
         }
-        RiceCompressedHdus.writeInt32Hdu(fits, mask, mi.mask().array(), w, h);
+        if (compressMask) {
+            RiceCompressedHdus.writeInt32Hdu(fits, mask, mi.mask().array(), w, h);
+        } else {
+            FitsImageIO.writeIntHdu(fits, mask, mi.mask().array(), w, h);
+        }
 
         Header variance = FitsHeaders.imageExtension(-32, w, h);
         FitsHeaders.add(variance, "EXTNAME", "VARIANCE", "extension name");
@@ -92,11 +102,19 @@ public final class PostIsrCcdFormatter {
         }
     }
 
-    /** The file's bytes. */
+    /** The file's bytes, its MASK plain (what every FITS tool reads: the calexp). */
     public static byte[] toBytes(PostIsrCcd ccd) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream(2 * 4 * ccd.image().width() * ccd.image().height()
-                + 6 * FitsBlocks.BLOCK_SIZE);
-        write(ccd, bos);
+        return toBytes(ccd, false);
+    }
+
+    /**
+     * The file's bytes, its MASK tile-compressed when {@code compressMask} (the intermediates the pipeline reads
+     * back: a third fewer bytes through the object store).
+     */
+    public static byte[] toBytes(PostIsrCcd ccd, boolean compressMask) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream((compressMask ? 2 : 3) * 4 * ccd.image().width()
+                * ccd.image().height() + 6 * FitsBlocks.BLOCK_SIZE);
+        write(ccd, bos, compressMask);
         return bos.toByteArray();
     }
 
