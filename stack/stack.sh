@@ -32,7 +32,9 @@ PG_TIMEOUT=${LOVOCCS_PG_START_TIMEOUT:-30}
 KAFKA_HEAP=${LOVOCCS_KAFKA_HEAP:--Xms256m -Xmx512m}
 # C1 only: Kafka reaches "started" ~40% sooner on 2 busy cores; plenty for a dev/test broker.
 KAFKA_JVM_OPTS=${LOVOCCS_KAFKA_JVM_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseG1GC -XX:MaxGCPauseMillis=20}
-S3_HEAP=${LOVOCCS_S3_HEAP:--Xms64m -Xmx384m}
+# S3Proxy holds a signed PUT's whole body in memory to check its signature: up to 100 MB each (ObjectStore's
+# single-PUT limit), several at once
+S3_HEAP=${LOVOCCS_S3_HEAP:--Xms64m -Xmx1g}
 BIND=127.0.0.1
 
 LIB_DIR=$LOVOCCS_HOME/lib
