@@ -43,6 +43,18 @@ public record QuantumReady(UUID quantumId, String cluster, String taskLabel, Str
                 attempt, followers == null || followers.isEmpty() ? null : List.copyOf(followers));
     }
 
+    /** This quantum with {@code inputs} instead of its own. */
+    public QuantumReady withInputs(Map<String, List<DatasetRef>> inputs) {
+        return new QuantumReady(quantumId, cluster, taskLabel, taskClass, service, dataId, config, inputs, outputs,
+                attempt, followers);
+    }
+
+    /** This quantum as attempt {@code attempt}. */
+    public QuantumReady withAttempt(int attempt) {
+        return new QuantumReady(quantumId, cluster, taskLabel, taskClass, service, dataId, config, inputs, outputs,
+                attempt, followers);
+    }
+
     /** This quantum alone, without the rest of its job. */
     public QuantumReady alone() {
         return withFollowers(null);

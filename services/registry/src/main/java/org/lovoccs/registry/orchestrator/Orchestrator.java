@@ -760,15 +760,8 @@ public class Orchestrator {
                             .chain(row -> {
                                 String topic = Topics.quantumReady((String) row[0]);
                                 QuantumReady old = EventCodec.decode(topic, (String) row[1], QuantumReady.class);
-                                Map<UUID, DatasetRef> byId = refs.stream().collect(Collectors.toMap(DatasetRef::id,
-                                        r -> r));
                                 // a gather's inputs whose producers failed were dropped from its edges: not sent
-                                Map<String, List<DatasetRef>> inputs = new LinkedHashMap<>();
-                                old.inputs().forEach((conn, list) -> inputs.put(conn, list.stream()
-                                        .filter(r -> byId.containsKey(r.id())).map(r -> byId.get(r.id())).toList()));
-                                QuantumReady q = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(),
-                                        old.taskClass(), old.service(), old.dataId(), old.config(), inputs,
-                                        old.outputs(), old.attempt());
+                                QuantumReady q = old.withInputs(inputsAsNow(old, refs, Missing.DROP));
                                 return s.createNativeQuery("UPDATE quantum SET state = 'pending',"
                                                 + " dispatched_with = NULL,"
                                                 + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :q"
@@ -784,6 +777,43 @@ public class Orchestrator {
                                                 .replaceWith(true));
                             }));
                 });
+    }
+
+    /** What becomes of an input that {@link #inputsAsNow} does not find. */
+    enum Missing {
+        /** left out (a gather's input whose producer failed) */
+        DROP,
+        /** kept as it was */
+        KEEP,
+        /** the whole answer is null */
+        NONE
+    }
+
+    /**
+     * A quantum's inputs, connection by connection, replaced by the references in {@code now} with the same dataset
+     * IDs (as the registry holds them: URIs, byte ranges, checksums); one not found is dealt with as {@code missing}
+     * says ({@link Missing#NONE}: null is returned).
+     */
+    static Map<String, List<DatasetRef>> inputsAsNow(QuantumReady q, java.util.Collection<DatasetRef> now,
+                                                     Missing missing) {
+        Map<UUID, DatasetRef> byId = new java.util.HashMap<>();
+        now.forEach(r -> byId.putIfAbsent(r.id(), r));
+        Map<String, List<DatasetRef>> inputs = new LinkedHashMap<>();
+        for (var e : q.inputs().entrySet()) {
+            List<DatasetRef> list = new ArrayList<>();
+            for (DatasetRef r : e.getValue()) {
+                DatasetRef found = byId.get(r.id());
+                if (found != null) {
+                    list.add(found);
+                } else if (missing == Missing.KEEP) {
+                    list.add(r);
+                } else if (missing == Missing.NONE) {
+                    return null;
+                }
+            }
+            inputs.put(e.getKey(), list);
+        }
+        return inputs;
     }
 
     /** Datasets as references, by a condition on {@code dataset d}; newest first. */

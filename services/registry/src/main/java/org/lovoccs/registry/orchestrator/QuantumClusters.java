@@ -169,23 +169,15 @@ public class QuantumClusters {
                             .chain(row -> {
                                 String topic = Topics.quantumReady((String) row[0]);
                                 QuantumReady old = EventCodec.decode(topic, (String) row[1], QuantumReady.class);
-                                Map<UUID, DatasetRef> byId = new HashMap<>(planned);
-                                found.forEach(r -> byId.put(r.id(), r));
-                                Map<String, List<DatasetRef>> inputs = new LinkedHashMap<>();
-                                for (var e : old.inputs().entrySet()) {
-                                    List<DatasetRef> list = new ArrayList<>();
-                                    for (DatasetRef r : e.getValue()) {
-                                        DatasetRef now = byId.get(r.id());
-                                        if (now == null) {
-                                            return Uni.createFrom().<QuantumReady>nullItem();
-                                        }
-                                        list.add(now);
-                                    }
-                                    inputs.put(e.getKey(), list);
+                                // the registry's datasets, and the job's own outputs as planned
+                                List<DatasetRef> now = new ArrayList<>(found);
+                                now.addAll(planned.values());
+                                Map<String, List<DatasetRef>> inputs = Orchestrator.inputsAsNow(old, now,
+                                        Orchestrator.Missing.NONE);
+                                if (inputs == null) {
+                                    return Uni.createFrom().<QuantumReady>nullItem();
                                 }
-                                QuantumReady q = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(),
-                                        old.taskClass(), old.service(), old.dataId(), old.config(), inputs,
-                                        old.outputs(), old.attempt());
+                                QuantumReady q = old.withInputs(inputs);
                                 return s.createNativeQuery("UPDATE quantum SET state = 'pending',"
                                                 + " dispatched_with = :h, dispatch = cast(cast(:d as text) as jsonb)"
                                                 + " WHERE id = :q AND state = 'unready'")

@@ -110,13 +110,8 @@ public class RetryDispatcher {
 
     private Uni<Void> resend(Mutiny.Session s, UUID id, String topic, QuantumReady old,
                              List<org.lovoccs.events.DatasetRef> found) {
-        java.util.Map<UUID, org.lovoccs.events.DatasetRef> byId = new java.util.HashMap<>();
-        found.forEach(r -> byId.putIfAbsent(r.id(), r));
-        java.util.Map<String, List<org.lovoccs.events.DatasetRef>> inputs = new java.util.LinkedHashMap<>();
-        old.inputs().forEach((conn, refs) -> inputs.put(conn, refs.stream().map(r -> byId.getOrDefault(r.id(), r))
-                .toList()));
-        QuantumReady next = new QuantumReady(old.quantumId(), old.cluster(), old.taskLabel(), old.taskClass(),
-                old.service(), old.dataId(), old.config(), inputs, old.outputs(), old.attempt() + 1);
+        QuantumReady next = old.withInputs(Orchestrator.inputsAsNow(old, found, Orchestrator.Missing.KEEP))
+                .withAttempt(old.attempt() + 1);
         return s.createNativeQuery("UPDATE quantum SET attempt = :a, retry_at = NULL,"
                         + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :id")
                 .setParameter("a", next.attempt()).setParameter("d", EventCodec.encode(topic, next))
