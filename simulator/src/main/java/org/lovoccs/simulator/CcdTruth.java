@@ -52,6 +52,12 @@ public record CcdTruth(int ccdNum, String detpos, ImageF expectedElectrons, Imag
                 null, null, null);
     }
 
+    /** The same truth with {@code effects} as the instrument signature applied. */
+    public CcdTruth withEffects(CcdEffects effects) {
+        return new CcdTruth(ccdNum, detpos, expectedElectrons, noisyElectrons, skyElectrons, psf, stars, amplifiers,
+                wcs, galaxies, astrometry, psfField, effects);
+    }
+
     /** The amplifier called {@code name}. */
     public AmpTruth amplifier(String name) {
         return amplifiers.stream().filter(a -> a.name().equals(name)).findFirst()

@@ -3,11 +3,11 @@ package org.lovoccs.simulator;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 
 import nom.tam.fits.Header;
 import nom.tam.util.FitsOutputStream;
@@ -33,27 +33,36 @@ final class EncodedRawWriter {
 
     /** Writes the exposure to {@code out} (not closed); the summary's byte ranges are those of the encoded HDUs. */
     RawExposureSummary write(ExposureSpec spec, List<Integer> ccdNums, OutputStream out) throws IOException {
-        Written w = write(simulator.primaryHeader(spec, ccdNums.size()), ccdNums, n -> simulator.simulateCcd(spec, n),
-                out);
+        Written w = write(simulator.primaryHeader(spec, ccdNums.size()), ccdNums,
+                (CcdProducer) sink -> ccdNums.forEach(n -> sink.accept(simulator.simulateCcd(spec, n))), out);
         return new RawExposureSummary(spec, w.ccds(), w.bytes());
     }
 
-    /** Writes a campaign exposure to {@code out} (not closed). */
+    /**
+     * Writes a campaign exposure to {@code out} (not closed), the CCDs simulated together
+     * ({@link RawExposureSimulator#simulateCcds(ExposureScene, List, Consumer)}: with the inter-CCD crosstalk between
+     * them).
+     */
     WrittenExposure write(ExposureScene scene, List<Integer> ccdNums, OutputStream out, Consumer<CcdTruth> onCcd)
             throws IOException {
-        Written w = write(simulator.primaryHeader(scene, ccdNums.size()), ccdNums, n -> {
-            SimulatedCcd ccd = simulator.simulateCcd(scene, n);
-            onCcd.accept(ccd.truth());
-            return ccd;
-        }, out);
+        Written w = write(simulator.primaryHeader(scene, ccdNums.size()), ccdNums, (CcdProducer) sink ->
+                simulator.simulateCcds(scene, ccdNums, ccd -> {
+                    onCcd.accept(ccd.truth());
+                    sink.accept(ccd);
+                }), out);
         return new WrittenExposure(scene.exposure().expnum(), w.ccds(), w.bytes());
     }
 
     private record Written(List<RawExposureSummary.WrittenCcd> ccds, long bytes) {
     }
 
-    private Written write(Header primary, List<Integer> ccdNums, IntFunction<SimulatedCcd> simulate,
-                          OutputStream out) throws IOException {
+    /** Hands the simulated CCDs, in order, to a sink. */
+    private interface CcdProducer {
+        void produce(Consumer<SimulatedCcd> sink);
+    }
+
+    private Written write(Header primary, List<Integer> ccdNums, CcdProducer producer, OutputStream out)
+            throws IOException {
         if (new LinkedHashSet<>(ccdNums).size() != ccdNums.size()) {
             throw new IllegalArgumentException("CCD numbers repeated in " + ccdNums);
         }
@@ -63,14 +72,21 @@ final class EncodedRawWriter {
         FitsImageIO.writeHeader(fits, primary);
         fits.flush();
         List<RawExposureSummary.WrittenCcd> written = new ArrayList<>();
-        int hdu = 1;
-        for (int n : ccdNums) {
-            SimulatedCcd ccd = simulate.apply(n);
-            long start = counter.count;
-            writeHdu(ccd, fits);
-            fits.flush();
-            written.add(new RawExposureSummary.WrittenCcd(n, ccd.detpos(), hdu++, start, counter.count - start,
-                    ccd.truth().stars()));
+        int[] hdu = {1};
+        try {
+            producer.produce(ccd -> {
+                try {
+                    long start = counter.count;
+                    writeHdu(ccd, fits);
+                    fits.flush();
+                    written.add(new RawExposureSummary.WrittenCcd(ccd.ccdNum(), ccd.detpos(), hdu[0]++, start,
+                            counter.count - start, ccd.truth().stars()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         return new Written(written, counter.count);
     }

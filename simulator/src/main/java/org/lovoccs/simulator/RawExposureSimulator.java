@@ -10,7 +10,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -30,6 +36,9 @@ import org.lovoccs.simulator.instrument.BrighterFatter;
 import org.lovoccs.simulator.instrument.CosmicRays;
 import org.lovoccs.simulator.instrument.Defects;
 import org.lovoccs.simulator.instrument.InstrumentModel;
+import org.lovoccs.simulator.instrument.CrosstalkTable;
+import org.lovoccs.simulator.instrument.CrosstalkTerm;
+import org.lovoccs.simulator.instrument.InterCcdCrosstalk;
 import org.lovoccs.simulator.instrument.IntraCcdCrosstalk;
 import org.lovoccs.simulator.instrument.SatelliteTrail;
 import org.lovoccs.simulator.sky.GalaxyOnCcd;
@@ -49,11 +58,14 @@ import org.lovoccs.simulator.sky.StarTruth;
  * {@link BiasModel}) and Gaussian read noise, divides by its gain, rounds to integer ADU and clips at
  * {@code min(SATURATn, 65535)} and 0. Overscan, prescan and post-scan pixels carry bias and read noise only. Every
  * CCD's randomness derives from (seed, CCDNUM), so a CCD simulated alone equals the same CCD inside a full exposure;
- * rows are simulated in parallel without affecting the result.
+ * rows are simulated in parallel without affecting the result. Campaign exposures (with the instrument on) also carry
+ * the inter-CCD crosstalk between the CCDs simulated together ({@link #simulateCcds(ExposureScene, List, Consumer)},
+ * which the writers use); a CCD simulated alone has none.
  *
  * <p>The file written is uncompressed multi-extension FITS: an empty primary HDU with the exposure keywords, then one
  * IMAGE HDU per CCD (BITPIX = 16, BZERO = 32768, EXTNAME = DETPOS) with geometry, gains, a TAN WCS and copies of
- * FILTER, EXPNUM, DATE-OBS, MJD-OBS, EXPTIME, OBJECT and INSTRUME. CCDs are simulated and written one at a time.
+ * FILTER, EXPNUM, DATE-OBS, MJD-OBS, EXPTIME, OBJECT and INSTRUME. CCDs are simulated and written one at a time
+ * (a campaign exposure's CCD may be simulated a little ahead when an earlier CCD needs it as crosstalk source).
  */
 public final class RawExposureSimulator {
 
@@ -151,13 +163,146 @@ public final class RawExposureSimulator {
      * multiplies, Poisson noise, brighter-fatter redistributes the realised charge, defects, cosmic rays and bleed
      * trails at full well; then per amplifier: gain, non-linearity, crosstalk, 2-D bias structure, row-dependent bias
      * level, read noise, quantisation and saturation.
+     *
+     * <p>The CCD is simulated alone, so it receives no inter-CCD crosstalk (its source CCDs are not simulated); use
+     * {@link #simulateCcds(ExposureScene, List, Consumer)} for CCDs of one exposure simulated together. Its bytes are
+     * those the CCD has inside an exposure in which none of its crosstalk source CCDs is simulated.
      */
     public SimulatedCcd simulateCcd(ExposureScene scene, int ccdNum) {
+        return finish(prepare(scene, ccdNum), List.of(), Map.of());
+    }
+
+    /**
+     * Simulates CCDs of one campaign exposure together, handing them to {@code sink} in the order of
+     * {@code ccdNums}, with the inter-CCD crosstalk between them (when the instrument is on): each victim amplifier
+     * gains coefficient x the source CCD amplifier's signal in ADU above bias at the same readout position
+     * ({@link InterCcdCrosstalk}, DECam's table), at the stage the intra-CCD terms use (after gain and
+     * non-linearity, before bias structure, read noise and quantisation; the source's realised signal with its
+     * saturated cores and bleed trails). A source CCD that is not in {@code ccdNums} contributes nothing.
+     *
+     * <p>Each CCD is simulated once. Memory stays bounded by the table's locality: a CCD is simulated ahead of its
+     * turn only when an earlier CCD in the list needs it as a source (held until its turn), and a source's
+     * pre-crosstalk signal (one float image, 32 MB for DECam) is kept only until every victim that needs it has been
+     * handed out. DECam's sources are within 10 CCD numbers of their victims, so in CCD order a few CCDs are held at a
+     * time. Every CCD's randomness still derives from (seed, CCDNUM) alone: a CCD whose source CCDs are not simulated
+     * with it has the same bytes as from {@link #simulateCcd(ExposureScene, int)}, and the others differ from it by
+     * the crosstalk only.
+     *
+     * @throws IllegalArgumentException if a CCD number is invalid or repeated
+     */
+    public void simulateCcds(ExposureScene scene, List<Integer> ccdNums, Consumer<SimulatedCcd> sink) {
+        if (new LinkedHashSet<>(ccdNums).size() != ccdNums.size()) {
+            throw new IllegalArgumentException("CCD numbers repeated in " + ccdNums);
+        }
+        ccdNums.forEach(camera::ccd);
+        Set<Integer> simulated = new HashSet<>(ccdNums);
+        Map<Integer, List<CrosstalkTerm>> termsOf = new HashMap<>();
+        Map<Integer, Set<Integer>> victimsPending = new HashMap<>();
+        for (int v : ccdNums) {
+            List<CrosstalkTerm> terms = scene.instrumentEffects()
+                    ? CrosstalkTable.decam().interCcd(v).stream().filter(t -> simulated.contains(t.sourceCcd()))
+                    .toList() : List.of();
+            termsOf.put(v, terms);
+            for (CrosstalkTerm t : terms) {
+                victimsPending.computeIfAbsent(t.sourceCcd(), k -> new HashSet<>()).add(v);
+            }
+        }
+        Map<Integer, Stage> ahead = new HashMap<>();
+        Map<Integer, ImageF> sourceSignals = new HashMap<>();
+        Set<Integer> done = new HashSet<>();
+        for (int v : ccdNums) {
+            Set<Integer> sources = new TreeSet<>();
+            termsOf.get(v).forEach(t -> sources.add(t.sourceCcd()));
+            List<Integer> needed = new ArrayList<>();
+            needed.add(v);
+            needed.addAll(sources);
+            for (int n : needed) {
+                if (!ahead.containsKey(n) && !done.contains(n)) {
+                    Stage st = prepare(scene, n);
+                    ahead.put(n, st);
+                    if (victimsPending.containsKey(n)) {
+                        sourceSignals.put(n, st.adu);
+                    }
+                }
+            }
+            Stage st = ahead.remove(v);
+            if (sourceSignals.get(v) == st.adu) {
+                // finishing adds crosstalk to the signal in place; victims still to come need it as it was
+                sourceSignals.put(v, st.adu.copy());
+            }
+            Map<Integer, ImageF> given = new HashMap<>();
+            for (int s : sources) {
+                given.put(s, sourceSignals.get(s));
+            }
+            SimulatedCcd out = finish(st, termsOf.get(v), given);
+            done.add(v);
+            for (int s : sources) {
+                Set<Integer> pending = victimsPending.get(s);
+                pending.remove(v);
+                if (pending.isEmpty()) {
+                    sourceSignals.remove(s);
+                }
+            }
+            sink.accept(out);
+        }
+    }
+
+    /** As {@link #simulateCcds(ExposureScene, List, Consumer)}, all CCDs returned (about 130 MB each with truth). */
+    public List<SimulatedCcd> simulateCcds(ExposureScene scene, List<Integer> ccdNums) {
+        List<SimulatedCcd> out = new ArrayList<>();
+        simulateCcds(scene, ccdNums, out::add);
+        return out;
+    }
+
+    /** A CCD simulated up to its crosstalk: the signal in ADU above bias after gain and non-linearity. */
+    private static final class Stage {
+        final ExposureScene scene;
+        final int ccdNum;
+        final DecamCcd ccd;
+        final InstrumentModel instrument;
+        final List<AmpTruth> amps;
+        final ImageF adu;
+        final CcdTruth truth;
+
+        Stage(ExposureScene scene, int ccdNum, DecamCcd ccd, InstrumentModel instrument, List<AmpTruth> amps,
+              ImageF adu, CcdTruth truth) {
+            this.scene = scene;
+            this.ccdNum = ccdNum;
+            this.ccd = ccd;
+            this.instrument = instrument;
+            this.amps = amps;
+            this.adu = adu;
+            this.truth = truth;
+        }
+    }
+
+    /**
+     * Crosstalk (intra-CCD, then the inter-CCD {@code interTerms} from {@code sources}), bias structure, read-out.
+     * Modifies the stage's signal.
+     */
+    private SimulatedCcd finish(Stage st, List<CrosstalkTerm> interTerms, Map<Integer, ImageF> sources) {
+        ImageF adu = st.adu;
+        CcdTruth truth = st.truth;
+        if (st.scene.instrumentEffects()) {
+            IntraCcdCrosstalk.apply(adu, st.instrument.amps(), st.instrument.intraCcdCrosstalk());
+            List<CrosstalkTerm> applied = InterCcdCrosstalk.apply(adu, st.instrument.amps(), interTerms, sources);
+            if (!applied.isEmpty()) {
+                truth = truth.withEffects(truth.effects().withInterCcdCrosstalk(applied));
+            }
+            st.instrument.biasStructure().addTo(adu);
+        }
+        short[] raw = readOut(st.scene.exposure().seed(), st.ccdNum, adu, st.amps);
+        PixelBox trim = layout.trim().box();
+        Header header = extensionHeader(HeaderInfo.of(st.scene), st.ccd, st.amps,
+                truth.wcs().shiftedOrigin(-trim.x0(), -trim.y0()));
+        return new SimulatedCcd(header, layout.width(), layout.height(), raw, truth);
+    }
+
+    private Stage prepare(ExposureScene scene, int ccdNum) {
         PlannedExposure e = scene.exposure();
         DecamCcd ccd = camera.ccd(ccdNum);
         int width = layout.assembledWidth();
         int height = layout.assembledHeight();
-        PixelBox trim = layout.trim().box();
         TanWcs wcs = assembledWcs(e.commandedRaDeg(), e.commandedDecDeg(), ccd);
         long seed = e.seed();
         boolean fx = scene.instrumentEffects();
@@ -220,15 +365,11 @@ public final class RawExposureSimulator {
             for (AmpTruth a : amps) {
                 instrument.nonLinearity(a.name()).applyTo(adu, a.assembledBox());
             }
-            IntraCcdCrosstalk.apply(adu, instrument.amps(), instrument.intraCcdCrosstalk());
-            instrument.biasStructure().addTo(adu);
         }
-        short[] raw = readOut(seed, ccdNum, adu, amps);
         CcdTruth truth = new CcdTruth(ccdNum, ccd.name(), expected, noisy,
                 e.obsType() == ObsType.SCIENCE ? e.skyElectrons() : 0.0, centrePsf, stars, amps, wcs, galaxies,
                 e.astrometry(), e.psf(), effects);
-        Header header = extensionHeader(HeaderInfo.of(scene), ccd, amps, wcs.shiftedOrigin(-trim.x0(), -trim.y0()));
-        return new SimulatedCcd(header, layout.width(), layout.height(), raw, truth);
+        return new Stage(scene, ccdNum, ccd, instrument, amps, adu, truth);
     }
 
     private List<AmpTruth> amplifierTruth(long seed, DecamCcd ccd) {

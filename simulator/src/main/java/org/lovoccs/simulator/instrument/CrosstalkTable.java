@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
  * {@code org/lovoccs/simulator/decam/}, see PROVENANCE.md): one line per (victim, source) pair, {@code ccdNNa ccdMMb
  * x x_err src_nl p_1 .. p_n}, comments starting with '#'.
  *
- * <p>Pairs not listed have coefficient 0. The simulator applies the intra-CCD terms only ({@link IntraCcdCrosstalk});
- * inter-CCD terms (|x| of a few 1e-5) are exposed here but not simulated, because each CCD is simulated alone.
+ * <p>Pairs not listed have coefficient 0. The simulator applies the intra-CCD terms to each CCD
+ * ({@link IntraCcdCrosstalk}) and the inter-CCD terms (|x| from 1e-5 to 1.9e-4, e.g. ccd06A from ccd05B) between the
+ * CCDs of an exposure that are simulated together ({@link InterCcdCrosstalk},
+ * {@code RawExposureSimulator.simulateCcds}); a source CCD that is not simulated contributes nothing. DECam's
+ * sources are near neighbours: a victim's source CCDs are within 10 CCD numbers of it ({@link #interCcd(int)}).
  */
 public final class CrosstalkTable {
 
@@ -124,6 +127,11 @@ public final class CrosstalkTable {
     /** The terms whose source and victim are both amplifiers of CCD {@code ccdNum}. */
     public List<CrosstalkTerm> intraCcd(int ccdNum) {
         return terms.stream().filter(t -> t.isIntraCcd() && t.victimCcd() == ccdNum).toList();
+    }
+
+    /** The terms whose victim is an amplifier of CCD {@code victimCcd} and whose source is on another CCD. */
+    public List<CrosstalkTerm> interCcd(int victimCcd) {
+        return terms.stream().filter(t -> !t.isIntraCcd() && t.victimCcd() == victimCcd).toList();
     }
 
     @Override

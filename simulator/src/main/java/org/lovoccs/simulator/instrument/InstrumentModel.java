@@ -142,6 +142,14 @@ public final class InstrumentModel {
         return CrosstalkTable.decam().intraCcd(ccd.number());
     }
 
+    /**
+     * DECam's measured crosstalk into this CCD from the amplifiers of other CCDs (not drawn; applied when the source
+     * CCD is simulated in the same exposure, {@link InterCcdCrosstalk}).
+     */
+    public List<CrosstalkTerm> interCcdCrosstalk() {
+        return CrosstalkTable.decam().interCcd(ccd.number());
+    }
+
     /** The brighter-fatter operator (the same for every CCD). */
     public BrighterFatter brighterFatter() {
         return BrighterFatter.decam();

@@ -21,7 +21,8 @@
  *   <li>{@code Defects.applyTo(collected, exptime)} (dead columns scale, hot pixels add dark current);</li>
  *   <li>{@code CosmicRays.addTo}, then {@code BleedTrails.apply} per amplifier with its full well;</li>
  *   <li>per amplifier: read noise, / gain, {@code NonLinearity.applyTo}; then {@code IntraCcdCrosstalk.apply} on the
- *       ADU signal; then bias ({@code BiasModel}) + {@code BiasStructure.addTo} on data pixels; round, clip.</li>
+ *       ADU signal and {@code InterCcdCrosstalk.apply} with the other simulated CCDs' ADU signals (before their own
+ *       crosstalk); then bias ({@code BiasModel}) + {@code BiasStructure.addTo} on data pixels; round, clip.</li>
  * </ol>
  * Calibration exposures use {@link org.lovoccs.simulator.instrument.CalibrationIllumination} for step 1 and skip
  * sources, fringes and (for zeros) everything but the read-out.

@@ -24,7 +24,11 @@ public final class CuratedCalibrationReader {
     private CuratedCalibrationReader() {
     }
 
-    /** The intra-CCD terms (victim and source on the same CCD) of a crosstalk table. */
+    /**
+     * The terms of a crosstalk table whose victim is an amplifier of the table's CCD: rows with victim_ccd ==
+     * source_ccd as intra-CCD {@link Crosstalk.Term}s, the others as {@link Crosstalk.InterTerm}s (source CCDNUM
+     * source_ccd). A table holding rows of more than one victim CCD is refused.
+     */
     public static Crosstalk crosstalk(byte[] fits) throws IOException {
         BinaryTableHDU t = table(fits, "CROSSTALK");
         long[] vCcd = longs(t, "victim_ccd");
@@ -33,12 +37,19 @@ public final class CuratedCalibrationReader {
         String[] sAmp = strings(t, "source_amp");
         double[] coeff = doubles(t, "coeff");
         List<Crosstalk.Term> terms = new ArrayList<>();
+        List<Crosstalk.InterTerm> inter = new ArrayList<>();
         for (int i = 0; i < coeff.length; i++) {
+            if (vCcd[i] != vCcd[0]) {
+                throw new IOException("crosstalk table mixes victim CCDs " + vCcd[0] + " and " + vCcd[i]
+                        + ": a curated crosstalk calibration is one CCD's");
+            }
             if (vCcd[i] == sCcd[i]) {
                 terms.add(new Crosstalk.Term(vAmp[i].trim(), sAmp[i].trim(), coeff[i]));
+            } else {
+                inter.add(new Crosstalk.InterTerm(vAmp[i].trim(), (int) sCcd[i], sAmp[i].trim(), coeff[i]));
             }
         }
-        return new Crosstalk(terms);
+        return new Crosstalk(terms, inter);
     }
 
     /** A linearizer table (model QUADEXP; its reference signal must be {@link Linearizer#S}). */

@@ -16,6 +16,8 @@ import org.lovoccs.imaging.raw.RawCcd;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The complete instrument signature removal of one science CCD (LSST's {@code IsrTask} with its DECam
@@ -25,7 +27,9 @@ import java.util.List;
  *   <li><b>bias</b>: the master bias (electrons) subtracted; its variance added;</li>
  *   <li><b>crosstalk</b>: each victim pixel loses coefficient x the source amplifier's signal at the same readout
  *       position (the signal above bias, before linearity correction, as the amplifiers saw it), converted with the
- *       two amplifiers' gains;</li>
+ *       two amplifiers' gains; then, for the inter-CCD terms, coefficient x the victim's gain x the other CCD's
+ *       overscan-corrected ADU ({@link CrosstalkSource}, step0's overscanRaw) at the same readout position; a source
+ *       CCD not given is skipped (XTALKSRC lists the CCDs applied, XTALKMIS those missing);</li>
  *   <li><b>linearity</b>: each amplifier's signal in ADU taken back through the linearizer's inverse;</li>
  *   <li><b>variance</b>: max(signal, 0) + read noise^2 (+ the bias's variance);</li>
  *   <li><b>defects</b>: BAD on the defect boxes; <b>saturation</b>: SAT from IsrTask, grown along the columns over
@@ -49,21 +53,63 @@ public final class FullIsr {
     /**
      * The calibrations a science CCD needs; any may be null when its step is off.
      *
-     * @param bias       master bias (electrons)
-     * @param flat       master flat (median 1)
-     * @param fringe     fringe frame (per unit of sky), for z
-     * @param crosstalk  the CCD's intra-CCD crosstalk
-     * @param linearizer the CCD's amplifiers' non-linearity
-     * @param defects    defect boxes on the assembled grid
-     * @param bfKernel   brighter-fatter kernel, (2r+1)^2 row-major, 1/electron
+     * @param bias              master bias (electrons)
+     * @param flat              master flat (median 1)
+     * @param fringe            fringe frame (per unit of sky), for z
+     * @param crosstalk         the CCD's crosstalk: intra-CCD terms, and inter-CCD terms naming other CCDs
+     * @param linearizer        the CCD's amplifiers' non-linearity
+     * @param defects           defect boxes on the assembled grid
+     * @param bfKernel          brighter-fatter kernel, (2r+1)^2 row-major, 1/electron
+     * @param crosstalkSources  the other CCDs' overscan-corrected raws (step0's overscanRaw) by CCDNUM, for the
+     *                          inter-CCD terms; a source the crosstalk names but that is not here is skipped and
+     *                          recorded (XTALKMIS); sources it does not name are ignored. Never null (empty: none)
      */
     public record Calibrations(CalibProduct bias, CalibProduct flat, CalibProduct fringe, Crosstalk crosstalk,
-                               Linearizer linearizer, List<PixelBox> defects, double[] bfKernel) {
+                               Linearizer linearizer, List<PixelBox> defects, double[] bfKernel,
+                               Map<Integer, CrosstalkSource> crosstalkSources) {
+
+        public Calibrations {
+            crosstalkSources = crosstalkSources == null ? Map.of() : Map.copyOf(crosstalkSources);
+            for (Map.Entry<Integer, CrosstalkSource> s : crosstalkSources.entrySet()) {
+                if (s.getKey() != s.getValue().detector()) {
+                    throw new IllegalArgumentException("crosstalk source given as CCD " + s.getKey() + " is CCD "
+                            + s.getValue().detector());
+                }
+            }
+        }
+
+        /** Without crosstalk sources (the inter-CCD terms are then skipped and recorded as missing). */
+        public Calibrations(CalibProduct bias, CalibProduct flat, CalibProduct fringe, Crosstalk crosstalk,
+                            Linearizer linearizer, List<PixelBox> defects, double[] bfKernel) {
+            this(bias, flat, fringe, crosstalk, linearizer, defects, bfKernel, Map.of());
+        }
+
+        /** The same calibrations with {@code sources} (by CCDNUM) as the crosstalk sources. */
+        public Calibrations withCrosstalkSources(Map<Integer, CrosstalkSource> sources) {
+            return new Calibrations(bias, flat, fringe, crosstalk, linearizer, defects, bfKernel, sources);
+        }
     }
 
-    /** The ISR output and what each step measured. */
+    /**
+     * The ISR output and what each step measured.
+     *
+     * @param crosstalkSourcesApplied CCDs whose inter-CCD crosstalk was removed (sorted; empty with crosstalk off)
+     * @param crosstalkSourcesMissing CCDs the crosstalk calibration names but no source was given for (sorted)
+     */
     public record Result(IsrResult isr, double fringeAmplitude, int cosmicRayPixels, int interpolatedPixels,
-                         int bleedPixels) {
+                         int bleedPixels, List<Integer> crosstalkSourcesApplied,
+                         List<Integer> crosstalkSourcesMissing) {
+
+        public Result {
+            crosstalkSourcesApplied = List.copyOf(crosstalkSourcesApplied);
+            crosstalkSourcesMissing = List.copyOf(crosstalkSourcesMissing);
+        }
+
+        /** Without inter-CCD crosstalk information. */
+        public Result(IsrResult isr, double fringeAmplitude, int cosmicRayPixels, int interpolatedPixels,
+                      int bleedPixels) {
+            this(isr, fringeAmplitude, cosmicRayPixels, interpolatedPixels, bleedPixels, List.of(), List.of());
+        }
     }
 
     public static Result run(RawCcd raw, FullIsrConfig config, Calibrations calibs) {
@@ -83,8 +129,14 @@ public final class FullIsr {
             steps.add(IsrSteps.BIAS);
         }
         // from here until the variance step the variance plane holds the bias's variance only
+        List<Integer> xtApplied = List.of();
+        List<Integer> xtMissing = List.of();
         if (config.doCrosstalk()) {
             correctCrosstalk(e.image(), geometry, calibs.crosstalk());
+            List<Integer>[] interCcd = correctInterCcdCrosstalk(e.image(), geometry, calibs.crosstalk(),
+                    calibs.crosstalkSources());
+            xtApplied = interCcd[0];
+            xtMissing = interCcd[1];
             steps.add(IsrSteps.CROSSTALK);
         }
         if (config.doLinearize()) {
@@ -154,7 +206,13 @@ public final class FullIsr {
             steps.add(IsrSteps.INTERPOLATE);
         }
         FitsHeaders.add(meta, "ISRBIAS", config.doBias(), "master bias subtracted");
-        FitsHeaders.add(meta, "ISRXTALK", config.doCrosstalk(), "intra-CCD crosstalk removed");
+        FitsHeaders.add(meta, "ISRXTALK", config.doCrosstalk(), "intra- and inter-CCD crosstalk removed");
+        if (config.doCrosstalk()) {
+            FitsHeaders.add(meta, "XTALKSRC", join(xtApplied), "CCDs whose crosstalk into this one was removed");
+            if (!xtMissing.isEmpty()) {
+                FitsHeaders.add(meta, "XTALKMIS", join(xtMissing), "crosstalk source CCDs named but not given");
+            }
+        }
         FitsHeaders.add(meta, "ISRLIN", config.doLinearize(), "non-linearity corrected");
         FitsHeaders.add(meta, "ISRDEFEC", config.doDefect(), "defects masked BAD");
         FitsHeaders.add(meta, "ISRBF", config.doBrighterFatter(), "brighter-fatter corrected");
@@ -170,7 +228,15 @@ public final class FullIsr {
         FitsHeaders.add(meta, "NINTRP", interpolated, "pixels interpolated");
         FitsHeaders.add(meta, "NBLEED", bleed, "pixels added to SAT along bleed trails");
         IsrResult out = new IsrResult(e, meta, base.wcs(), base.amplifiers(), steps);
-        return new Result(out, fringeAmp, crPixels, interpolated, bleed);
+        return new Result(out, fringeAmp, crPixels, interpolated, bleed, xtApplied, xtMissing);
+    }
+
+    private static String join(List<Integer> ccds) {
+        StringBuilder b = new StringBuilder();
+        for (int c : ccds) {
+            b.append(b.length() > 0 ? "," : "").append(c);
+        }
+        return b.toString();
     }
 
     private static void requireCalibs(FullIsrConfig c, Calibrations k) {
@@ -203,12 +269,12 @@ public final class FullIsr {
     }
 
     /** Readout column of assembled column x for an amplifier whose AMPSEC runs against its DATASEC. */
-    private static boolean flipX(Amplifier a) {
+    static boolean flipX(Amplifier a) {
         FitsSection amp = a.ampSection();
         return amp != null && amp.flipX() != a.data().flipX();
     }
 
-    private static boolean flipY(Amplifier a) {
+    static boolean flipY(Amplifier a) {
         FitsSection amp = a.ampSection();
         return amp != null && amp.flipY() != a.data().flipY();
     }
@@ -249,6 +315,62 @@ public final class FullIsr {
                 }
             }
         }
+    }
+
+    /**
+     * The inter-CCD terms: each victim pixel loses coefficient x the victim amplifier's gain x the source CCD's
+     * overscan-corrected ADU at the same readout position (electrons; the table's convention is victim ADU +=
+     * coefficient x source ADU, both above bias). No copy of the image is needed: the sources are other CCDs' data.
+     *
+     * @return {applied source CCDs, missing source CCDs}, each sorted
+     */
+    @SuppressWarnings("unchecked")
+    static List<Integer>[] correctInterCcdCrosstalk(ImageF image, AmplifierGeometry g, Crosstalk xt,
+                                                   Map<Integer, CrosstalkSource> sources) {
+        TreeSet<Integer> applied = new TreeSet<>();
+        TreeSet<Integer> missing = new TreeSet<>();
+        float[] a = image.array();
+        int w = image.width();
+        for (Crosstalk.InterTerm t : xt.interTerms()) {
+            CrosstalkSource src = sources.get(t.sourceDetector());
+            if (src == null) {
+                missing.add(t.sourceDetector());
+                continue;
+            }
+            Amplifier v = g.amplifier(t.victimAmp());
+            CrosstalkSource.Amp s = src.amplifier(t.sourceAmp());
+            PixelBox vb = v.assembledBox();
+            if (vb.width() != s.box().width() || vb.height() != s.box().height()) {
+                throw new IllegalArgumentException("crosstalk term " + t + ": victim amplifier " + v.name() + " ("
+                        + vb.width() + "x" + vb.height() + ") and source CCD " + src.detector() + " amplifier "
+                        + s.name() + " (" + s.box().width() + "x" + s.box().height() + ") differ in size");
+            }
+            int[] sp = src.pixels();
+            int sw = src.width();
+            float c = (float) (t.coefficient() * v.gain());
+            boolean vfx = flipX(v);
+            boolean vfy = flipY(v);
+            for (int j = 0; j < vb.height(); j++) {
+                int vrow = (vfy ? vb.maxY() - j : vb.y0() + j) * w;
+                int srow = s.y(j) * sw;
+                if (vfx == s.flipX()) {
+                    // the same direction along the row in both: a straight run
+                    int vo = vrow + vb.x0();
+                    int so = srow + s.box().x0();
+                    for (int i = 0; i < vb.width(); i++) {
+                        a[vo + i] -= c * sp[so + i];
+                    }
+                } else {
+                    int vo = vrow + vb.x0();
+                    int so = srow + s.box().maxX();
+                    for (int i = 0; i < vb.width(); i++) {
+                        a[vo + i] -= c * sp[so - i];
+                    }
+                }
+            }
+            applied.add(t.sourceDetector());
+        }
+        return new List[] {List.copyOf(applied), List.copyOf(missing)};
     }
 
     static void linearize(ImageF image, AmplifierGeometry g, Linearizer lin) {
