@@ -81,6 +81,7 @@ class InterCcdCrosstalkTruthTest {
     static float[] ghost;
     static double flatNorm;
     static byte[] sourceFile;
+    static ExposureScene scene;
 
     @BeforeAll
     static void simulateAndCalibrate() throws IOException {
@@ -90,8 +91,8 @@ class InterCcdCrosstalkTruthTest {
                 .zerosPerNight(8).flatsPerBandPerNight(5).fieldRadiusDeg(0.45).starsPerDeg2(12000).build();
         List<PlannedExposure> plan = CampaignPlanner.plan(spec);
         PlannedExposure exposure = plan.stream().filter(e -> e.obsType() == ObsType.SCIENCE).findFirst().orElseThrow();
-        List<SimulatedCcd> ccds = SIMULATOR.simulateCcds(new ExposureScene("XT", exposure,
-                new CampaignWriter(spec).sky(), SEED, true), List.of(SOURCE, VICTIM));
+        scene = new ExposureScene("XT", exposure, new CampaignWriter(spec).sky(), SEED, true);
+        List<SimulatedCcd> ccds = SIMULATOR.simulateCcds(scene, List.of(SOURCE, VICTIM));
         source = ccds.get(0);
         victim = ccds.get(1);
         CalibProduct bias = MasterBias.build(raws(plan, ObsType.ZERO), MasterBias.Config.defaults());
@@ -235,6 +236,18 @@ class InterCcdCrosstalkTruthTest {
         assertEquals(expected, calibs.crosstalk().interTerms());
         assertEquals(3, expected.size());
         assertEquals(victim.truth().effects().interCcdCrosstalk().size(), 3);
+    }
+
+    @Test
+    void theOrderDoesNotMatterAndACcdAloneHasNoInterCcdCrosstalk() {
+        // victim first: the source is simulated ahead of its turn and held
+        List<SimulatedCcd> reversed = SIMULATOR.simulateCcds(scene, List.of(VICTIM, SOURCE));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(victim.rawAdu(), reversed.get(0).rawAdu());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(source.rawAdu(), reversed.get(1).rawAdu());
+        // 21 has no source among the simulated CCDs: the same bytes alone; 22 alone lacks the crosstalk
+        org.junit.jupiter.api.Assertions.assertArrayEquals(source.rawAdu(), SIMULATOR.simulateCcd(scene, SOURCE)
+                .rawAdu());
+        assertTrue(!java.util.Arrays.equals(victim.rawAdu(), SIMULATOR.simulateCcd(scene, VICTIM).rawAdu()));
     }
 
     @Test
