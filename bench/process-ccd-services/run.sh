@@ -20,7 +20,7 @@ CCDS=${1:-1-62}
 export LOVOCCS_ISR_CONCURRENCY=${LOVOCCS_ISR_CONCURRENCY:-2}
 export LOVOCCS_ORCHESTRATOR_PIPELINE=$ROOT/bench/process-ccd-services/pipeline.yaml
 # and so science raws start step1 and cpFringe only (the default routes name cpSky too)
-export LOVOCCS_ORCHESTRATOR_ROUTES='zero:cpBias;dome flat:cpFlat;object:step1,cpFringe'
+export LOVOCCS_ORCHESTRATOR_ROUTES='zero:cpBias;dome flat:cpFlat;object:step0,step1,cpFringe'
 say() { printf '[bench] %s\n' "$*"; }
 die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 

@@ -150,6 +150,27 @@ class ProcessCcdTest {
         System.out.println("inputs read from the job's memory, per quantum: " + fromMemory);
         assertEquals(java.util.Collections.nCopies(13, 1), fromMemory.get("characterizeImage"), fromMemory.toString());
         assertEquals(java.util.Collections.nCopies(13, 3), fromMemory.get("calibrate"), fromMemory.toString());
+        // step0: every science raw's overscan-corrected raw (overscanRaw), the crosstalk source of the CCDs it leaks
+        // into. DECam's table makes CCD 36 a source of 35 (35A <- 36B) and gives 28 no inter-CCD source; 36 is not in
+        // the campaign, so each ISR of 35 went without it and said so (its application is CrosstalkSourcesTest's)
+        assertEquals(14, count(st, "isrForCrosstalkSources", "done"), st.toPrettyString());
+        Map<String, List<String>> crosstalkByDetector = new HashMap<>();
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT q.data_id->>'detector',"
+                + " (q.metrics->>'crosstalkSourcesApplied')::numeric::int || '/'"
+                + " || (q.metrics->>'crosstalkSourcesMissing')::numeric::int FROM quantum q WHERE q.cluster = ?"
+                + " AND q.task_label = 'isr' AND q.state = 'done'")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    crosstalkByDetector.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        System.out.println("isr inter-CCD crosstalk sources applied/missing, per detector: " + crosstalkByDetector);
+        assertEquals(java.util.Collections.nCopies(6, "0/1"), crosstalkByDetector.get("35"),
+                "CCD 35's ISR: its source 36 missing: " + crosstalkByDetector);
+        assertEquals(java.util.Collections.nCopies(7, "0/0"), crosstalkByDetector.get("28"),
+                "CCD 28 has no inter-CCD sources: " + crosstalkByDetector);
         try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT data_id->>'detector', error_type FROM"
                 + " quantum WHERE cluster = ? AND task_label = 'isr' AND state = 'failed'")) {
             ps.setString(1, cluster);
@@ -188,14 +209,16 @@ class ProcessCcdTest {
         // the postISRCCDs as written: every science correction applied, the fringe in z only
         List<String> uris = new ArrayList<>();
         List<String> bands = new ArrayList<>();
-        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT d.uri, x.band FROM dataset d"
-                + " JOIN exposure x ON x.id = (d.data_id->>'exposure')::bigint WHERE d.cluster = ?"
+        List<String> detectors = new ArrayList<>();
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT d.uri, x.band, d.data_id->>'detector'"
+                + " FROM dataset d JOIN exposure x ON x.id = (d.data_id->>'exposure')::bigint WHERE d.cluster = ?"
                 + " AND d.dataset_type = 'postISRCCD' ORDER BY d.uri")) {
             ps.setString(1, cluster);
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
                     uris.add(rs.getString(1));
                     bands.add(rs.getString(2));
+                    detectors.add(rs.getString(3));
                 }
             }
         }
@@ -209,10 +232,17 @@ class ProcessCcdTest {
                 assertTrue(steps.contains(IsrSteps.FRINGE), "z is defringed: " + steps);
                 double amp = h.getDoubleValue("FRNGAMP", Double.NaN);
                 assertTrue(Double.isFinite(amp) && amp > 0, "the fitted fringe amplitude: " + amp);
+                // the cluster's own frame of its 3 z exposures holds this one: applied without its contribution
+                assertTrue(h.getBooleanValue("FRNGLOO", false), "FRNGLOO on " + uris.get(i));
             } else {
                 assertTrue(!steps.contains(IsrSteps.FRINGE), "no fringe frame outside z: " + steps);
             }
             assertTrue(h.getIntValue("NCRPIX", -1) > 0, "cosmic rays found on " + uris.get(i));
+            if (detectors.get(i).equals("35")) {
+                assertEquals("36", h.getStringValue("XTALKMIS"), "named but missing sources of " + uris.get(i));
+            } else {
+                assertTrue(h.getStringValue("XTALKMIS") == null, "CCD 28 misses no source: " + uris.get(i));
+            }
         }
 
         // calibrate's src against the simulator's true stars: positions and calibrated magnitudes

@@ -18,6 +18,8 @@ import org.lovoccs.imaging.cp.CalibProductFormatter;
 import org.lovoccs.imaging.cp.CalibrationSteps;
 import org.lovoccs.imaging.cp.BrighterFatterKernelFormatter;
 import org.lovoccs.imaging.isr.AmpIsrStats;
+import org.lovoccs.imaging.isr.Crosstalk;
+import org.lovoccs.imaging.isr.CrosstalkSource;
 import org.lovoccs.imaging.isr.CuratedCalibrationReader;
 import org.lovoccs.imaging.isr.FullIsr;
 import org.lovoccs.imaging.isr.FullIsrConfig;
@@ -49,6 +51,9 @@ public class IsrWorker {
     static final String ISR_CLASS = "lsst.ip.isr.IsrTask";
     /** IsrTask's connection of the fringe frame. */
     static final String FRINGE = "fringes";
+    static final String CROSSTALK_SOURCES = "crosstalkSources";
+    /** step0's output: the overscan-corrected raw other CCDs' ISR reads as a crosstalk source. */
+    static final String OVERSCAN_RAW = "overscanRaw";
     static final String CHARACTERIZE_CLASS = "lsst.pipe.tasks.characterizeImage.CharacterizeImageTask";
     static final String CALIBRATE_CLASS = "lsst.pipe.tasks.calibrate.CalibrateTask";
     private static final String WORKER = "isr@" + ManagementFactory.getRuntimeMXBean().getName();
@@ -121,6 +126,9 @@ public class IsrWorker {
         }
         DatasetRef in = q.inputs().get(INPUT).get(0);
         DatasetRef out = q.outputs().get(OUTPUT).get(0);
+        if (out.datasetType().equals(OVERSCAN_RAW)) {
+            return runCrosstalkSource(in, out, config, log);
+        }
         long tRead = System.nanoTime();
         IsrResult r = isr(in, config);
         long tCalib = System.nanoTime();
@@ -154,6 +162,68 @@ public class IsrWorker {
     }
 
     /**
+     * step0 (isrForCrosstalkSources): the raw CCD overscan-corrected, in ADU, written as a {@link CrosstalkSource}
+     * (overscanRaw) for the ISR of the CCDs it leaks into. Only the overscan applies; a config asking for more is
+     * refused, as it would not be what the victims' crosstalk correction expects.
+     */
+    private QuantumShell.Outcome runCrosstalkSource(DatasetRef in, DatasetRef out, IsrConfigs.WorkerConfig config,
+                                                    StringBuilder log) throws java.io.IOException {
+        if (config.doBias() || config.doFlat() || !config.isr().doOverscan()) {
+            throw new IsrConfigs.UnsupportedConfigException(OVERSCAN_RAW + " is the overscan-corrected raw in ADU:"
+                    + " isrForCrosstalkSources needs doOverscan=True and doBias, doFlat False (as DRP-LoVoCCS's step0)");
+        }
+        long tRead = System.nanoTime();
+        RawCcd raw = RawCcdReader.readHdu(shell.read(in));
+        long tRun = System.nanoTime();
+        CrosstalkSource source = CrosstalkSource.fromRaw(raw, config.isr());
+        byte[] bytes = source.toBytes();
+        long tWrite = System.nanoTime();
+        DatasetRef written = shell.write(out, bytes, "application/fits", log);
+        long tEnd = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("readSeconds", (tRun - tRead) / 1e9);
+        metrics.put("isrSeconds", (tWrite - tRun) / 1e9);
+        metrics.put("writeSeconds", (tEnd - tWrite) / 1e9);
+        metrics.put("bytesWritten", (double) bytes.length);
+        log.append("input ").append(in.location().uri()).append('\n');
+        log.append("steps: overscan (crosstalk source of detector ").append(source.detector()).append(")\n");
+        return new QuantumShell.Outcome(List.of(written), metrics);
+    }
+
+    /**
+     * The crosstalk sources the curated crosstalk names, from the quantum's crosstalkSources inputs (step0's
+     * overscanRaw of the other detectors of the exposure). A named source the quantum lacks (its raw never landed,
+     * its step0 failed, or step0 is not in the pipeline) is left out and said so in the log; FullIsr records it
+     * (XTALKMIS).
+     */
+    private Map<Integer, CrosstalkSource> crosstalkSources(QuantumReady q, Crosstalk crosstalk, StringBuilder log)
+            throws java.io.IOException {
+        Map<Integer, CrosstalkSource> sources = new LinkedHashMap<>();
+        java.util.Set<Integer> wanted = crosstalk.sourceDetectors();
+        if (wanted.isEmpty()) {
+            return sources;
+        }
+        for (DatasetRef ref : q.inputs().getOrDefault(CROSSTALK_SOURCES, List.of())) {
+            Object d = ref.dataId().asMap().get("detector");
+            if (d instanceof Number n && wanted.contains(n.intValue())) {
+                CrosstalkSource src = CrosstalkSource.read(shell.read(ref));
+                if (src.detector() != n.intValue()) {
+                    throw new java.io.IOException("crosstalk source " + ref.location().uri() + " is detector "
+                            + src.detector() + " by its header, " + n + " by its data ID");
+                }
+                sources.put(n.intValue(), src);
+            }
+        }
+        List<Integer> missing = wanted.stream().filter(d -> !sources.containsKey(d)).toList();
+        if (!missing.isEmpty()) {
+            log.append("crosstalk: no overscanRaw of detector(s) ").append(missing).append(" (named by the curated"
+                    + " crosstalk): their inter-CCD crosstalk is not removed; is isrForCrosstalkSources (step0) in the"
+                    + " pipeline, and did it run for them?\n");
+        }
+        return sources;
+    }
+
+    /**
      * The science ISR ({@link FullIsr}): every calibration the config asks for, read from the quantum's prerequisite
      * inputs (the cluster's master bias, flat, fringe frame and brighter-fatter kernel; the curated crosstalk,
      * linearizer and defects). A fringe correction asked for in a filter the pipeline makes no fringe frame for
@@ -184,17 +254,21 @@ public class IsrWorker {
             config = config.with("doFringe", false);
             log.append("fringe: not applied: ").append(fringeSkipped).append('\n');
         }
+        Crosstalk crosstalk = config.doCrosstalk() ? CuratedCalibrationReader.crosstalk(prerequisite(q, "crosstalk",
+                "doCrosstalk")) : null;
         FullIsr.Calibrations calibs = new FullIsr.Calibrations(
                 config.doBias() ? calibration(q, "bias") : null,
                 config.doFlat() ? calibration(q, "flat") : null,
                 fringe,
-                config.doCrosstalk() ? CuratedCalibrationReader.crosstalk(prerequisite(q, "crosstalk", "doCrosstalk"))
-                        : null,
+                crosstalk,
                 config.doLinearize() ? CuratedCalibrationReader.linearizer(prerequisite(q, "linearizer",
                         "doLinearize")) : null,
                 config.doDefect() ? CuratedCalibrationReader.defects(prerequisite(q, "defects", "doDefect")) : null,
                 config.doBrighterFatter() ? BrighterFatterKernelFormatter.read(prerequisite(q, "bfKernel",
                         "doBrighterFatter")).kernel() : null);
+        if (crosstalk != null) {
+            calibs = calibs.withCrosstalkSources(crosstalkSources(q, crosstalk, log));
+        }
         RawCcd raw = RawCcdReader.readHdu(shell.read(in));
         long tRun = System.nanoTime();
         FullIsr.Result r = FullIsr.run(raw, config, calibs);
@@ -215,6 +289,10 @@ public class IsrWorker {
             metrics.put("fringeAmplitude", r.fringeAmplitude());
         }
         metrics.put("fringeApplied", config.doFringe() ? 1.0 : 0.0);
+        if (config.doCrosstalk()) {
+            metrics.put("crosstalkSourcesApplied", (double) r.crosstalkSourcesApplied().size());
+            metrics.put("crosstalkSourcesMissing", (double) r.crosstalkSourcesMissing().size());
+        }
         for (AmpIsrStats a : r.isr().amplifiers()) {
             metrics.put("overscanMeanAdu_" + a.name(), a.overscanMeanAdu());
             metrics.put("overscanNoiseAdu_" + a.name(), a.overscanNoiseAdu());

@@ -38,6 +38,44 @@ class TaskConfigsTest {
         return c;
     }
 
+    /**
+     * Every IsrTask of the bundled pipelines (the orchestrator's default and prompt processing: isr, step0's
+     * isrForCrosstalkSources, the cp ISRs) has an effective config the worker runs, as the orchestrator sends it.
+     */
+    @Test
+    void everyIsrTaskOfTheBundledPipelinesHasAConfigTheWorkerRuns() {
+        for (String file : List.of("LoVoCCS-orchestrator.yaml", "LoVoCCS-prompt.yaml")) {
+            org.lovoccs.pipeline.Pipeline p = org.lovoccs.pipeline.Pipeline.load(
+                    java.nio.file.Path.of("../../pipelines", file), null);
+            int n = 0;
+            for (var t : p.tasks().values()) {
+                if (!t.className().equals(IsrWorker.ISR_CLASS)) {
+                    continue;
+                }
+                Map<String, String> config = new HashMap<>();
+                p.effectiveConfig(t.label()).forEach((k, v) -> config.put(k, v instanceof Boolean b
+                        ? (b ? "True" : "False") : String.valueOf(v)));
+                try {
+                    IsrConfigs.from(config);
+                } catch (IllegalArgumentException e) {
+                    throw new AssertionError(file + " " + t.label() + ": " + e.getMessage(), e);
+                }
+                n++;
+            }
+            assertTrue(n >= 3, file + ": IsrTasks checked: " + n);
+        }
+        // step0 makes the crosstalk sources: overscan only, unassembled
+        org.lovoccs.pipeline.Pipeline d = org.lovoccs.pipeline.Pipeline.load(
+                java.nio.file.Path.of("../../pipelines", "LoVoCCS-orchestrator.yaml"), null);
+        Map<String, String> step0 = new HashMap<>();
+        d.effectiveConfig("isrForCrosstalkSources").forEach((k, v) -> step0.put(k, v instanceof Boolean b
+                ? (b ? "True" : "False") : String.valueOf(v)));
+        IsrConfigs.WorkerConfig w = IsrConfigs.from(step0);
+        assertTrue(w.full() == null && !w.doBias() && !w.doFlat() && w.isr().doOverscan() && !w.isr().doAssemble(),
+                "step0's config: " + w);
+        assertEquals(OverscanStatistic.MEAN_CLIPPED, w.isr().overscanStatistic(), "the same overscan as isr's");
+    }
+
     @Test
     void isrConfigFollowsThePipelineFields() {
         IsrConfigs.WorkerConfig w = IsrConfigs.from(orchestratorIsr());

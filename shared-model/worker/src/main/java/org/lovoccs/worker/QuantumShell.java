@@ -175,15 +175,16 @@ public final class QuantumShell {
     public byte[] read(DatasetRef ref) {
         StorageLocation loc = ref.location();
         Handoff handoff = HANDOFF.get();
-        byte[] kept = handoff == null || loc.byteOffset() != null ? null : handoff.get(loc.uri());
+        Kept kept = handoff == null || loc.byteOffset() != null ? null : handoff.get(loc.uri());
         if (kept != null) {
-            if (loc.checksum() != null && !loc.checksum().equals(Checksums.sha256(kept))) {
+            // the bytes this job wrote and hashed: the registry's checksum is compared with that hash, not hashed again
+            if (loc.checksum() != null && !loc.checksum().equals(kept.checksum())) {
                 throw new IllegalStateException(ref.datasetType() + " " + ref.dataId() + " " + loc.uri() + " as"
                         + " written earlier in this job does not match the checksum in the registry ("
                         + loc.checksum() + ")");
             }
             handoff.readsFromMemory++;
-            return kept;
+            return kept.bytes();
         }
         return store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(), loc.checksum(),
                 ref.datasetType() + " " + ref.dataId());
@@ -196,7 +197,7 @@ public final class QuantumShell {
         store.put(uri.bucket(), uri.key(), bytes, contentType, Map.of());
         Handoff handoff = HANDOFF.get();
         if (handoff != null) {
-            handoff.offer(planned.location().uri(), bytes);
+            handoff.offer(planned.location().uri(), bytes, checksum);
         }
         log.append("wrote ").append(planned.datasetType()).append(' ').append(planned.location().uri()).append(" (")
                 .append(bytes.length).append(" bytes, ").append(checksum).append(")\n");
@@ -204,8 +205,12 @@ public final class QuantumShell {
     }
 
     /** A job's outputs that later quanta of the job read, by URI (one thread: the job's). */
+    /** An output kept for a later quantum of the job, with the SHA-256 computed when it was written. */
+    private record Kept(byte[] bytes, String checksum) {
+    }
+
     private static final class Handoff {
-        private final Map<String, byte[]> bytes = new java.util.HashMap<>();
+        private final Map<String, Kept> bytes = new java.util.HashMap<>();
         private java.util.Set<String> wanted = java.util.Set.of();
         int readsFromMemory;
 
@@ -223,13 +228,13 @@ public final class QuantumShell {
             bytes.keySet().retainAll(w);
         }
 
-        void offer(String uri, byte[] b) {
+        void offer(String uri, byte[] b, String checksum) {
             if (wanted.contains(uri)) {
-                bytes.put(uri, b);
+                bytes.put(uri, new Kept(b, checksum));
             }
         }
 
-        byte[] get(String uri) {
+        Kept get(String uri) {
             return bytes.get(uri);
         }
     }

@@ -80,7 +80,13 @@ public final class OrchestratedPipeline {
          */
         CALIBRATION,
         /** A reference catalogue sharded by htm7: the shards over the detector's region. */
-        REFCAT
+        REFCAT,
+        /**
+         * The ISR's inter-CCD crosstalk sources: step0's {@code overscanRaw} of the same exposure's CCDs that the
+         * camera's crosstalk table names ({@code CrosstalkSourceMap}) and whose raws are in the registry. Optional:
+         * one whose step0 fails is left out, and the ISR goes on without it (XTALKMIS).
+         */
+        CROSSTALK_SOURCES
     }
 
     /**
@@ -93,7 +99,10 @@ public final class OrchestratedPipeline {
      */
     public record Port(String connection, DatasetType type, boolean multiple, boolean prerequisite, Source source,
                        String enabledBy) {
-        /** A prerequisite found in the registry rather than planned: a calibration or a refcat. */
+        /**
+         * A prerequisite found by a lookup rather than by the quantum's data ID: a calibration, a refcat, or the
+         * crosstalk sources (other detectors' datasets).
+         */
         public boolean lookedUp() {
             return source != Source.PIPELINE;
         }
@@ -105,6 +114,11 @@ public final class OrchestratedPipeline {
          */
         public boolean gathered() {
             return multiple && !lookedUp();
+        }
+
+        /** An input the quantum goes on without when its producer fails (a gather's; crosstalk sources). */
+        public boolean optional() {
+            return gathered() || source == Source.CROSSTALK_SOURCES;
         }
     }
 
@@ -133,6 +147,8 @@ public final class OrchestratedPipeline {
     private final String source;
     private final Pipeline pipeline;
     private final Map<String, Task> tasks = new LinkedHashMap<>();
+    /** What the pipeline leaves undone that an operator should know of (logged at start-up). */
+    private final List<String> notes = new ArrayList<>();
     private final Map<String, StepQuery> queries = new LinkedHashMap<>();
 
     private OrchestratedPipeline(String source, Pipeline pipeline) {
@@ -179,15 +195,21 @@ public final class OrchestratedPipeline {
                         in.add(port(c, false, Source.PIPELINE));
                     }
                     case PREREQUISITE_INPUT -> {
-                        if (producers.containsKey(c.datasetType())) {
+                        if (c.name().equals("crosstalkSources")) {
+                            // inter-CCD crosstalk sources: step0's overscanRaw of the CCDs the camera's crosstalk
+                            // table names, same exposure. Without step0 in the pipeline the ISR removes the intra-CCD
+                            // crosstalk only, and says which sources it lacked (XTALKMIS)
+                            if (producers.containsKey(c.datasetType())) {
+                                in.add(port(c, true, Source.CROSSTALK_SOURCES));
+                            } else {
+                                notes.add(where + ": no task writes " + c.datasetType() + " (step0's"
+                                        + " isrForCrosstalkSources), so the inter-CCD crosstalk is not removed; add"
+                                        + " isrForCrosstalkSources to the pipeline to remove it");
+                            }
+                        } else if (producers.containsKey(c.datasetType())) {
                             in.add(port(c, true, Source.PIPELINE));
                         } else if (c.datasetType().equals("camera")) {
                             continue; // the camera geometry is built into the workers
-                        } else if (c.name().equals("crosstalkSources")) {
-                            // inter-CCD crosstalk sources (step0's overscanRaw of the other CCDs): the worker removes
-                            // the intra-CCD crosstalk, with the sources taken from the CCD's own overscan-corrected
-                            // amplifiers; DECam's inter-CCD coefficients (~1e-5) are not corrected (docs/process_ccd.md)
-                            continue;
                         } else if (c.dimensions().equals(List.of("htm7"))) {
                             in.add(port(c, true, Source.REFCAT));
                         } else if (CALIBRATION_DIMENSIONS.containsAll(c.dimensions())) {
@@ -278,6 +300,11 @@ public final class OrchestratedPipeline {
     /** The tasks, producers before consumers. */
     public List<Task> tasks() {
         return List.copyOf(tasks.values());
+    }
+
+    /** What the pipeline leaves undone that an operator should know of. */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /** A task by label, or null. */

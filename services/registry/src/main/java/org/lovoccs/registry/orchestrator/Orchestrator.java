@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
+import org.lovoccs.butler.instrument.CrosstalkSourceMap;
 import org.lovoccs.events.DataId;
 import org.lovoccs.events.DatasetIds;
 import org.lovoccs.events.DatasetReady;
@@ -82,9 +83,15 @@ public class Orchestrator {
      * {@code TYPE:STEP[,STEP...];TYPE:...}. Raws of other types are ingested but start nothing. A step whose subset
      * has a {@code where} starts only for the raws it matches (cpFringe: z only).
      */
-    @ConfigProperty(name = "lovoccs.orchestrator.routes",
-            defaultValue = "zero:cpBias;dome flat:cpFlat;object:step1,cpSky,cpFringe")
+    @ConfigProperty(name = "lovoccs.orchestrator.routes", defaultValue = DEFAULT_ROUTES)
     String routeSpec;
+
+    /**
+     * The default routes: science raws start step0 (the crosstalk sources), step1, cpSky and cpFringe. A step of
+     * these that the pipeline lacks is left out (the prompt pipeline has no step0); a step named in routes set by
+     * the operator must exist.
+     */
+    static final String DEFAULT_ROUTES = "zero:cpBias;dome flat:cpFlat;object:step0,step1,cpSky,cpFringe";
 
     /** The CALIBRATION collection a cluster's master calibrations are certified in: {@code DECam/calib/<cluster>}. */
     public static String calibCollection(String cluster) {
@@ -109,6 +116,7 @@ public class Orchestrator {
                 .map(t -> t.label() + " (" + t.step() + ", " + t.service() + ")").collect(Collectors.joining(", ")));
         LOG.infof("orchestrator quantum clusters (one job each, outputs handed on in memory): %s",
                 clusters.chains(p).isEmpty() ? "none" : clusters.chains(p).values());
+        p.notes().forEach(n -> LOG.warnf("orchestrator pipeline %s", n));
     }
 
     /** Observation type to steps, checked against the pipeline's steps. */
@@ -128,6 +136,9 @@ public class Orchestrator {
                 List<String> steps = new ArrayList<>();
                 for (String step : part.substring(colon + 1).split(",")) {
                     step = step.strip();
+                    if (!pipeline().steps().contains(step) && routeSpec.equals(DEFAULT_ROUTES)) {
+                        continue;
+                    }
                     if (!pipeline().steps().contains(step)) {
                         throw new IllegalArgumentException("lovoccs.orchestrator.routes: step '" + step + "' is not in"
                                 + " the orchestrator's pipeline (" + pipeline().source() + "); its steps are "
@@ -285,7 +296,9 @@ public class Orchestrator {
         DatasetType type = port.type();
         OrchestratedPipeline.Task producer = pipeline().producer(type.name());
         Uni<List<Input>> found;
-        if (port.source() == OrchestratedPipeline.Source.REFCAT) {
+        if (port.source() == OrchestratedPipeline.Source.CROSSTALK_SOURCES) {
+            found = crosstalkSources(s, cluster, task, port, producer, dataId);
+        } else if (port.source() == OrchestratedPipeline.Source.REFCAT) {
             found = prerequisites.refcatShards(s, cluster, port, dataId);
         } else if (port.source() == OrchestratedPipeline.Source.CALIBRATION) {
             found = prerequisites.calibration(s, cluster, port, dataId);
@@ -332,6 +345,55 @@ public class Orchestrator {
             done.addAll(in);
             return resolveInputs(s, cluster, task, dataId, ready, i + 1, done);
         });
+    }
+
+    /**
+     * The inter-CCD crosstalk sources of a CCD's ISR: step0's overscanRaw of the same exposure's detectors that the
+     * camera's crosstalk table names ({@link CrosstalkSourceMap}), each one that exists or that a planned quantum will
+     * write. A source whose raw never landed (or whose step0 is not planned, or failed) is left out; the ISR records
+     * it (XTALKMIS). The edges are optional: a source whose step0 fails is dropped, not a dependency failure.
+     */
+    private Uni<List<Input>> crosstalkSources(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task,
+                                              OrchestratedPipeline.Port port, OrchestratedPipeline.Task producer,
+                                              DataId dataId) {
+        Object detector = dataId.get(Dimension.DETECTOR);
+        Object exposure = dataId.get(Dimension.EXPOSURE);
+        if (!(detector instanceof Number d) || exposure == null || producer == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Integer> sources = List.copyOf(CrosstalkSourceMap.decam().sourcesOf(d.intValue()));
+        Uni<List<Input>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (int source : sources) {
+            Map<String, Object> m = new LinkedHashMap<>(dataId.asMap());
+            m.put(Dimension.DETECTOR.key(), (long) source);
+            DataId sourceId = OrchestratedPipeline.project(DataId.of(m), port.type().dimensions());
+            if (!pipeline().inStep(producer.step(), sourceId)) {
+                continue;
+            }
+            chain = chain.chain(list -> upstream(s, cluster, port, producer, sourceId).chain(in -> {
+                Input i = in.get(0);
+                if (i.exists()) {
+                    list.add(i);
+                    return Uni.createFrom().item(list);
+                }
+                // a step0 quantum that will write it: planned and not failed
+                return s.createNativeQuery("SELECT count(*) FROM quantum_dataset o JOIN quantum p ON p.id ="
+                                + " o.quantum WHERE o.dataset = :d AND o.role = 'output' AND p.state NOT IN"
+                                + " ('failed', 'dep_fail')", Long.class).setParameter("d", i.ref().id())
+                        .getSingleResult()
+                        .map(n -> {
+                            if (n > 0) {
+                                list.add(i);
+                            } else {
+                                LOG.infof("%s %s of %s: crosstalk source detector %d has no %s coming (its raw is"
+                                        + " not in the registry, or its step0 failed); the ISR goes without it",
+                                        task.label(), dataId, cluster, source, port.type().name());
+                            }
+                            return list;
+                        });
+            }));
+        }
+        return chain.map(List::copyOf);
     }
 
     /** An input written by an upstream quantum under its step's RUN: its ID is known before it exists. */
@@ -384,12 +446,12 @@ public class Orchestrator {
                         return Uni.createFrom().item(0);
                     }
                     Uni<Void> edges = Uni.createFrom().voidItem();
-                    Set<String> gathered = task.inputs().stream().filter(OrchestratedPipeline.Port::gathered)
+                    Set<String> optional = task.inputs().stream().filter(OrchestratedPipeline.Port::optional)
                             .map(OrchestratedPipeline.Port::connection).collect(Collectors.toSet());
                     for (var e : in.entrySet()) {
                         for (DatasetRef r : e.getValue()) {
                             edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "input", e.getKey(),
-                                    withImplied(r.dataId(), full), gathered.contains(e.getKey())));
+                                    withImplied(r.dataId(), full), optional.contains(e.getKey())));
                         }
                     }
                     for (var e : out.entrySet()) {
@@ -715,7 +777,13 @@ public class Orchestrator {
         return QuantumGraphEdges.dropFailedOptionalInputs(s, cluster).chain(dropped -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (QuantumGraphEdges.Dropped d : dropped) {
-                chain = chain.call(() -> QuantumGraphEdges.failIfNothingGathered(s, d.quantum(), d.connection())
+                OrchestratedPipeline.Task t = pipeline().task(d.taskLabel());
+                boolean gather = t != null && t.inputs().stream()
+                        .anyMatch(p -> p.connection().equals(d.connection()) && p.gathered());
+                // a gather needs something to gather; the ISR goes on without a crosstalk source
+                Uni<Boolean> nothingLeft = gather ? QuantumGraphEdges.failIfNothingGathered(s, d.quantum(),
+                        d.connection()) : Uni.createFrom().item(false);
+                chain = chain.call(() -> nothingLeft
                         .chain(nothing -> nothing ? QuantumGraphEdges.markDependantsFailed(s, d.quantum())
                                 .invoke(n -> LOG.warnf("quantum %s of %s: every %s input failed upstream; it and %d"
                                         + " dependants are dep_fail", d.quantum(), cluster, d.connection(), n))
@@ -726,6 +794,79 @@ public class Orchestrator {
             }
             return chain.replaceWith(dropped.size());
         });
+    }
+
+    /**
+     * After a retry revived a cluster's dep_fail quanta: the gathers waiting again get back the inputs dropped when
+     * their producers failed, from the producing task's quanta in its step's current RUN that wait or ran again (not
+     * failed), as planning the gather would have found them. Without this a gather whose every input had been dropped
+     * would be sent with none. The number of inputs restored.
+     */
+    Uni<Integer> restoreGatheredInputs(Mutiny.Session s, String cluster) {
+        Uni<Integer> chain = Uni.createFrom().item(0);
+        for (OrchestratedPipeline.Task task : pipeline().tasks()) {
+            if (!task.gather()) {
+                continue;
+            }
+            for (OrchestratedPipeline.Port port : task.inputs()) {
+                OrchestratedPipeline.Task producer = port.gathered() ? pipeline().producer(port.type().name()) : null;
+                if (producer == null) {
+                    continue;
+                }
+                chain = chain.chain(n -> restoreGathered(s, cluster, task, port, producer).map(m -> n + m));
+            }
+        }
+        return chain;
+    }
+
+    private Uni<Integer> restoreGathered(Mutiny.Session s, String cluster, OrchestratedPipeline.Task task,
+                                         OrchestratedPipeline.Port port, OrchestratedPipeline.Task producer) {
+        return s.createNativeQuery("SELECT id, data_id::text FROM quantum WHERE cluster = :c AND task_label = :l AND"
+                        + " state = 'unready'", Object[].class).setParameter("c", cluster)
+                .setParameter("l", task.label()).getResultList()
+                .chain(waiting -> {
+                    if (waiting.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Map<DataId, UUID> byDataId = new java.util.HashMap<>();
+                    waiting.forEach(r -> byDataId.put(dataId((String) r[1]), (UUID) r[0]));
+                    return findRun(s, cluster, producer.step()).chain(run -> run == null ? Uni.createFrom().item(0)
+                            : s.createNativeQuery("SELECT e.dataset, e.data_id::text, e.dataset_type FROM"
+                                    + " quantum_dataset e JOIN quantum p ON p.id = e.quantum WHERE p.cluster = :c AND"
+                                    + " p.run = :r AND e.role = 'output' AND e.dataset_type = :t AND p.state NOT IN"
+                                    + " ('failed', 'dep_fail')", Object[].class)
+                            .setParameter("c", cluster).setParameter("r", run)
+                            .setParameter("t", port.type().name()).getResultList()
+                            .chain(outputs -> {
+                                Uni<Integer> added = Uni.createFrom().item(0);
+                                for (Object[] o : outputs) {
+                                    DataId full = dataId((String) o[1]);
+                                    UUID gather;
+                                    try {
+                                        gather = byDataId.get(task.quantumDataId(full));
+                                    } catch (IllegalArgumentException e) {
+                                        continue;
+                                    }
+                                    if (gather == null) {
+                                        continue;
+                                    }
+                                    added = added.chain(n -> s.createNativeQuery("INSERT INTO quantum_dataset"
+                                                    + " (quantum, dataset, role, connection, dataset_type, data_id,"
+                                                    + " optional) VALUES (:q, :d, 'input', :c, :t,"
+                                                    + " cast(cast(:did as text) as jsonb), true) ON CONFLICT DO NOTHING")
+                                            .setParameter("q", gather).setParameter("d", o[0])
+                                            .setParameter("c", port.connection()).setParameter("t", o[2])
+                                            .setParameter("did", (String) o[1]).executeUpdate().map(m -> n + m));
+                                }
+                                return added;
+                            }))
+                            .invoke(n -> {
+                                if (n > 0) {
+                                    LOG.infof("%s of %s: %d %s inputs restored to the gathers waiting again",
+                                            task.label(), cluster, n, port.type().name());
+                                }
+                            });
+                });
     }
 
     /** Dispatches the quanta of a cluster that wait for inputs they all have (after a retry). */
@@ -754,10 +895,25 @@ public class Orchestrator {
                         return Uni.createFrom().item(false);
                     }
                     List<UUID> ids = edges.stream().map(r -> (UUID) r[1]).toList();
-                    return datasets(s, "d.id IN (:ids)", Map.of("ids", ids)).chain(refs -> s.createNativeQuery(
-                                    "SELECT service, dispatch::text FROM quantum WHERE id = :q", Object[].class)
+                    Uni<List<DatasetRef>> found = ids.isEmpty() ? Uni.createFrom().item(List.of())
+                            : datasets(s, "d.id IN (:ids)", Map.of("ids", ids));
+                    return found.chain(refs -> s.createNativeQuery(
+                                    "SELECT service, dispatch::text, task_label FROM quantum WHERE id = :q",
+                                    Object[].class)
                             .setParameter("q", quantumId).getSingleResult()
                             .chain(row -> {
+                                // a gather with nothing left to gather is not sent empty: it is dep_fail
+                                OrchestratedPipeline.Task t = pipeline().task((String) row[2]);
+                                String empty = t == null ? null : t.inputs().stream()
+                                        .filter(OrchestratedPipeline.Port::gathered)
+                                        .map(OrchestratedPipeline.Port::connection)
+                                        .filter(c -> edges.stream().noneMatch(r -> c.equals(r[0])))
+                                        .findFirst().orElse(null);
+                                if (empty != null) {
+                                    return QuantumGraphEdges.failIfNothingGathered(s, quantumId, empty)
+                                            .chain(nothing -> nothing ? QuantumGraphEdges.markDependantsFailed(s,
+                                                    quantumId).replaceWith(false) : Uni.createFrom().item(false));
+                                }
                                 String topic = Topics.quantumReady((String) row[0]);
                                 QuantumReady old = EventCodec.decode(topic, (String) row[1], QuantumReady.class);
                                 // a gather's inputs whose producers failed were dropped from its edges: not sent
@@ -776,6 +932,61 @@ public class Orchestrator {
                                                         q.dataId()))
                                                 .replaceWith(true));
                             }));
+                });
+    }
+
+    /**
+     * A quantum planned failed for a missing prerequisite (no curated crosstalk certified for the date, no refcat
+     * shard over the detector), looked up again as when it was planned: found now (the calibration certified, the
+     * refcat ingested), the quantum gets the inputs and its edges and waits for them ({@code unready}); still missing,
+     * it stays failed with the reason as it is now. Whether it was found. {@code pipetask retry} calls this before
+     * sending failed quanta again, which would otherwise go out without what they lacked.
+     */
+    Uni<Boolean> resolveAgain(Mutiny.Session s, UUID quantumId) {
+        return s.createNativeQuery("SELECT cluster, task_label, data_id::text, dispatch::text, service FROM quantum"
+                        + " WHERE id = :q", Object[].class).setParameter("q", quantumId).getSingleResult()
+                .chain(row -> {
+                    String cluster = (String) row[0];
+                    OrchestratedPipeline.Task task = pipeline().task((String) row[1]);
+                    if (task == null) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return context(s, dataId((String) row[2])).chain(ctx -> resolveInputs(s, cluster, task,
+                            ctx.dataId(), null, 0, new ArrayList<>()).chain(inputs -> {
+                        if (inputs == null) {
+                            return Uni.createFrom().item(false);
+                        }
+                        String missing = inputs.stream().map(Input::missing).filter(java.util.Objects::nonNull)
+                                .collect(Collectors.joining("; "));
+                        if (!missing.isEmpty()) {
+                            return s.createNativeQuery("UPDATE quantum SET error_message = :m WHERE id = :q")
+                                    .setParameter("m", missing).setParameter("q", quantumId).executeUpdate()
+                                    .invoke(() -> LOG.infof("%s quantum %s of %s: still missing: %s", task.label(),
+                                            quantumId, cluster, missing))
+                                    .replaceWith(false);
+                        }
+                        String topic = Topics.quantumReady((String) row[4]);
+                        QuantumReady old = EventCodec.decode(topic, (String) row[3], QuantumReady.class);
+                        Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
+                        inputs.forEach(i -> in.computeIfAbsent(i.connection(), k -> new ArrayList<>()).add(i.ref()));
+                        QuantumReady q = old.withInputs(in);
+                        Set<String> optional = task.inputs().stream().filter(OrchestratedPipeline.Port::optional)
+                                .map(OrchestratedPipeline.Port::connection).collect(Collectors.toSet());
+                        Uni<Void> edges = Uni.createFrom().voidItem();
+                        for (Input i : inputs) {
+                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, i.ref(), "input",
+                                    i.connection(), withImplied(i.ref().dataId(), ctx.dataId()),
+                                    optional.contains(i.connection())));
+                        }
+                        return edges.chain(() -> s.createNativeQuery("UPDATE quantum SET state = 'unready',"
+                                        + " error_type = NULL, error_message = NULL, finished_at = NULL,"
+                                        + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :q")
+                                        .setParameter("d", EventCodec.encode(topic, q)).setParameter("q", quantumId)
+                                        .executeUpdate())
+                                .invoke(() -> LOG.infof("%s quantum %s of %s: its prerequisites are found now; it"
+                                        + " waits for its inputs", task.label(), quantumId, cluster))
+                                .replaceWith(true);
+                    }));
                 });
     }
 

@@ -260,7 +260,8 @@ public class PrerequisiteLookup {
                                     + "reference catalogue " + type + " in " + collections + " covers"
                                     + " detector " + detector + " of exposure " + exposure + " (" + shards.length
                                     + " htm7 triangles around RA " + ra + ", Dec " + dec + "): ingest it with"
-                                    + " ./lovoccs butler ingest-refcat " + type + " FILE..."
+                                    + " ./lovoccs butler ingest-refcat " + type + " FILE..., then ./lovoccs pipetask"
+                                    + " retry " + cluster
                                     + switchOff(port)))
                                     : found.stream().map(r -> Orchestrator.Input.of(port.connection(), Orchestrator.ref(r), true))
                                     .toList());
@@ -281,8 +282,7 @@ public class PrerequisiteLookup {
             default -> "certify one (./lovoccs butler certify-calibrations RUN DECam/calib/" + cluster + " " + type
                     + " --begin-date ...)";
         };
-        return make + switchOff(port) + "; then plan the step again (./lovoccs pipetask rerun " + cluster
-                + " --step STEP)";
+        return make + switchOff(port) + "; then ./lovoccs pipetask retry " + cluster + " (it looks it up again)";
     }
 
     private static String switchOff(OrchestratedPipeline.Port port) {

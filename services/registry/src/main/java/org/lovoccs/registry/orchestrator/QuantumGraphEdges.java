@@ -25,7 +25,7 @@ public final class QuantumGraphEdges {
 
     /**
      * Records that {@code quantum} reads or writes {@code ref}; {@code dataId} is its data ID with implied values;
-     * {@code optional}: a gather's input, dropped when its producer fails.
+     * {@code optional}: a gather's input or a crosstalk source, dropped when its producer fails.
      */
     static Uni<Void> add(Mutiny.Session s, UUID quantum, DatasetRef ref, String role, String connection,
                          org.lovoccs.events.DataId dataId, boolean optional) {
@@ -39,10 +39,10 @@ public final class QuantumGraphEdges {
     }
 
     /**
-     * The optional inputs (a gather's) that will never exist, because the quantum writing them failed or is
+     * The optional inputs (a gather's, a crosstalk source) that will never exist, because the quantum writing them failed or is
      * dep_fail, are dropped from the cluster's waiting quanta. The quanta that lost an input, with the connection.
      */
-    record Dropped(UUID quantum, String connection) {
+    record Dropped(UUID quantum, String connection, String taskLabel) {
     }
 
     static Uni<java.util.List<Dropped>> dropFailedOptionalInputs(Mutiny.Session s, String cluster) {
@@ -51,9 +51,9 @@ public final class QuantumGraphEdges {
                         + " AND p.id = o.quantum AND p.state IN ('failed', 'dep_fail') AND w.id = i.quantum"
                         + " AND w.cluster = :c AND w.state = 'unready'"
                         + " AND NOT EXISTS (SELECT 1 FROM dataset d WHERE d.id = i.dataset)"
-                        + " RETURNING i.quantum, i.connection", Object[].class)
+                        + " RETURNING i.quantum, i.connection, w.task_label", Object[].class)
                 .setParameter("c", cluster).getResultList()
-                .map(rows -> rows.stream().map(r -> new Dropped((UUID) r[0], (String) r[1])).distinct().toList());
+                .map(rows -> rows.stream().map(r -> new Dropped((UUID) r[0], (String) r[1], (String) r[2])).distinct().toList());
     }
 
     /**

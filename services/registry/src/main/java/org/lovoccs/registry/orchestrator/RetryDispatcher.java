@@ -132,14 +132,28 @@ public class RetryDispatcher {
      */
     public Uni<Retried> retry(String cluster, String task) {
         return sessions.withTransaction(s -> {
+            // quanta planned failed for a missing prerequisite are looked up again; found, they wait for their inputs
+            var missing = s.createNativeQuery("SELECT id FROM quantum WHERE cluster = :c AND state = 'failed' AND"
+                    + " error_type = 'MissingPrerequisite'" + (task == null ? "" : " AND task_label = :t"), UUID.class)
+                    .setParameter("c", cluster);
+            Uni<Integer> resolved = (task == null ? missing : missing.setParameter("t", task)).getResultList()
+                    .chain(ids -> {
+                        Uni<Integer> chain = Uni.createFrom().item(0);
+                        for (UUID id : ids) {
+                            chain = chain.chain(n -> orchestrator.resolveAgain(s, id).map(ok -> ok ? n + 1 : n));
+                        }
+                        return chain;
+                    });
             var q = s.createNativeQuery("UPDATE quantum SET state = 'pending', error_type = NULL, error_message = NULL,"
                     + " retry_at = now(), max_attempts = greatest(max_attempts, attempt + 1)"
-                    + " WHERE cluster = :c AND state = 'failed'"
+                    + " WHERE cluster = :c AND state = 'failed' AND error_type IS DISTINCT FROM 'MissingPrerequisite'"
                     + (task == null ? "" : " AND task_label = :t")).setParameter("c", cluster);
-            return (task == null ? q : q.setParameter("t", task)).executeUpdate()
+            return resolved.chain(found -> (task == null ? q : q.setParameter("t", task)).executeUpdate()
+                    .map(n -> n + found))
                     .chain(failed -> s.createNativeQuery("SELECT count(*) FROM quantum WHERE cluster = :c AND"
                                     + " state = 'dep_fail'", Long.class).setParameter("c", cluster).getSingleResult()
                             .chain(depFailBefore -> QuantumGraphEdges.reviveDependants(s, cluster)
+                                    .call(() -> orchestrator.restoreGatheredInputs(s, cluster))
                                     .chain(() -> s.createNativeQuery("SELECT count(*) FROM quantum WHERE cluster = :c"
                                             + " AND state = 'dep_fail'", Long.class).setParameter("c", cluster)
                                             .getSingleResult())

@@ -138,8 +138,19 @@ public class ClusterResource {
                 .chain(n -> n == 0
                         ? Uni.createFrom().item(Response.status(404).entity(Map.of("error", "no cluster named '"
                         + name + "'; create it with ./lovoccs cluster create")).build())
-                        : orchestrator.planGathers(name).chain(g -> get(name)));
+                        : orchestrator.planGathers(name).chain(g -> get(name))
+                        .onFailure().recoverWithItem(e -> {
+                            // the declaration is recorded; planning is idempotent, so declaring again retries it
+                            LOG.errorf(e, "cluster %s: planning the gathers and the steps after them failed", name);
+                            return Response.status(500).entity(Map.of("error", "cluster '" + name + "' is declared"
+                                    + " complete, but planning its gathers (master calibrations) and the steps after"
+                                    + " them failed: " + e + ". What it planned was rolled back; see the registry's log"
+                                    + " (./lovoccs services status says where), fix the cause and run ./lovoccs cluster"
+                                    + " complete " + name + " again (it plans only what is missing)")).build();
+                        }));
     }
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ClusterResource.class);
 
     @Inject
     org.lovoccs.registry.orchestrator.Orchestrator orchestrator;

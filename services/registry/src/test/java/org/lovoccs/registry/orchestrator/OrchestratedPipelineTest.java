@@ -23,13 +23,14 @@ class OrchestratedPipelineTest {
     void theDefaultPipelineRunsTheCompleteIsrWithTheClustersCalibrationsAndTheCuratedOnes() {
         OrchestratedPipeline p = OrchestratedPipeline.load("LoVoCCS-orchestrator.yaml");
         OrchestratedPipeline.Task isr = p.task("isr");
-        assertEquals(List.of("raw", "bias", "flat", "fringe", "crosstalk", "linearizer", "bfk", "defects"),
-                isr.inputs().stream().map(i -> i.type().name()).toList(), "no camera, no inter-CCD crosstalk sources");
+        assertEquals(List.of("raw", "bias", "flat", "fringe", "crosstalk", "overscanRaw", "linearizer", "bfk",
+                "defects"), isr.inputs().stream().map(i -> i.type().name()).toList(), "no camera");
         Map<String, OrchestratedPipeline.Source> sources = new java.util.LinkedHashMap<>();
         isr.inputs().forEach(i -> sources.put(i.type().name(), i.source()));
         assertEquals(Map.of("raw", OrchestratedPipeline.Source.PIPELINE, "bias", OrchestratedPipeline.Source.PIPELINE,
                 "flat", OrchestratedPipeline.Source.PIPELINE, "fringe", OrchestratedPipeline.Source.PIPELINE,
                 "bfk", OrchestratedPipeline.Source.PIPELINE, "crosstalk", OrchestratedPipeline.Source.CALIBRATION,
+                "overscanRaw", OrchestratedPipeline.Source.CROSSTALK_SOURCES,
                 "linearizer", OrchestratedPipeline.Source.CALIBRATION, "defects",
                 OrchestratedPipeline.Source.CALIBRATION), sources,
                 "the cluster's own master calibrations by their IDs; the curated ones looked up by date");
@@ -37,6 +38,13 @@ class OrchestratedPipelineTest {
         assertTrue(isr.afterGathers() && p.task("characterizeImage").afterGathers(),
                 "step1 waits for the cluster's calibrations");
         assertTrue(!isr.gather(), "looked-up prerequisites do not make a gather");
+        OrchestratedPipeline.Port sourcesPort = isr.inputs().get(5);
+        assertEquals("crosstalkSources", sourcesPort.connection());
+        assertTrue(sourcesPort.optional() && sourcesPort.multiple() && !sourcesPort.gathered(),
+                "the crosstalk sources: many, optional (a failed step0 is left out), not a gather");
+        assertEquals("step0", p.task("isrForCrosstalkSources").step());
+        assertEquals("overscanRaw", p.task("isrForCrosstalkSources").outputs().get(0).type().name());
+        assertTrue(p.notes().isEmpty(), p.notes().toString());
         for (String on : List.of("doBias", "doFlat", "doFringe", "doCrosstalk", "doLinearize", "doBrighterFatter",
                 "doDefect", "doInterpolate", "doCosmicRay")) {
             assertEquals("True", isr.config().get(on), on);
@@ -242,6 +250,13 @@ class OrchestratedPipelineTest {
                 .allMatch(i -> i.source() == OrchestratedPipeline.Source.CALIBRATION && i.prerequisite()),
                 "a master bias certified elsewhere is found by date like a curated calibration: " + isr.inputs());
         assertTrue(!isr.afterGathers(), "nothing it reads is gathered: planned as its raw lands");
+        // DRP's isr has doCrosstalk on; without step0 the inter-CCD crosstalk sources are not read, and the
+        // orchestrator says so at start-up
+        assertTrue(isr.inputs().stream().noneMatch(i -> i.connection().equals("crosstalkSources")), isr.inputs()
+                .toString());
+        assertEquals(1, p.notes().size(), p.notes().toString());
+        assertTrue(p.notes().get(0).contains("inter-CCD crosstalk is not removed; add isrForCrosstalkSources"),
+                p.notes().get(0));
     }
 
     @Test
