@@ -52,11 +52,8 @@ class TaskConfigsTest {
                 if (!t.className().equals(IsrWorker.ISR_CLASS)) {
                     continue;
                 }
-                Map<String, String> config = new HashMap<>();
-                p.effectiveConfig(t.label()).forEach((k, v) -> config.put(k, v instanceof Boolean b
-                        ? (b ? "True" : "False") : String.valueOf(v)));
                 try {
-                    IsrConfigs.from(config);
+                    IsrConfigs.from(asSent(p, t.label()));
                 } catch (IllegalArgumentException e) {
                     throw new AssertionError(file + " " + t.label() + ": " + e.getMessage(), e);
                 }
@@ -67,13 +64,18 @@ class TaskConfigsTest {
         // step0 makes the crosstalk sources: overscan only, unassembled
         org.lovoccs.pipeline.Pipeline d = org.lovoccs.pipeline.Pipeline.load(
                 java.nio.file.Path.of("../../pipelines", "LoVoCCS-orchestrator.yaml"), null);
-        Map<String, String> step0 = new HashMap<>();
-        d.effectiveConfig("isrForCrosstalkSources").forEach((k, v) -> step0.put(k, v instanceof Boolean b
-                ? (b ? "True" : "False") : String.valueOf(v)));
-        IsrConfigs.WorkerConfig w = IsrConfigs.from(step0);
+        IsrConfigs.WorkerConfig w = IsrConfigs.from(asSent(d, "isrForCrosstalkSources"));
         assertTrue(w.full() == null && !w.doBias() && !w.doFlat() && w.isr().doOverscan() && !w.isr().doAssemble(),
                 "step0's config: " + w);
         assertEquals(OverscanStatistic.MEAN_CLIPPED, w.isr().overscanStatistic(), "the same overscan as isr's");
+    }
+
+    /** A task's effective config as the orchestrator sends it (Python's True/False for booleans). */
+    private static Map<String, String> asSent(org.lovoccs.pipeline.Pipeline p, String label) {
+        Map<String, String> config = new HashMap<>();
+        p.effectiveConfig(label).forEach((k, v) -> config.put(k, v instanceof Boolean b ? (b ? "True" : "False")
+                : String.valueOf(v)));
+        return config;
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.lovoccs.simulator.instrument.Defect;
 import org.lovoccs.simulator.instrument.InstrumentModel;
 
 /** Calibration exposures of one CCD from the campaign planner, simulated lazily with the full instrument signature. */
-final class CpFixtures {
+public final class CpFixtures {
 
     static final double RA = 10.4583;
     static final double DEC = -9.3031;
@@ -39,7 +39,7 @@ final class CpFixtures {
     }
 
     /** The raws of {@code exposures} on CCD {@code ccd}, simulated one at a time as the iterator is consumed. */
-    static Iterable<RawCcd> raws(List<PlannedExposure> exposures, long instrumentSeed, int ccd) {
+    public static Iterable<RawCcd> raws(List<PlannedExposure> exposures, long instrumentSeed, int ccd) {
         return raws(SIMULATOR, exposures, instrumentSeed, ccd);
     }
 

@@ -1,5 +1,7 @@
 package org.lovoccs.simulator.isr;
 
+import org.lovoccs.simulator.cp.CpFixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,21 +126,7 @@ class InterCcdCrosstalkTruthTest {
     }
 
     static Iterable<RawCcd> raws(List<PlannedExposure> plan, ObsType type) {
-        List<PlannedExposure> exposures = plan.stream().filter(e -> e.obsType() == type).toList();
-        return () -> new Iterator<>() {
-            private int i;
-
-            @Override
-            public boolean hasNext() {
-                return i < exposures.size();
-            }
-
-            @Override
-            public RawCcd next() {
-                return SIMULATOR.simulateCcd(new ExposureScene("XT", exposures.get(i++), null, SEED, true), VICTIM)
-                        .toRawCcd();
-            }
-        };
+        return CpFixtures.raws(plan.stream().filter(e -> e.obsType() == type).toList(), SEED, VICTIM);
     }
 
     /**

@@ -445,15 +445,7 @@ public class Orchestrator {
                     if (inserted == 0) {
                         return Uni.createFrom().item(0);
                     }
-                    Uni<Void> edges = Uni.createFrom().voidItem();
-                    Set<String> optional = task.inputs().stream().filter(OrchestratedPipeline.Port::optional)
-                            .map(OrchestratedPipeline.Port::connection).collect(Collectors.toSet());
-                    for (var e : in.entrySet()) {
-                        for (DatasetRef r : e.getValue()) {
-                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "input", e.getKey(),
-                                    withImplied(r.dataId(), full), optional.contains(e.getKey())));
-                        }
-                    }
+                    Uni<Void> edges = inputEdges(s, quantumId, task, in, full);
                     for (var e : out.entrySet()) {
                         for (DatasetRef r : e.getValue()) {
                             edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "output", e.getKey(),
@@ -490,6 +482,25 @@ public class Orchestrator {
                             : planned;
                 });
         });
+    }
+
+    /**
+     * Records the inputs a quantum reads as its edges; those of an optional port (a gather's, the crosstalk sources)
+     * are optional edges, dropped rather than failed with their producer. {@code full}: the quantum's data ID with
+     * what it implies.
+     */
+    private static Uni<Void> inputEdges(Mutiny.Session s, UUID quantumId, OrchestratedPipeline.Task task,
+                                        Map<String, List<DatasetRef>> in, DataId full) {
+        Set<String> optional = task.inputs().stream().filter(OrchestratedPipeline.Port::optional)
+                .map(OrchestratedPipeline.Port::connection).collect(Collectors.toSet());
+        Uni<Void> edges = Uni.createFrom().voidItem();
+        for (var e : in.entrySet()) {
+            for (DatasetRef r : e.getValue()) {
+                edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, r, "input", e.getKey(),
+                        withImplied(r.dataId(), full), optional.contains(e.getKey())));
+            }
+        }
+        return edges;
     }
 
     /**
@@ -970,15 +981,7 @@ public class Orchestrator {
                         Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
                         inputs.forEach(i -> in.computeIfAbsent(i.connection(), k -> new ArrayList<>()).add(i.ref()));
                         QuantumReady q = old.withInputs(in);
-                        Set<String> optional = task.inputs().stream().filter(OrchestratedPipeline.Port::optional)
-                                .map(OrchestratedPipeline.Port::connection).collect(Collectors.toSet());
-                        Uni<Void> edges = Uni.createFrom().voidItem();
-                        for (Input i : inputs) {
-                            edges = edges.call(() -> QuantumGraphEdges.add(s, quantumId, i.ref(), "input",
-                                    i.connection(), withImplied(i.ref().dataId(), ctx.dataId()),
-                                    optional.contains(i.connection())));
-                        }
-                        return edges.chain(() -> s.createNativeQuery("UPDATE quantum SET state = 'unready',"
+                        return inputEdges(s, quantumId, task, in, ctx.dataId()).chain(() -> s.createNativeQuery("UPDATE quantum SET state = 'unready',"
                                         + " error_type = NULL, error_message = NULL, finished_at = NULL,"
                                         + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :q")
                                         .setParameter("d", EventCodec.encode(topic, q)).setParameter("q", quantumId)
