@@ -31,6 +31,8 @@ final class SimulateCommand {
               exposures (DIR/calib/<night>/), reference catalogues (DIR/refcats/), truth tables (DIR/truth/)
               and DIR/campaign.json. The scale presets set CCDs, bands, visits and field size (test: 2 CCDs, g r;
               demo: 8 CCDs, ugriz x 2; full: 62 CCDs, ugriz, 2 nights); explicit options override them.
+              The demo's sky reaches as far as its CCDs see (farthest corner + dither + pointing error); a
+              --field-radius that leaves a CCD partly outside the simulated sky is warned about.
               --land puts each science raw into s3://$LOVOCCS_LANDING_BUCKET/<cluster>/ as soon as it is
               written, at most one every --cadence seconds (default 0); --land-calibs lands zeros and flats too.
               --with-damaged also writes (and lands) a truncated copy of the first raw and one without GAINA.
@@ -52,6 +54,7 @@ final class SimulateCommand {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
+        warnOfSkyBeyondField(spec);
         boolean land = Arrays.asList(a).contains("--land");
         boolean landCalibs = Arrays.asList(a).contains("--land-calibs");
         double cadence = number(a, "--cadence", "0");
@@ -78,6 +81,27 @@ final class SimulateCommand {
             throw new Main.UsageException(e.getMessage());
         } catch (IOException e) {
             throw new Main.CliException("cannot write the campaign to " + out + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Warns of CCDs that see, in part, beyond the simulated sky (1% of their area or more): calibrate may fail
+     * there for want of reference stars, which is the simulation's doing, not the pipeline's.
+     */
+    static void warnOfSkyBeyondField(CampaignSpec spec) {
+        List<String> beyond = new java.util.ArrayList<>();
+        for (int ccd : spec.ccds()) {
+            double f = spec.fractionBeyondField(ccd);
+            if (f >= 0.01) {
+                beyond.add(String.format("%d (%.0f%%)", ccd, 100 * f));
+            }
+        }
+        if (!beyond.isEmpty()) {
+            System.err.printf("warning: CCD(s) %s of their area may see beyond the simulated sky (%.2f deg around"
+                    + " %s, with a %.0f\" dither): no stars or galaxies there, and calibrate may find too few"
+                    + " reference stars. To simulate all they see: --field-radius %.2f%n", String.join(", ", beyond),
+                    spec.fieldRadiusDeg(), spec.cluster(), spec.ditherArcsec(),
+                    Math.ceil(spec.radiusSeenDeg() / 0.05 - 1e-9) * 0.05);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.lovoccs.imaging.Band;
 import org.lovoccs.simulator.DecamCamera;
+import org.lovoccs.simulator.DecamCcd;
 
 /**
  * What to simulate for one cluster's observing campaign. Build with {@link #builder(String, double, double)} or one
@@ -85,8 +86,9 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
         return switch (scale) {
             case TEST -> b.ccds(List.of(28, 35)).bands(List.of(Band.G, Band.R)).nights(1).visitsPerBandPerNight(1)
                     .zerosPerNight(2).flatsPerBandPerNight(2).fieldRadiusDeg(0.22);
+            // the sky reaches as far as its CCDs see: CCD 23's far corner is 0.70 deg from the boresight
             case DEMO -> b.ccds(List.of(22, 23, 28, 29, 34, 35, 41, 42)).nights(1).visitsPerBandPerNight(2)
-                    .fieldRadiusDeg(0.45);
+                    .fieldRadiusToCoverCcds();
             case FULL -> b.ccds(allCcds()).nights(2).visitsPerBandPerNight(1).fieldRadiusDeg(1.25);
         };
     }
@@ -97,6 +99,55 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
             all.add(i);
         }
         return all;
+    }
+
+    /**
+     * How far from the cluster centre the sky must be simulated for {@code ccds} to see nothing but simulated sky,
+     * degrees: the farthest CCD corner from the boresight, plus the dither radius, three times the pointing error
+     * and one arcminute for the focal plane's distortion and the PSF's wings.
+     */
+    public static double radiusSeenDeg(List<Integer> ccds, double ditherArcsec, double pointingErrorArcsec) {
+        DecamCamera camera = DecamCamera.standard();
+        double farthestMm = 0;
+        for (int n : ccds) {
+            DecamCcd c = camera.ccd(n);
+            for (double x : new double[] {c.xMinMm(), c.xMaxMm()}) {
+                for (double y : new double[] {c.yMinMm(), c.yMaxMm()}) {
+                    farthestMm = Math.max(farthestMm, Math.hypot(x, y));
+                }
+            }
+        }
+        double arcsecPerMm = DecamCamera.PIXEL_SCALE_ARCSEC / DecamCamera.PIXEL_SIZE_MM;
+        return (farthestMm * arcsecPerMm + ditherArcsec + 3 * pointingErrorArcsec + 60.0) / 3600.0;
+    }
+
+    /** {@link #radiusSeenDeg(List, double, double)} of this campaign. */
+    public double radiusSeenDeg() {
+        return radiusSeenDeg(ccds, ditherArcsec, pointingErrorArcsec);
+    }
+
+    /**
+     * The fraction of CCD {@code ccd}'s area that may see beyond the simulated sky: points whose distance from the
+     * boresight plus the dither radius and three times the pointing error exceeds {@link #fieldRadiusDeg()}. Such
+     * parts hold no stars or galaxies, and calibrate may find too few reference stars on the CCD.
+     */
+    public double fractionBeyondField(int ccd) {
+        DecamCcd c = DecamCamera.standard().ccd(ccd);
+        double arcsecPerMm = DecamCamera.PIXEL_SCALE_ARCSEC / DecamCamera.PIXEL_SIZE_MM;
+        double limitMm = (fieldRadiusDeg * 3600.0 - ditherArcsec - 3 * pointingErrorArcsec) / arcsecPerMm;
+        int nx = 32;
+        int ny = 64;
+        int beyond = 0;
+        for (int i = 0; i < nx; i++) {
+            double x = c.xMinMm() + (i + 0.5) * (c.xMaxMm() - c.xMinMm()) / nx;
+            for (int j = 0; j < ny; j++) {
+                double y = c.yMinMm() + (j + 0.5) * (c.yMaxMm() - c.yMinMm()) / ny;
+                if (Math.hypot(x, y) > limitMm) {
+                    beyond++;
+                }
+            }
+        }
+        return beyond / (double) (nx * ny);
     }
 
     /** Number of science exposures. */
@@ -123,6 +174,7 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
         private int visits = 1;
         private List<Integer> ccds = List.of(28, 35);
         private double fieldRadius = 0.22;
+        private boolean fieldRadiusCoversCcds = false;
         private double galaxyDensity = 25.0;
         private double starDensity = 2000.0;
         private double faintLimit = 25.5;
@@ -262,6 +314,17 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
                 throw new IllegalArgumentException("field radius must be in (0.02, 2] degrees, got " + r);
             }
             this.fieldRadius = r;
+            this.fieldRadiusCoversCcds = false;
+            return this;
+        }
+
+        /**
+         * The field radius is set when the spec is built, to the sky the CCDs see ({@link #radiusSeenDeg(List,
+         * double, double)}, rounded up to 0.05 deg), whatever CCDs, dither and pointing error are chosen by then.
+         * A later {@link #fieldRadiusDeg(double)} sets it again.
+         */
+        public Builder fieldRadiusToCoverCcds() {
+            this.fieldRadiusCoversCcds = true;
             return this;
         }
 
@@ -363,6 +426,9 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
         }
 
         public CampaignSpec build() {
+            if (fieldRadiusCoversCcds) {
+                fieldRadius = Math.min(2.0, Math.ceil(radiusSeenDeg(ccds, dither, pointingError) / 0.05 - 1e-9) * 0.05);
+            }
             return new CampaignSpec(cluster, ra, dec, redshift, m200, concentration, bands, nights, firstNight,
                     visits, ccds, fieldRadius, galaxyDensity, starDensity, faintLimit, dither, pointingError,
                     seeingMin, seeingMax, zeros, flats, effects, satellite, rice, seed, firstExpnum);
