@@ -51,6 +51,20 @@ if [[ -z ${BENCH_CLUSTER:-} ]]; then
   done
 fi
 ./lovoccs butler write-curated-calibrations --collection DECam/calib/curated/bench >/dev/null 2>&1 || true
+# CPU time, in clock ticks, of the machine (all cores, /proc/stat: everything but idle and iowait) and of each process
+# with a pid file under $LOVOCCS_HOME/run (the services, Kafka, S3Proxy, PostgreSQL's postmaster with the backends it
+# has reaped), so that the work is counted in core-seconds, whatever ran it
+cpu_ticks() {
+  awk '/^cpu /{print "machine", $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+  local f pid
+  for f in "$LOVOCCS_HOME"/run/*.pid; do
+    pid=$(cat "$f" 2>/dev/null) || continue
+    [[ -r /proc/$pid/stat ]] || continue
+    # fields after the command's closing parenthesis: utime stime cutime cstime are the 12th-15th
+    sed 's/^.*) //' "/proc/$pid/stat" | awk -v n="$(basename "$f" .pid)" '{print n, $12 + $13 + $14 + $15}'
+  done
+}
+cpu0=$(cpu_ticks)
 ./lovoccs cluster complete "$cluster" --wait 900 | tail -n 2
 
 say "waiting for every quantum of $cluster to finish"
@@ -65,6 +79,7 @@ while :; do
   sleep 5
 done
 printf '\n'
+cpu1=$(cpu_ticks)
 ./lovoccs status "$cluster" | tail -n 20
 
 say "per task (quanta, mean start to finish, mean read, mean write; seconds; inputs read from the job's memory)"
@@ -91,6 +106,23 @@ most=$("${PSQL[@]}" -c "WITH e AS (SELECT started_at AS t, 1 AS d FROM quantum W
 isr_pid=$(cat "$LOVOCCS_HOME/run/isr.pid" 2>/dev/null || true)
 peak=$( [[ -n $isr_pid ]] && awk '/VmHWM/{printf "%.1f GB", $2/1048576}' "/proc/$isr_pid/status" 2>/dev/null || echo '?')
 n_ccd=$("${PSQL[@]}" -c "SELECT count(*) FROM quantum WHERE cluster = '$cluster' AND task_label = 'isr'")
+# the science alone: from the moment the last calibration quantum (bias, flat, kernel and their ISR) finished, the
+# CCDs whose check_visit had not finished yet and the wall time they took
+after=$("${PSQL[@]}" -F ' ' -c "WITH c AS (SELECT max(finished_at) AS t FROM quantum WHERE cluster = '$cluster'
+      AND task_label NOT IN ('isrForCrosstalkSources', 'isr', 'characterizeImage', 'calibrate', 'checkVisit',
+      'plotVisitSeeing', 'selectVisit'))
+  SELECT count(*) FILTER (WHERE q.finished_at > c.t),
+    round(extract(epoch FROM max(q.finished_at) - min(c.t))::numeric, 1)
+  FROM quantum q, c WHERE q.cluster = '$cluster' AND q.task_label = 'checkVisit'")
+read -r n_after t_after <<<"$after"
+hz=$(getconf CLK_TCK)
+say "CPU from 'cluster complete' to the last quantum, core-seconds (all cores; the machine's includes this script):"
+join <(sort <<<"$cpu0") <(sort <<<"$cpu1") | awk -v hz="$hz" -v n="$n_ccd" '
+  {d = ($3 - $2) / hz; if ($1 == "machine") m = d; else { s += d; printf "  %-12s %8.1f  (%.2f per CCD)\n", $1, d, d / n } }
+  END { printf "  %-12s %8.1f  (%.2f per CCD)\n  %-12s %8.1f  (%.2f per CCD)\n", "other", m - s, (m - s) / n,
+        "machine", m, m / n }'
+say "after the last calibration quantum finished: $n_after CCDs still to pass check_visit, done in ${t_after} s" \
+  "($(awk -v w="$t_after" -v n="$n_after" 'BEGIN{ if (n > 0) printf "%.2f s per CCD", w/n; else print "none"}'))"
 say "RESULT process_ccd through the services, $n_ccd CCDs ($n_ok through check_visit): ${wall} s from the first science" \
   "ISR's start to the last check_visit ($(awk -v w="$wall" -v n="$n_ccd" 'BEGIN{printf "%.2f", w/n}') s per CCD;" \
   "a 62-CCD exposure at this rate: $(awk -v w="$wall" -v n="$n_ccd" 'BEGIN{printf "%.0f", 62*w/n}') s);" \
