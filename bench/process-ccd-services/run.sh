@@ -8,6 +8,8 @@
 #
 #   bench/process-ccd-services/run.sh [CCDS]            CCDS as simulate's --ccds (default 1-62)
 #   LOVOCCS_ISR_CONCURRENCY=1 bench/process-ccd-services/run.sh 1-16     one quantum at a time, for comparison
+#   BENCH_CONFIG='isr:brighterFatterKernelTolerance=0' bench/process-ccd-services/run.sh 1-16
+#                                                    the cluster's config overrides (space-separated), for an A/B
 #
 # Starts the stack and the services if they are not up, and restarts the isr worker so that it runs with this
 # concurrency, and the registry so that it plans from this benchmark's pipeline (the default one without cpSky: the
@@ -36,11 +38,13 @@ PSQL=(psql -h 127.0.0.1 -U "${QUARKUS_DATASOURCE_USERNAME:-postgres}" -d "${QUAR
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # BENCH_CLUSTER=NAME goes on with a cluster whose raws landed and refcats were ingested by an earlier run that stopped
 cluster=${BENCH_CLUSTER:-PCB$(printf '%x' "$(date +%s)" | tr a-f A-F)}
-say "$(nproc) cores, load $load0; cluster $cluster, CCDs $CCDS, isr concurrency $LOVOCCS_ISR_CONCURRENCY"
+say "$(nproc) cores, load $load0; cluster $cluster, CCDs $CCDS, isr concurrency $LOVOCCS_ISR_CONCURRENCY${BENCH_CONFIG:+, config $BENCH_CONFIG}"
 if [[ -z ${BENCH_CLUSTER:-} ]]; then
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/lovoccs-bench-XXXXXX")
   [[ ${BENCH_KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
-  ./lovoccs cluster create "$cluster" --ra 10.4583 --dec -9.3031 --z 0.055 -c selectVisit:minGoodDetectors=1 >/dev/null
+  config=(-c selectVisit:minGoodDetectors=1)
+  for c in ${BENCH_CONFIG:-}; do config+=(-c "$c"); done
+  ./lovoccs cluster create "$cluster" --ra 10.4583 --dec -9.3031 --z 0.055 "${config[@]}" >/dev/null
   t_sim=$SECONDS
   ./lovoccs simulate --scale full --cluster "$cluster" --bands r --nights 1 --visits 1 --zeros 1 --flats 2 \
     --ccds "$CCDS" --first-expnum $(( 2000001 + ($(date +%s) % 100000) * 100 )) --out "$WORK" --land --land-calibs \

@@ -37,6 +37,7 @@ final class IsrConfigs {
         boolean doFringe = false, doCrosstalk = false, doLinearize = false, doBrighterFatter = false,
                 doDefect = false, doSatInterp = false, doInterpolate = false, doCosmicRay = false;
         int bfIterations = 10;
+        double bfTolerance = FullIsrConfig.BF_KERNEL_TOLERANCE;
         int fringeMin = 3;
         IsrConfig c = IsrConfig.defaults();
         boolean doOverscan = c.doOverscan(), doAssemble = c.doAssemble(), doVariance = c.doVariance(),
@@ -73,6 +74,14 @@ final class IsrConfigs {
                     bfIterations = Integer.parseInt(v);
                     if (bfIterations < 1) {
                         throw new UnsupportedConfigException("isr:brighterFatterMaxIter must be >= 1, got " + v);
+                    }
+                }
+                case "brighterFatterKernelTolerance" -> {
+                    bfTolerance = Double.parseDouble(v);
+                    if (!(bfTolerance >= 0 && bfTolerance < 1)) {
+                        throw new UnsupportedConfigException("isr:brighterFatterKernelTolerance must be in [0, 1)"
+                                + " (the fraction of the kernel's power its dropped separable terms may hold; 0"
+                                + " keeps them all), got " + v);
                     }
                 }
                 case "doOverscan" -> doOverscan = bool(key, v);
@@ -128,7 +137,7 @@ final class IsrConfigs {
                     + " pixels in one pass; set both to the same value");
         }
         return new WorkerConfig(isr, doBias, doFlat, new FullIsrConfig(isr, doBias, doCrosstalk, doLinearize,
-                doDefect, doSaturation, 0.95, doBrighterFatter, bfIterations, doFlat, doFringe, doCosmicRay,
+                doDefect, doSaturation, 0.95, doBrighterFatter, bfIterations, bfTolerance, doFlat, doFringe, doCosmicRay,
                 CosmicRayFinder.Config.defaults(), doInterpolate), fringeMin);
     }
 

@@ -130,6 +130,13 @@ class TaskConfigsTest {
                 && full.doLinearize() && full.doBrighterFatter() && full.doDefect() && full.doCosmicRay()
                 && full.doInterpolate() && full.doSaturation(), String.valueOf(full));
         assertEquals(3, full.brighterFatterIterations());
+        assertEquals(1e-3, full.brighterFatterKernelTolerance(), "the kernel's terms kept to 1e-3 unless set");
+        c.put("brighterFatterKernelTolerance", "0");
+        assertEquals(0, IsrConfigs.from(c).full().brighterFatterKernelTolerance());
+        c.put("brighterFatterKernelTolerance", "1.5");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c))
+                .getMessage().contains("must be in [0, 1)"));
+        c.remove("brighterFatterKernelTolerance");
         c.put("doCrosstalk", "False");
         assertFalse(IsrConfigs.from(c).full().doCrosstalk(), "isr:doCrosstalk=False switches crosstalk off");
         c.put("doInterpolate", "False");

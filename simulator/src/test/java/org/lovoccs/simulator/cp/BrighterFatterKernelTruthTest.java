@@ -12,6 +12,8 @@ import org.lovoccs.imaging.Band;
 import org.lovoccs.imaging.cp.BrighterFatterKernel;
 import org.lovoccs.imaging.cp.CalibProduct;
 import org.lovoccs.imaging.cp.MasterBias;
+import org.lovoccs.imaging.isr.BrighterFatterCorrection;
+import org.lovoccs.imaging.isr.FullIsrConfig;
 import org.lovoccs.imaging.raw.RawCcd;
 import org.lovoccs.simulator.ObsType;
 import org.lovoccs.simulator.RawExposureSimulator;
@@ -165,7 +167,17 @@ class BrighterFatterKernelTruthTest {
                 k.xcorr(0, 0), BrighterFatterKernelFactorTest.lk(lk, BrighterFatter.decam(), 0, 0),
                 k.metadata().getDoubleValue("BFKX0MEA"), seconds, raws.simulationSeconds,
                 (seconds - raws.simulationSeconds) / PAIRS);
+        // the kernel as the ISR applies it: its separable terms kept to the default tolerance
+        double[] applied = BrighterFatterCorrection.asApplied(k.kernel(), FullIsrConfig.BF_KERNEL_TOLERANCE);
+        double corrApplied = correlation(applied, truth);
+        double aApplied = amplitude(applied, truth);
+        System.out.printf("BFK truth, as applied (%d of %d separable terms, tolerance %.0e): correlation %.4f,"
+                + " amplitude %.4f%n", BrighterFatterCorrection.terms(k.kernel(), FullIsrConfig.BF_KERNEL_TOLERANCE),
+                BrighterFatterCorrection.terms(k.kernel(), 0), FullIsrConfig.BF_KERNEL_TOLERANCE, corrApplied,
+                aApplied);
         assertTrue(corr > 0.95, "correlation with the true kernel " + corr + " (goal > 0.95)");
+        assertTrue(corrApplied > 0.95, "correlation of the applied kernel with the truth " + corrApplied);
+        assertTrue(Math.abs(aApplied - 1) < 0.10, "amplitude of the applied kernel " + aApplied + " (goal 1 +- 0.10)");
         assertTrue(Math.abs(a - 1) < 0.10, "amplitude on the true kernel " + a + " (goal 1 +- 0.10)");
         assertTrue(Math.abs(centre - 1) < 0.10, "K(0,0) / true " + centre + " (goal 1 +- 0.10)");
     }

@@ -173,8 +173,10 @@ public final class FullIsr {
             bleed = growBleedTrails(e, geometry, config.bleedFraction());
             steps.add(IsrSteps.BLEED);
         }
+        int bfTerms = 0;
         if (config.doBrighterFatter()) {
-            BrighterFatterCorrection.apply(e, calibs.bfKernel(), config.brighterFatterIterations());
+            bfTerms = BrighterFatterCorrection.apply(e, calibs.bfKernel(), config.brighterFatterIterations(),
+                    config.brighterFatterKernelTolerance());
             steps.add(IsrSteps.BRIGHTER_FATTER);
         }
         if (config.doFlat()) {
@@ -216,6 +218,11 @@ public final class FullIsr {
         FitsHeaders.add(meta, "ISRLIN", config.doLinearize(), "non-linearity corrected");
         FitsHeaders.add(meta, "ISRDEFEC", config.doDefect(), "defects masked BAD");
         FitsHeaders.add(meta, "ISRBF", config.doBrighterFatter(), "brighter-fatter corrected");
+        if (config.doBrighterFatter()) {
+            FitsHeaders.add(meta, "BFTERMS", bfTerms, "separable terms of the brighter-fatter kernel used");
+            FitsHeaders.add(meta, "BFKTOL", config.brighterFatterKernelTolerance(),
+                    "kernel power the dropped terms may hold");
+        }
         FitsHeaders.add(meta, "ISRFLAT", config.doFlat(), "divided by the master flat");
         FitsHeaders.add(meta, "ISRFRING", config.doFringe(), "fringe frame fitted and subtracted");
         if (config.doFringe()) {

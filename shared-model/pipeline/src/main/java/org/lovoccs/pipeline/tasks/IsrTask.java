@@ -26,6 +26,9 @@ public final class IsrTask extends TaskDefinition {
         bool("doBrighterFatter", true, "correct the brighter-fatter effect");
         integer("brighterFatterMaxIter", 10, "iterations of the brighter-fatter correction");
         real("brighterFatterThreshold", 1000.0, "convergence threshold of the brighter-fatter correction");
+        real("brighterFatterKernelTolerance", 1e-3, "LoVoCCS: the brighter-fatter kernel's separable terms are kept"
+                + " until what is left holds less than this fraction of its power (each term is two passes over the"
+                + " CCD per iteration; 1e-3 leaves ~3% of its rms, below a measured kernel's noise); 0 keeps them all");
         bool("doDefect", true, "mask the defects");
         bool("doSaturation", true, "mask saturated pixels");
         string("saturatedMaskName", "SAT", "mask plane of saturated pixels");
