@@ -828,6 +828,8 @@ cmd_env() {
   emit LOVOCCS_S3_ENDPOINT "http://$BIND:$S3_PORT"
   emit LOVOCCS_S3_ACCESS_KEY "$S3_ACCESS_KEY"
   emit LOVOCCS_S3_SECRET_KEY "$S3_SECRET_KEY"
+  # where the embedded S3 server keeps its objects: clients tell a full disk from other server errors by it
+  emit LOVOCCS_S3_STORE_DIR "$DATA_DIR/s3"
   v=$PG_HOST
   [[ $v == *:* ]] && v="[$v]"
   emit QUARKUS_DATASOURCE_REACTIVE_URL "postgresql://$v:$PG_PORT/$PG_DB"

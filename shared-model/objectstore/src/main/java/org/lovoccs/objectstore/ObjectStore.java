@@ -82,13 +82,13 @@ public final class ObjectStore {
     }
 
     public void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> userMetadata) {
-        call("put", bucket, key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                .stream(new ByteArrayInputStream(bytes), bytes.length, partSize(bytes.length)).contentType(contentType)
+        call("put", bucket, key, bytes.length, () -> client.putObject(PutObjectArgs.builder().bucket(bucket)
+                .object(key).stream(new ByteArrayInputStream(bytes), bytes.length, partSize(bytes.length)).contentType(contentType)
                 .userMetadata(userMetadata == null ? Map.of() : userMetadata).build()));
     }
 
     public void put(String bucket, String key, Path file, String contentType) {
-        call("put", bucket, key, () -> {
+        call("put", bucket, key, sizeOrZero(file), () -> {
             try (InputStream in = Files.newInputStream(file)) {
                 return client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                         .stream(in, Files.size(file), partSize(Files.size(file))).contentType(contentType).build());
@@ -232,13 +232,61 @@ public final class ObjectStore {
     }
 
     private <T> T call(String op, String bucket, String key, S3Call<T> c) {
+        return call(op, bucket, key, 0, c);
+    }
+
+    /** {@code bytes}: what the call writes, if it writes (a full disk is one with less than twice that free). */
+    private <T> T call(String op, String bucket, String key, long bytes, S3Call<T> c) {
         try {
             return c.run();
         } catch (ObjectStoreException e) {
             throw e;
         } catch (Exception e) {
+            String hint = e instanceof ErrorResponseException r && "InternalError".equals(r.errorResponse().code())
+                    ? internalErrorHint(storeDir(), Math.max(MIN_FREE_BYTES, 2 * bytes)) : "";
             throw new ObjectStoreException("S3 " + op + " s3://" + bucket + "/" + key + " at " + endpoint
-                    + " failed: " + e, e);
+                    + " failed: " + e + hint, e);
         }
+    }
+
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** Below this much free space, the store's disk is called full. */
+    static final long MIN_FREE_BYTES = 256L << 20;
+
+    /** {@code LOVOCCS_S3_STORE_DIR}: where the embedded S3 server keeps its objects ({@code stack.sh env}), or null. */
+    private static Path storeDir() {
+        String d = System.getenv("LOVOCCS_S3_STORE_DIR");
+        return d == null || d.isBlank() ? null : Path.of(d);
+    }
+
+    /**
+     * What to add to an S3 InternalError's message. S3Proxy answers a full disk with InternalError ("An internal
+     * error occurred. Try again."), which says nothing of the cause: with the store's directory known, its free
+     * space tells; without it, the hint names the possibility.
+     */
+    static String internalErrorHint(Path storeDir, long minFree) {
+        if (storeDir != null && Files.isDirectory(storeDir)) {
+            try {
+                long free = Files.getFileStore(storeDir).getUsableSpace();
+                if (free < minFree) {
+                    return String.format(" -- the object store's disk is full: %d MB free at %s. Free space (./lovoccs"
+                            + " clean removes every object of the embedded store; or delete a cluster's runs), then"
+                            + " run what failed again (./lovoccs pipetask retry CLUSTER)", free >> 20, storeDir);
+                }
+                return String.format(" -- the object store's disk has %d MB free at %s, so not a full disk: see the S3"
+                        + " server's log (.lovoccs/logs/s3proxy.log for the embedded one)", free >> 20, storeDir);
+            } catch (java.io.IOException ignored) {
+                // fall through to the general hint
+            }
+        }
+        return " -- S3Proxy answers InternalError when its disk is full, among other causes: check the free space of"
+                + " its store and its log";
     }
 }
