@@ -62,7 +62,16 @@ public final class Main {
             """;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String registry = System.getenv().getOrDefault("LOVOCCS_REGISTRY_URL", "http://127.0.0.1:8080");
+    private final String registry;
+
+    Main() {
+        this(System.getenv().getOrDefault("LOVOCCS_REGISTRY_URL", "http://127.0.0.1:8080"));
+    }
+
+    /** A CLI talking to the registry at {@code registry} (tests). */
+    Main(String registry) {
+        this.registry = registry;
+    }
 
     public static void main(String[] args) {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
@@ -185,9 +194,25 @@ public final class Main {
         return 0;
     }
 
+    /** How long a cluster with nothing open and nothing changing ends a wait short of its expected count. */
+    static final long QUIET_NANOS = Long.getLong("lovoccs.wait.quiet-seconds", 60) * 1_000_000_000L;
+
     int waitFor(String cluster, int quanta, int timeoutSeconds) {
+        return waitFor(cluster, quanta, timeoutSeconds, QUIET_NANOS);
+    }
+
+    /**
+     * Follows {@code cluster} until at least {@code quanta} quanta have finished and none is open; or until every
+     * planned quantum has finished and nothing changed for {@code quietNanos} (the expected count was off).
+     *
+     * @return 0 when none failed, 1 otherwise
+     */
+    int waitFor(String cluster, int quanta, int timeoutSeconds, long quietNanos) {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         String last = "";
+        // the plan as last seen, and since when nothing of it has changed while nothing was open
+        String quietState = null;
+        long quietSince = 0;
         while (true) {
             JsonNode s = tryGetJson("/clusters/" + enc(cluster) + "/status");
             long done = 0, failed = 0, total = 0, open = 0;
@@ -212,6 +237,23 @@ public final class Main {
             // landings count too, so a cluster seen before is followed until it is quiet)
             if (done + failed >= quanta && open == 0) {
                 return failed == 0 ? 0 : 1;
+            }
+            // fewer finished than expected, and the cluster quiet (nothing open, nothing planned or finished) for a
+            // minute: the expectation is off (a task added to or taken out of the pipeline), not the processing
+            String state = done + "/" + failed + "/" + total;
+            if (open == 0 && total > 0) {
+                if (!state.equals(quietState)) {
+                    quietState = state;
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince > quietNanos) {
+                    System.out.printf("%s: every planned quantum has finished (%d of them) and nothing changed for %d"
+                            + " s, but %d were expected: the expected count is off, or planning stopped (see"
+                            + " './lovoccs status %s')%n", cluster, done + failed, quietNanos / 1_000_000_000L,
+                            quanta, cluster);
+                    return failed == 0 ? 0 : 1;
+                }
+            } else {
+                quietState = null;
             }
             if (System.nanoTime() > deadline) {
                 throw new CliException("timed out after " + timeoutSeconds + " s waiting for " + quanta
