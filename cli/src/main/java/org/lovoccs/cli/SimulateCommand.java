@@ -100,8 +100,7 @@ final class SimulateCommand {
             System.err.printf("warning: CCD(s) %s of their area may see beyond the simulated sky (%.2f deg around"
                     + " %s, with a %.0f\" dither): no stars or galaxies there, and calibrate may find too few"
                     + " reference stars. To simulate all they see: --field-radius %.2f%n", String.join(", ", beyond),
-                    spec.fieldRadiusDeg(), spec.cluster(), spec.ditherArcsec(),
-                    Math.ceil(spec.radiusSeenDeg() / 0.05 - 1e-9) * 0.05);
+                    spec.fieldRadiusDeg(), spec.cluster(), spec.ditherArcsec(), spec.coveringRadiusDeg());
         }
     }
 

@@ -86,6 +86,17 @@ class CampaignLandingTest {
             assertEquals(0, task.path("failed").asLong(), status[0].toPrettyString());
         }
         assertEquals(0, status[0].path("quarantined").size(), status[0].toPrettyString());
+        // ./lovoccs wait with a count that is off (as the demo's would be if a task were added): the cluster is quiet,
+        // so the wait ends short of the count and says so, instead of waiting out its timeout
+        TestServers.Cli wait = TestServers.lovoccs(java.util.Map.of("LOVOCCS_CLI_JAVA_OPTS",
+                "-Dlovoccs.wait.quiet-seconds=3"), "wait", cluster, "--quanta", "1000", "--timeout", "100");
+        long planned = 0;
+        for (JsonNode t : status[0].path("tasks")) {
+            planned += t.path("done").asLong() + t.path("failed").asLong() + t.path("depFail").asLong();
+        }
+        assertEquals(0, wait.code(), wait.out());
+        assertTrue(wait.out().contains("every planned quantum has finished (" + planned + " of them)")
+                && wait.out().contains("1000 were expected"), wait.out());
         // the raws are registered under the simulated exposure numbers
         JsonNode raws = TestServers.getJson("/clusters/" + cluster + "/datasets?datasetType=raw");
         java.util.Set<Long> exposures = new java.util.TreeSet<>();

@@ -118,10 +118,17 @@ final class TestServers {
 
     /** Runs {@code ./lovoccs ARGS} from the checkout, as a user would, and waits for it (at most 2 minutes). */
     static Cli lovoccs(String... args) throws IOException, InterruptedException {
+        return lovoccs(java.util.Map.of(), args);
+    }
+
+    /** {@link #lovoccs(String...)} with {@code env} added to the environment. */
+    static Cli lovoccs(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         java.util.List<String> cmd = new java.util.ArrayList<>();
         cmd.add(java.nio.file.Path.of("..", "lovoccs").toAbsolutePath().normalize().toString());
         cmd.addAll(java.util.List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
             p.destroyForcibly();

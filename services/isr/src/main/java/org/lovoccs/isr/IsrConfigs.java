@@ -137,8 +137,8 @@ final class IsrConfigs {
                     + " pixels in one pass; set both to the same value");
         }
         return new WorkerConfig(isr, doBias, doFlat, new FullIsrConfig(isr, doBias, doCrosstalk, doLinearize,
-                doDefect, doSaturation, 0.95, doBrighterFatter, bfIterations, bfTolerance, doFlat, doFringe, doCosmicRay,
-                CosmicRayFinder.Config.defaults(), doInterpolate), fringeMin);
+                doDefect, doSaturation, 0.95, doBrighterFatter, bfIterations, bfTolerance, doFlat, doFringe,
+                doCosmicRay, CosmicRayFinder.Config.defaults(), doInterpolate), fringeMin);
     }
 
     private static String py(boolean b) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.lovoccs.imaging.characterize.CharacterizeConfig;
 import org.lovoccs.imaging.characterize.DetectionConfig;
 import org.lovoccs.imaging.fits.FitsHduIndex;
+import org.lovoccs.imaging.isr.FullIsrConfig;
 import org.lovoccs.imaging.isr.IsrConfig;
 import org.lovoccs.imaging.isr.OverscanStatistic;
 
@@ -68,6 +69,9 @@ class TaskConfigsTest {
         assertTrue(w.full() == null && !w.doBias() && !w.doFlat() && w.isr().doOverscan() && !w.isr().doAssemble(),
                 "step0's config: " + w);
         assertEquals(OverscanStatistic.MEAN_CLIPPED, w.isr().overscanStatistic(), "the same overscan as isr's");
+        // the brighter-fatter tolerance is declared twice (IsrTask's field default, FullIsrConfig's): one value
+        assertEquals(FullIsrConfig.BF_KERNEL_TOLERANCE, IsrConfigs.from(asSent(d, "isr")).full()
+                .brighterFatterKernelTolerance(), "the pipeline's default is the library's");
     }
 
     /** A task's effective config as the orchestrator sends it (Python's True/False for booleans). */

@@ -83,15 +83,21 @@ public final class ObjectStore {
 
     public void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> userMetadata) {
         call("put", bucket, key, bytes.length, () -> client.putObject(PutObjectArgs.builder().bucket(bucket)
-                .object(key).stream(new ByteArrayInputStream(bytes), bytes.length, partSize(bytes.length)).contentType(contentType)
-                .userMetadata(userMetadata == null ? Map.of() : userMetadata).build()));
+                .object(key).stream(new ByteArrayInputStream(bytes), bytes.length, partSize(bytes.length))
+                .contentType(contentType).userMetadata(userMetadata == null ? Map.of() : userMetadata).build()));
     }
 
     public void put(String bucket, String key, Path file, String contentType) {
-        call("put", bucket, key, sizeOrZero(file), () -> {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new ObjectStoreException("S3 put s3://" + bucket + "/" + key + ": cannot read " + file + ": " + e, e);
+        }
+        call("put", bucket, key, size, () -> {
             try (InputStream in = Files.newInputStream(file)) {
                 return client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                        .stream(in, Files.size(file), partSize(Files.size(file))).contentType(contentType).build());
+                        .stream(in, size, partSize(size)).contentType(contentType).build());
             }
         });
     }
@@ -246,14 +252,6 @@ public final class ObjectStore {
                     ? internalErrorHint(storeDir(), Math.max(MIN_FREE_BYTES, 2 * bytes)) : "";
             throw new ObjectStoreException("S3 " + op + " s3://" + bucket + "/" + key + " at " + endpoint
                     + " failed: " + e + hint, e);
-        }
-    }
-
-    private static long sizeOrZero(Path file) {
-        try {
-            return Files.size(file);
-        } catch (java.io.IOException e) {
-            return 0;
         }
     }
 

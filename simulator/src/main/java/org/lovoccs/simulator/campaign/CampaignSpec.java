@@ -101,6 +101,9 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
         return all;
     }
 
+    /** Focal-plane scale, arcsec per mm. */
+    private static final double ARCSEC_PER_MM = DecamCamera.PIXEL_SCALE_ARCSEC / DecamCamera.PIXEL_SIZE_MM;
+
     /**
      * How far from the cluster centre the sky must be simulated for {@code ccds} to see nothing but simulated sky,
      * degrees: the farthest CCD corner from the boresight, plus the dither radius, three times the pointing error
@@ -117,13 +120,22 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
                 }
             }
         }
-        double arcsecPerMm = DecamCamera.PIXEL_SCALE_ARCSEC / DecamCamera.PIXEL_SIZE_MM;
-        return (farthestMm * arcsecPerMm + ditherArcsec + 3 * pointingErrorArcsec + 60.0) / 3600.0;
+        return (farthestMm * ARCSEC_PER_MM + ditherArcsec + 3 * pointingErrorArcsec + 60.0) / 3600.0;
+    }
+
+    /** {@link #radiusSeenDeg(List, double, double)} rounded up to 0.05 deg: the field radius that covers the CCDs. */
+    static double coveringRadiusDeg(List<Integer> ccds, double ditherArcsec, double pointingErrorArcsec) {
+        return Math.ceil(radiusSeenDeg(ccds, ditherArcsec, pointingErrorArcsec) / 0.05 - 1e-9) * 0.05;
     }
 
     /** {@link #radiusSeenDeg(List, double, double)} of this campaign. */
     public double radiusSeenDeg() {
         return radiusSeenDeg(ccds, ditherArcsec, pointingErrorArcsec);
+    }
+
+    /** The field radius that would cover this campaign's CCDs ({@link #radiusSeenDeg()} rounded up to 0.05 deg). */
+    public double coveringRadiusDeg() {
+        return coveringRadiusDeg(ccds, ditherArcsec, pointingErrorArcsec);
     }
 
     /**
@@ -133,8 +145,7 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
      */
     public double fractionBeyondField(int ccd) {
         DecamCcd c = DecamCamera.standard().ccd(ccd);
-        double arcsecPerMm = DecamCamera.PIXEL_SCALE_ARCSEC / DecamCamera.PIXEL_SIZE_MM;
-        double limitMm = (fieldRadiusDeg * 3600.0 - ditherArcsec - 3 * pointingErrorArcsec) / arcsecPerMm;
+        double limitMm = (fieldRadiusDeg * 3600.0 - ditherArcsec - 3 * pointingErrorArcsec) / ARCSEC_PER_MM;
         int nx = 32;
         int ny = 64;
         int beyond = 0;
@@ -426,11 +437,10 @@ public record CampaignSpec(String cluster, double raDeg, double decDeg, double r
         }
 
         public CampaignSpec build() {
-            if (fieldRadiusCoversCcds) {
-                fieldRadius = Math.min(2.0, Math.ceil(radiusSeenDeg(ccds, dither, pointingError) / 0.05 - 1e-9) * 0.05);
-            }
+            double radius = fieldRadiusCoversCcds ? Math.min(2.0, coveringRadiusDeg(ccds, dither, pointingError))
+                    : fieldRadius;
             return new CampaignSpec(cluster, ra, dec, redshift, m200, concentration, bands, nights, firstNight,
-                    visits, ccds, fieldRadius, galaxyDensity, starDensity, faintLimit, dither, pointingError,
+                    visits, ccds, radius, galaxyDensity, starDensity, faintLimit, dither, pointingError,
                     seeingMin, seeingMax, zeros, flats, effects, satellite, rice, seed, firstExpnum);
         }
 

@@ -145,12 +145,29 @@ public final class ProcessCcdBench {
             line.append(String.format(Locale.ROOT, "%s %.2f s, ", names[k], med));
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        double[] kernel = BrighterFatterKernel.fromRawPairs(FullIsrTruthTest.raws(plan.stream()
-                .filter(e -> e.obsType() == ObsType.DOME_FLAT).toList()), bias,
-                BrighterFatterKernel.Config.defaults()).kernel();
+        // with one core (ONE_CORE=1) the figure is the service's case: one CCD per core, CCDs side by side on 2 cores
+        String rate = cores == 1
+                ? String.format(Locale.ROOT, "one CCD per core on 2 cores: %.0f s", 62 * total / 2)
+                : String.format(Locale.ROOT, "on %d cores: %.0f s", cores, 62 * total / cores);
+        System.out.printf(Locale.ROOT, "RESULT process_ccd per CCD (median of %d, %d cores): %stotal %.2f s; a 62-CCD"
+                + " exposure at this rate %s%n", reps, cores, line, total, rate);
+        measuredKernel(reps, plan, bias, flat, raw, model);
+    }
+
+    /**
+     * FullIsr with the kernel cp measures from this campaign's flat pairs (as the services' cpBfkSolve does), its
+     * terms kept to the default tolerance and all of them, alternately in each round.
+     */
+    static void measuredKernel(int reps, List<PlannedExposure> plan, CalibProduct bias, CalibProduct flat, RawCcd raw,
+                               InstrumentModel model) {
+        BrighterFatterKernel bfk = BrighterFatterKernel.fromRawPairs(FullIsrTruthTest.raws(plan.stream()
+                .filter(e -> e.obsType() == ObsType.DOME_FLAT).toList()), bias, BrighterFatterKernel.Config.defaults());
+        double[] kernel = bfk.kernel();
         FullIsr.Calibrations measured = new FullIsr.Calibrations(bias, flat, null, FullIsrTruthTest.crosstalk(model),
                 FullIsrTruthTest.linearizer(model), FullIsrTruthTest.defects(model), kernel);
         double tol = FullIsrConfig.BF_KERNEL_TOLERANCE;
+        int kept = BrighterFatterCorrection.terms(kernel, tol);
+        int all = BrighterFatterCorrection.terms(kernel, 0);
         double[][] tb = new double[2][reps];
         for (int r = 0; r < reps; r++) {
             for (int k = 0; k < 2; k++) {
@@ -160,20 +177,12 @@ public final class ProcessCcdBench {
                 tb[k][r] = (System.nanoTime() - t0) / 1e9;
             }
             System.out.printf(Locale.ROOT, "round %d, measured kernel: isr %.2f s (%d terms, tolerance %.0e), %.2f s"
-                    + " (all %d terms)%n", r + 1, tb[0][r], BrighterFatterCorrection.terms(kernel, tol), tol,
-                    tb[1][r], BrighterFatterCorrection.terms(kernel, 0));
+                    + " (all %d terms)%n", r + 1, tb[0][r], kept, tol, tb[1][r], all);
         }
         Arrays.sort(tb[0]);
         Arrays.sort(tb[1]);
-        System.out.printf(Locale.ROOT, "RESULT FullIsr with the kernel measured from 2 flat pairs (median of %d, %d"
-                + " cores): %.2f s with %d of its %d separable terms (tolerance %.0e), %.2f s with all%n", reps, cores,
-                tb[0][reps / 2], BrighterFatterCorrection.terms(kernel, tol), BrighterFatterCorrection.terms(kernel, 0),
-                tol, tb[1][reps / 2]);
-        // with one core (ONE_CORE=1) the figure is the service's case: one CCD per core, CCDs side by side on 2 cores
-        String rate = cores == 1
-                ? String.format(Locale.ROOT, "one CCD per core on 2 cores: %.0f s", 62 * total / 2)
-                : String.format(Locale.ROOT, "on %d cores: %.0f s", cores, 62 * total / cores);
-        System.out.printf(Locale.ROOT, "RESULT process_ccd per CCD (median of %d, %d cores): %stotal %.2f s; a 62-CCD"
-                + " exposure at this rate %s%n", reps, cores, line, total, rate);
+        System.out.printf(Locale.ROOT, "RESULT FullIsr with the kernel measured from %d flat pair(s) (median of %d, %d"
+                + " cores): %.2f s with %d of its %d separable terms (tolerance %.0e), %.2f s with all%n", bfk.pairs(),
+                reps, Runtime.getRuntime().availableProcessors(), tb[0][reps / 2], kept, all, tol, tb[1][reps / 2]);
     }
 }

@@ -981,7 +981,8 @@ public class Orchestrator {
                         Map<String, List<DatasetRef>> in = new LinkedHashMap<>();
                         inputs.forEach(i -> in.computeIfAbsent(i.connection(), k -> new ArrayList<>()).add(i.ref()));
                         QuantumReady q = old.withInputs(in);
-                        return inputEdges(s, quantumId, task, in, ctx.dataId()).chain(() -> s.createNativeQuery("UPDATE quantum SET state = 'unready',"
+                        return inputEdges(s, quantumId, task, in, ctx.dataId()).chain(() -> s.createNativeQuery(
+                                        "UPDATE quantum SET state = 'unready',"
                                         + " error_type = NULL, error_message = NULL, finished_at = NULL,"
                                         + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :q")
                                         .setParameter("d", EventCodec.encode(topic, q)).setParameter("q", quantumId)

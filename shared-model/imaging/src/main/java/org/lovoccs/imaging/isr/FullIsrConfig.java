@@ -18,8 +18,9 @@ package org.lovoccs.imaging.isr;
  */
 public record FullIsrConfig(IsrConfig base, boolean doBias, boolean doCrosstalk, boolean doLinearize,
                             boolean doDefect, boolean doSaturation, double bleedFraction, boolean doBrighterFatter,
-                            int brighterFatterIterations, double brighterFatterKernelTolerance, boolean doFlat, boolean doFringe, boolean doCosmicRay,
-                            CosmicRayFinder.Config cosmicRays, boolean doInterpolate) {
+                            int brighterFatterIterations, double brighterFatterKernelTolerance, boolean doFlat,
+                            boolean doFringe, boolean doCosmicRay, CosmicRayFinder.Config cosmicRays,
+                            boolean doInterpolate) {
 
     public FullIsrConfig {
         if (base == null || cosmicRays == null) {
