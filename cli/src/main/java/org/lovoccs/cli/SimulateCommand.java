@@ -85,14 +85,15 @@ final class SimulateCommand {
     }
 
     /**
-     * Warns of CCDs that see, in part, beyond the simulated sky (1% of their area or more): calibrate may fail
-     * there for want of reference stars, which is the simulation's doing, not the pipeline's.
+     * Warns of CCDs that see, in part, beyond the simulated sky (5% of their area or more): calibrate may fail
+     * there for want of reference stars, which is the simulation's doing, not the pipeline's. (At 1% the test
+     * preset's own CCDs, whose corners its 60" dither may take 1.1% past 0.22 deg, were warned about on every run.)
      */
     static void warnOfSkyBeyondField(CampaignSpec spec) {
         List<String> beyond = new java.util.ArrayList<>();
         for (int ccd : spec.ccds()) {
             double f = spec.fractionBeyondField(ccd);
-            if (f >= 0.01) {
+            if (f >= 0.05) {
                 beyond.add(String.format("%d (%.0f%%)", ccd, 100 * f));
             }
         }

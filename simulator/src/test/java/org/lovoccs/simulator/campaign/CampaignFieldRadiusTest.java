@@ -69,6 +69,15 @@ class CampaignFieldRadiusTest {
     }
 
     @Test
+    void theTestPresetsDitheredCornersAreASliverBelowTheWarning() {
+        CampaignSpec test = CampaignSpec.preset(CampaignSpec.Scale.TEST, "A85", 10.4583, -9.3031).build();
+        for (int n : test.ccds()) {
+            double f = test.fractionBeyondField(n);
+            assertTrue(f > 0 && f < 0.05, "CCD " + n + ": " + f + " of it may see past 0.22 deg");
+        }
+    }
+
+    @Test
     void coveringFollowsTheCcdsChosenLater() {
         CampaignSpec central = CampaignSpec.preset(CampaignSpec.Scale.DEMO, "A85", 10.4583, -9.3031)
                 .ccds(List.of(28, 35)).build();
