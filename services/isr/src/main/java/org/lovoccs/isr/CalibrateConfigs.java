@@ -1,5 +1,6 @@
 package org.lovoccs.isr;
 
+import org.lovoccs.imaging.astrometry.AstrometryConfig;
 import org.lovoccs.imaging.calibrate.CalibrateConfig;
 
 import java.util.Map;
@@ -49,6 +50,8 @@ final class CalibrateConfigs {
                 case "astrometry.matcher.maxOffsetPix" -> c = new CalibrateConfig(
                         c.astrometry().withMaxOffsetArcsec(Integer.parseInt(v) * 0.263), c.apCorr(), c.photoCal(),
                         c.ignoredPlanes());
+                case "astrometry.matcher.minMatchedPairs" -> c = new CalibrateConfig(
+                        c.astrometry().withMinVotes(minMatchedPairs(v)), c.apCorr(), c.photoCal(), c.ignoredPlanes());
                 case "astromRefObjLoader.anyFilterMapsToThis" -> magField = v;
                 default -> throw new IsrConfigs.UnsupportedConfigException("calibrate has no config field '" + key
                         + "' (see ./lovoccs pipetask build -p pipelines/DRP-LoVoCCS.yaml#calibrate --show"
@@ -56,6 +59,21 @@ final class CalibrateConfigs {
             }
         }
         return new Worker(c, magField);
+    }
+
+    private static int minMatchedPairs(String v) {
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 3) {
+            throw new IsrConfigs.UnsupportedConfigException("calibrate:astrometry.matcher.minMatchedPairs=" + v + " must be an"
+                    + " integer of at least 3 (default " + AstrometryConfig.DEFAULT_MIN_VOTES + "): fewer agreeing"
+                    + " pairs cannot tell a pointing offset from chance");
+        }
+        return n;
     }
 
     private CalibrateConfigs() {

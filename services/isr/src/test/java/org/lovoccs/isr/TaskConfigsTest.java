@@ -13,6 +13,7 @@ import java.util.Map;
 import nom.tam.fits.Fits;
 import nom.tam.util.FitsOutputStream;
 import org.junit.jupiter.api.Test;
+import org.lovoccs.imaging.astrometry.AstrometryConfig;
 import org.lovoccs.imaging.characterize.CharacterizeConfig;
 import org.lovoccs.imaging.characterize.DetectionConfig;
 import org.lovoccs.imaging.fits.FitsHduIndex;
@@ -158,7 +159,18 @@ class TaskConfigsTest {
         CalibrateConfigs.Worker w = CalibrateConfigs.from(c);
         assertEquals("phot_g_mean", w.astromMagField());
         assertEquals(250 * 0.263, w.calibrate().astrometry().maxOffsetArcsec(), 1e-9);
+        assertEquals(AstrometryConfig.DEFAULT_MIN_VOTES, w.calibrate().astrometry().minVotes());
+        Map<String, String> lowered = new HashMap<>(c);
+        lowered.put("astrometry.matcher.minMatchedPairs", "4");
+        assertEquals(4, CalibrateConfigs.from(lowered).calibrate().astrometry().minVotes());
+        // the field's default, as the orchestrator sends it, is the library's
+        org.lovoccs.pipeline.Pipeline d = org.lovoccs.pipeline.Pipeline.load(
+                java.nio.file.Path.of("../../pipelines", "LoVoCCS-orchestrator.yaml"), null);
+        assertEquals(AstrometryConfig.DEFAULT_MIN_VOTES, CalibrateConfigs.from(asSent(d, "calibrate")).calibrate()
+                .astrometry().minVotes(), "calibrate's declared minMatchedPairs is the library's default");
         for (String[] bad : new String[][] {{"photoCal.applyColorTerms", "True", "colour terms"},
+                {"astrometry.matcher.minMatchedPairs", "2", "at least 3"},
+                {"astrometry.matcher.minMatchedPairs", "many", "at least 3"},
                 {"doWriteMatches", "True", "doWriteMatches=False"}, {"doPhotoCal", "False", "always fits"},
                 {"doAstrometri", "True", "no config field 'doAstrometri'"}}) {
             Map<String, String> b = new HashMap<>(c);

@@ -10,6 +10,8 @@ package org.lovoccs.imaging.astrometry;
  * @param voteBinPixels      size of the offset histogram's bins, pixels: wide enough for the distortion's change
  *                           across the CCD that the raw WCS leaves out
  * @param minVotes           fewest source/reference pairs that must agree on the offset for a match to be accepted
+ *                           (matcher.minMatchedPairs); the offset must also be one that chance explains with a
+ *                           probability under 1e-3, which is what refuses a false peak in a dense field
  * @param matchRadiusArcsec  match radius once the offset is known, arcsec (the first fit's; later passes use
  *                           max(matchSigma x rms, minMatchRadiusArcsec))
  * @param minMatchRadiusArcsec smallest match radius, arcsec
@@ -38,10 +40,19 @@ public record AstrometryConfig(double maxOffsetArcsec, int maxStars, double vote
 
     /**
      * 60" search, 200 stars, 8 px bins (DECam's distortion changes the raw WCS's error by up to ~6 px across an outer
-     * CCD), 8 votes, 3" then 5 rms (at least 0.3"), SIP order up to 3, 3-rms clip, 4 passes, 6 matches.
+     * CCD), 6 votes (as many as a fit needs matches: the false-alarm probability judges whether they are chance), 3"
+     * then 5 rms (at least 0.3"), SIP order up to 3, 3-rms clip, 4 passes, 6 matches.
      */
     public static AstrometryConfig defaults() {
-        return new AstrometryConfig(60.0, 200, 8.0, 8, 3.0, 0.3, 5.0, 3, 3.0, 4, 6);
+        return new AstrometryConfig(60.0, 200, 8.0, DEFAULT_MIN_VOTES, 3.0, 0.3, 5.0, 3, 3.0, 4, 6);
+    }
+
+    /** The default of {@code minVotes}; calibrate's {@code astrometry.matcher.minMatchedPairs} declares the same. */
+    public static final int DEFAULT_MIN_VOTES = 6;
+
+    public AstrometryConfig withMinVotes(int votes) {
+        return new AstrometryConfig(maxOffsetArcsec, maxStars, voteBinPixels, votes, matchRadiusArcsec,
+                minMatchRadiusArcsec, matchSigma, sipOrder, clipSigma, iterations, minMatches);
     }
 
     public AstrometryConfig withSipOrder(int order) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * pixel offset between them and their magnitude difference (the zero point, common to all true pairs) in a histogram of {@code voteBinPixels} bins out to {@code maxOffsetArcsec}; true pairs
  * pile up in one block of 2 x 2 bins (the bins are wide enough for the few pixels by which the distortion changes the
  * offset across a CCD) while false pairs spread over the whole square. The offset is accepted when at least
- * {@code minVotes} pairs agree and far more than chance would put in a bin. This tolerates any shift up to
+ * {@code minVotes} pairs agree and chance alone would fill a block so full with a probability under 1e-3. This tolerates any shift up to
  * {@code maxOffsetArcsec} and rotations up to about voteBinPixels / (CCD half-size) radians (~5 arcmin for DECam), which
  * is what a telescope's pointing model leaves; it does not solve a field blind (a lost-in-space pattern matcher such
  * as Optimistic Pattern Matcher B does that, not needed here).
@@ -139,9 +139,14 @@ public final class AstrometryFitter {
     private static final double MAG_BIN = 0.5;
 
     /**
-     * The offset histogram, in three dimensions: the pixel offset (dx, dy) and the magnitude offset
-     * dm = -2.5 log10(flux) - m_ref, which is the same for every true pair up to colour terms (the zero point) and
-     * spreads over many magnitudes for false pairs. Writes the offset into {@code out}, returns the votes for it.
+     * The offset histogram. Every pair of a bright source and a bright reference star votes for its pixel offset
+     * (dx, dy) and, when the references have magnitudes, for its magnitude offset dm = -2.5 log10(flux) - m_ref. True
+     * pairs share one offset; their dm is the zero point up to each star's colour between the band and the
+     * reference's, so dm separates them from false pairs in a band close to the reference's (r, i against Gaia's G)
+     * but spreads them over several magnitudes in u (u - G spans ~4 mag over the stellar locus). Both histograms are
+     * built, (dx, dy) and (dx, dy, dm), and the peak that chance explains worst wins: its false-alarm probability,
+     * the expected number of blocks that chance alone fills with as many votes, is the smaller.
+     * Writes the offset into {@code out}, returns the votes for it.
      */
     private static int vote(List<Source> sources, List<Integer> usable, List<ReferenceStar> refs, List<double[]> refPix,
                             double maxOffPx, AstrometryConfig config, double[] out) {
@@ -155,11 +160,10 @@ public final class AstrometryFitter {
                 ? Double.POSITIVE_INFINITY : refs.get(k).mag()));
         int nr = Math.min(config.maxStars(), brightRefs.size());
         int ns = Math.min(config.maxStars(), brightSources.size());
-        boolean useMag = true;
+        boolean haveMags = true;
         for (int b = 0; b < nr; b++) {
-            useMag &= Double.isFinite(refs.get(brightRefs.get(b)).mag());
+            haveMags &= Double.isFinite(refs.get(brightRefs.get(b)).mag());
         }
-        double bin = config.voteBinPixels();
         List<double[]> pairs = new ArrayList<>();   // {dx, dy, dm}
         for (int a = 0; a < ns; a++) {
             Source s = sources.get(brightSources.get(a));
@@ -169,23 +173,59 @@ public final class AstrometryFitter {
                 double dx = s.x() - r[0];
                 double dy = s.y() - r[1];
                 if (Math.abs(dx) <= maxOffPx && Math.abs(dy) <= maxOffPx) {
-                    pairs.add(new double[] {dx, dy, useMag ? inst - refs.get(brightRefs.get(b)).mag() : 0});
+                    pairs.add(new double[] {dx, dy, haveMags ? inst - refs.get(brightRefs.get(b)).mag() : 0});
                 }
             }
         }
+        Peak best = peak(pairs, maxOffPx, config.voteBinPixels(), false);
+        if (haveMags) {
+            Peak withMag = peak(pairs, maxOffPx, config.voteBinPixels(), true);
+            if (withMag.log10FalseAlarm < best.log10FalseAlarm) {
+                best = withMag;
+            }
+        }
+        int votes = best.dxs.size();
+        if (votes < config.minVotes() || best.log10FalseAlarm > LOG10_MAX_FALSE_ALARM) {
+            throw new AstrometryException(String.format(Locale.ROOT, "no pointing offset found within %.0f\": the"
+                            + " best offset (%.1f, %.1f) px gathered %d of %d x %d source/reference pairs (needed %d"
+                            + " votes, and a false-alarm probability under 1e%d: chance alone puts %.2f in a block,"
+                            + " and %s in the best of %d blocks); the field may be too sparse, the pointing error"
+                            + " larger than maxOffsetArcsec, or the catalogue not of this field",
+                    config.maxOffsetArcsec(), best.cx, best.cy, votes, ns, nr, config.minVotes(),
+                    (int) LOG10_MAX_FALSE_ALARM, best.chance, probability(best.log10FalseAlarm), best.blocks));
+        }
+        out[0] = median(best.dxs);
+        out[1] = median(best.dys);
+        return votes;
+    }
+
+    /** Largest false-alarm probability of an accepted offset, log10: one field in a thousand. */
+    private static final double LOG10_MAX_FALSE_ALARM = -3.0;
+
+    /** The best block of one histogram: its centre, its pairs' offsets, and how well chance explains it. */
+    private record Peak(double cx, double cy, List<Double> dxs, List<Double> dys, double chance, long blocks,
+                        double log10FalseAlarm) {
+    }
+
+    /**
+     * The block of 2 x 2 bins (x 2 in dm when {@code withMag}) that gathers most pairs, so that a peak on a bin edge is
+     * not split; the false pairs spread evenly over the (2 maxOff)^2 square (and the range of dm), so each block
+     * gathers Poisson(chance) of them, and the false-alarm probability is the number of blocks times
+     * P(Poisson(chance) &gt;= votes).
+     */
+    private static Peak peak(List<double[]> pairs, double maxOffPx, double bin, boolean withMag) {
         double mMin = Double.POSITIVE_INFINITY;
         double mMax = Double.NEGATIVE_INFINITY;
         for (double[] p : pairs) {
             mMin = Math.min(mMin, p[2]);
             mMax = Math.max(mMax, p[2]);
         }
-        // the best block of 2 x 2 (x 2) bins, so that a peak on a bin edge is not split
-        java.util.Map<Long, Integer> hist = new java.util.HashMap<>();
+        Map<Long, Integer> hist = new HashMap<>();
         for (double[] p : pairs) {
             long ix = (long) Math.floor((p[0] + maxOffPx) / bin);
             long iy = (long) Math.floor((p[1] + maxOffPx) / bin);
-            long im = useMag ? (long) Math.floor((p[2] - mMin) / MAG_BIN) : 0;
-            for (long dz = 0; dz <= (useMag ? 1 : 0); dz++) {
+            long im = withMag ? (long) Math.floor((p[2] - mMin) / MAG_BIN) : 0;
+            for (long dz = 0; dz <= (withMag ? 1 : 0); dz++) {
                 for (long dy = 0; dy <= 1; dy++) {
                     for (long dx = 0; dx <= 1; dx++) {
                         // the block whose lower corner is (ix - dx, iy - dy, im - dz) contains this pair
@@ -196,10 +236,11 @@ public final class AstrometryFitter {
             }
         }
         long bestKey = 0;
-        int best = -1;
+        int most = -1;
         for (var e : hist.entrySet()) {
-            if (e.getValue() > best) {
-                best = e.getValue();
+            // ties go to the smaller key, so that the result does not depend on the map's iteration order
+            if (e.getValue() > most || e.getValue() == most && e.getKey() < bestKey) {
+                most = e.getValue();
                 bestKey = e.getKey();
             }
         }
@@ -209,26 +250,59 @@ public final class AstrometryFitter {
         List<Double> dxs = new ArrayList<>();
         List<Double> dys = new ArrayList<>();
         for (double[] p : pairs) {
-            if (Math.abs(p[0] - cx) <= bin && Math.abs(p[1] - cy) <= bin && (!useMag || Math.abs(p[2] - cm) <= MAG_BIN)) {
+            if (Math.abs(p[0] - cx) <= bin && Math.abs(p[1] - cy) <= bin && (!withMag || Math.abs(p[2] - cm) <= MAG_BIN)) {
                 dxs.add(p[0]);
                 dys.add(p[1]);
             }
         }
-        // pairs a block gathers by chance: the candidate pairs spread over the (2 maxOff)^2 square and the range of dm
-        double magShare = useMag ? Math.min(1.0, 2 * MAG_BIN / Math.max(2 * MAG_BIN, mMax - mMin)) : 1.0;
+        double magShare = withMag ? Math.min(1.0, 2 * MAG_BIN / Math.max(2 * MAG_BIN, mMax - mMin)) : 1.0;
         double chance = pairs.size() * (4 * bin * bin) / (4 * maxOffPx * maxOffPx) * magShare;
-        int votes = dxs.size();
-        // the best of ~(maxOff / bin)^2 x (dm range / bin) blocks of Poisson(chance) counts reaches ~chance + 4.5 sigma
-        if (votes < config.minVotes() || votes < chance + 6 * Math.sqrt(chance) + 3) {
-            throw new AstrometryException(String.format(Locale.ROOT, "no pointing offset found within %.0f\": the"
-                            + " best offset (%.1f, %.1f) px gathered %d of %d x %d source/reference pairs (needed %d,"
-                            + " and chance alone gives %.1f); the field may be too sparse, the pointing error larger"
-                            + " than maxOffsetArcsec, or the catalogue not of this field",
-                    config.maxOffsetArcsec(), cx, cy, votes, ns, nr, config.minVotes(), chance));
+        long side = Math.max(1, Math.round(2 * maxOffPx / bin));
+        long blocks = side * side * (withMag ? Math.max(1, Math.round((mMax - mMin) / MAG_BIN)) : 1);
+        double log10FalseAlarm = Math.log10(blocks) + log10PoissonTail(dxs.size(), chance);
+        return new Peak(cx, cy, dxs, dys, chance, blocks, log10FalseAlarm);
+    }
+
+    /** log10 P(X &gt;= k) for X ~ Poisson(lambda); -infinity when it is 0. */
+    static double log10PoissonTail(int k, double lambda) {
+        if (k <= 0) {
+            return 0.0;
         }
-        out[0] = median(dxs);
-        out[1] = median(dys);
-        return votes;
+        if (!(lambda > 0)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (k <= lambda) {
+            // the tail holds at least about half of the mass: sum the head instead
+            double head = 0;
+            double term = Math.exp(-lambda);
+            for (int j = 0; j < k; j++) {
+                head += term;
+                term *= lambda / (j + 1);
+            }
+            return Math.log10(Math.max(1.0 - head, Double.MIN_NORMAL));
+        }
+        // the terms fall from j = k on, by at least lambda / (k + 1) each: sum them relative to the first
+        double logFirst = -lambda + k * Math.log(lambda) - logFactorial(k);
+        double sum = 0;
+        double ratio = 1;
+        for (int j = k; j < k + 1000 && ratio > 1e-17 * sum; j++) {
+            sum += ratio;
+            ratio *= lambda / (j + 1);
+        }
+        return (logFirst + Math.log(sum)) / Math.log(10);
+    }
+
+    private static double logFactorial(int n) {
+        double s = 0;
+        for (int i = 2; i <= n; i++) {
+            s += Math.log(i);
+        }
+        return s;
+    }
+
+    /** A probability from its log10, for messages. */
+    private static String probability(double log10) {
+        return log10 == Double.NEGATIVE_INFINITY ? "0" : String.format(Locale.ROOT, "%.1e", Math.pow(10, log10));
     }
 
     private static double median(List<Double> v) {

@@ -19,6 +19,8 @@ public final class CalibrateTask extends TaskDefinition {
         bool("doWriteMatchesDenormalized", false, "write srcMatchFull");
         real("detection.thresholdValue", 5.0, "detection threshold");
         integer("astrometry.matcher.maxOffsetPix", 250, "largest WCS offset searched (pixels)");
+        integer("astrometry.matcher.minMatchedPairs", 6, "fewest source/reference pairs that must agree on the"
+                + " pointing offset (its false-alarm probability must also be under 1e-3)");
         string("astromRefObjLoader.anyFilterMapsToThis", "phot_g_mean", "reference flux used for astrometry in any band");
         string("photoCal.photoCatName", "ps1_pv3_3pi_20170110", "name of the photometric reference catalogue");
         bool("photoCal.applyColorTerms", true, "apply colour terms for the photometric reference catalogue");
