@@ -144,7 +144,7 @@ public final class SmoothingKernel {
 
     /**
      * Row pass then column pass, in float, each output the same sum in the same order as the direct loops (taps in
-     * order, edges cut), four pixels at a time with the sums in registers where no edge cuts the kernel.
+     * order, edges cut), eight pixels at a time with the sums in registers where no edge cuts the kernel.
      */
     private ImageF convolveSeparable(float[] src, int w, int h) {
         int half = separable.length / 2;
@@ -159,28 +159,41 @@ public final class SmoothingKernel {
             int x = 0;
             // interior: the whole kernel on the row; src[base + x - half + d] for d = 0 .. n - 1
             for (; x < w; x++) {
-                if (x >= half && x + 3 + half <= w - 1) {
+                if (x >= half && x + 7 + half <= w - 1) {
                     break;
                 }
                 tmp[base + x] = rowSum(src, g, base, x, half, w);
             }
-            for (; x + 3 + half <= w - 1; x += 4) {
+            for (; x + 7 + half <= w - 1; x += 8) {
                 int b = base + x - half;
                 float s0 = 0;
                 float s1 = 0;
                 float s2 = 0;
                 float s3 = 0;
+                float s4 = 0;
+                float s5 = 0;
+                float s6 = 0;
+                float s7 = 0;
                 for (int d = 0; d < n; d++) {
                     float k = g[d];
-                    s0 += k * src[b + d];
-                    s1 += k * src[b + d + 1];
-                    s2 += k * src[b + d + 2];
-                    s3 += k * src[b + d + 3];
+                    int i = b + d;
+                    s0 += k * src[i];
+                    s1 += k * src[i + 1];
+                    s2 += k * src[i + 2];
+                    s3 += k * src[i + 3];
+                    s4 += k * src[i + 4];
+                    s5 += k * src[i + 5];
+                    s6 += k * src[i + 6];
+                    s7 += k * src[i + 7];
                 }
                 tmp[base + x] = s0;
                 tmp[base + x + 1] = s1;
                 tmp[base + x + 2] = s2;
                 tmp[base + x + 3] = s3;
+                tmp[base + x + 4] = s4;
+                tmp[base + x + 5] = s5;
+                tmp[base + x + 6] = s6;
+                tmp[base + x + 7] = s7;
             }
             for (; x < w; x++) {
                 tmp[base + x] = rowSum(src, g, base, x, half, w);
@@ -192,11 +205,15 @@ public final class SmoothingKernel {
             int hi = Math.min(half, h - 1 - y);
             int base = y * w;
             int x = 0;
-            for (; x + 4 <= w; x += 4) {
+            for (; x + 8 <= w; x += 8) {
                 float s0 = 0;
                 float s1 = 0;
                 float s2 = 0;
                 float s3 = 0;
+                float s4 = 0;
+                float s5 = 0;
+                float s6 = 0;
+                float s7 = 0;
                 for (int j = lo; j <= hi; j++) {
                     float gj = g[j + half];
                     int srow = (y + j) * w + x;
@@ -204,11 +221,19 @@ public final class SmoothingKernel {
                     s1 += gj * tmp[srow + 1];
                     s2 += gj * tmp[srow + 2];
                     s3 += gj * tmp[srow + 3];
+                    s4 += gj * tmp[srow + 4];
+                    s5 += gj * tmp[srow + 5];
+                    s6 += gj * tmp[srow + 6];
+                    s7 += gj * tmp[srow + 7];
                 }
                 out[base + x] = s0;
                 out[base + x + 1] = s1;
                 out[base + x + 2] = s2;
                 out[base + x + 3] = s3;
+                out[base + x + 4] = s4;
+                out[base + x + 5] = s5;
+                out[base + x + 6] = s6;
+                out[base + x + 7] = s7;
             }
             for (; x < w; x++) {
                 float s0 = 0;
