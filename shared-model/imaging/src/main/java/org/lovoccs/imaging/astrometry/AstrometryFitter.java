@@ -33,8 +33,9 @@ import java.util.Map;
  * <p><b>Fitting.</b> The first pass fits a linear (TAN) WCS, the later ones the full SIP order. Each pass matches every reference star to the nearest unused source within the match radius
  * (first {@code matchRadiusArcsec}, then a multiple of the previous fit's rms), projects the reference stars on the
  * tangent plane about the CCD centre's sky position, and fits xi(u, v) and eta(u, v), with (u, v) the offset from
- * the CCD centre, as full polynomials of order {@code sipOrder} by linear least squares, clipping residuals beyond
- * {@code clipSigma} rms. The tangent point is moved until the constant terms vanish; the linear terms are then the CD
+ * the CCD centre, as full polynomials of order {@code sipOrder} by weighted linear least squares (each match weighted
+ * by 1 / its position error squared: its centroid error in quadrature with {@code floorArcsec}), clipping matches
+ * whose residual in units of their own error exceeds {@code clipSigma} times those residuals' rms. The tangent point is moved until the constant terms vanish; the linear terms are then the CD
  * matrix and the higher ones, multiplied by CD^-1, SIP's A and B. So the fit is linear and exact for SIP's model.
  */
 public final class AstrometryFitter {
@@ -391,6 +392,11 @@ public final class AstrometryFitter {
             v[m] = s.y() + 1 - crpix2;
         }
         double[] crval = start.pixelToSky(crpix1 - 1, crpix2 - 1);
+        double[] sigma = positionErrors(sources, pairs, start.linear().pixelScaleArcsec(), config.floorArcsec());
+        double[] weight = new double[n];
+        for (int m = 0; m < n; m++) {
+            weight[m] = 1.0 / (sigma[m] * sigma[m]);
+        }
         boolean[] used = new boolean[n];
         Arrays.fill(used, true);
         double[][] coeff = null;
@@ -402,7 +408,7 @@ public final class AstrometryFitter {
             // move the tangent point until the fit's constant terms vanish (they do after 2-3 rounds)
             for (int round = 0; round < 6; round++) {
                 project(refs, pairs, crval, xi, eta);
-                coeff = solve(u, v, xi, eta, used, order);
+                coeff = solve(u, v, xi, eta, used, weight, order);
                 double c0 = coeff[0][0];
                 double d0 = coeff[1][0];
                 if (Math.hypot(c0, d0) < 1e-12) {
@@ -410,8 +416,9 @@ public final class AstrometryFitter {
                 }
                 crval = Gnomonic.toSky(crval[0], crval[1], c0 * 3600.0, d0 * 3600.0);
             }
-            // residuals, arcsec, on the tangent plane
+            // residuals, arcsec, on the tangent plane; and in units of each match's own position error
             double sum = 0;
+            double chi2 = 0;
             int nUsed = 0;
             for (int m = 0; m < n; m++) {
                 double px = evaluate(coeff[0], u[m], v[m], order);
@@ -419,17 +426,19 @@ public final class AstrometryFitter {
                 res[m] = Math.hypot(px - xi[m], py - eta[m]) * 3600.0;
                 if (used[m]) {
                     sum += res[m] * res[m];
+                    chi2 += res[m] * res[m] * weight[m];
                     nUsed++;
                 }
             }
             rms = Math.sqrt(sum / nUsed);
-            // rms is of the 2-D distance, sqrt(2) x the per-axis sigma; a good match's distance exceeds 3 x rms
-            // (4.2 sigma, Rayleigh-distributed) with probability exp(-9) ~ 1e-4
-            double limit = config.clipSigma() * rms;
+            // the normalised residuals' rms is of the 2-D distance, sqrt(2) x the per-axis one (1 when the errors are
+            // right); a good match's exceeds 3 x that rms (4.2 sigma, Rayleigh-distributed) with probability
+            // exp(-9) ~ 1e-4. A faint star is judged against its own error, not the bright stars' scatter.
+            double limit = config.clipSigma() * Math.sqrt(chi2 / nUsed);
             boolean changed = false;
             int stillUsed = 0;
             for (int m = 0; m < n; m++) {
-                boolean keep = res[m] <= limit;
+                boolean keep = res[m] / sigma[m] <= limit;
                 if (keep != used[m]) {
                     changed = true;
                 }
@@ -505,7 +514,35 @@ public final class AstrometryFitter {
     }
 
     /** Coefficients (in unnormalised pixel units) of xi and eta by least squares over the used matches. */
-    private static double[][] solve(double[] u, double[] v, double[] xi, double[] eta, boolean[] used, int order) {
+    /**
+     * Each match's per-axis position error, arcsec: the source's centroid error, sqrt(2) x its rms size / (S/N) as for
+     * a background-limited Gaussian, in quadrature with {@code floor}. A source without a usable size or flux error
+     * gets the median centroid error of the others.
+     */
+    private static double[] positionErrors(List<Source> sources, List<int[]> pairs, double scaleArcsec, double floor) {
+        int n = pairs.size();
+        double[] centroid = new double[n];
+        List<Double> known = new ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            Source s = sources.get(pairs.get(m)[0]);
+            double size = Math.sqrt(0.5 * (s.ixx() + s.iyy()));
+            double e = scaleArcsec * Math.sqrt(2.0) * size * s.fluxErr() / s.flux();
+            centroid[m] = Double.isFinite(e) && e > 0 ? e : Double.NaN;
+            if (!Double.isNaN(centroid[m])) {
+                known.add(centroid[m]);
+            }
+        }
+        double fill = known.isEmpty() ? 0.0 : median(known);
+        double[] sigma = new double[n];
+        for (int m = 0; m < n; m++) {
+            double c = Double.isNaN(centroid[m]) ? fill : centroid[m];
+            sigma[m] = Math.sqrt(c * c + floor * floor);
+        }
+        return sigma;
+    }
+
+    private static double[][] solve(double[] u, double[] v, double[] xi, double[] eta, boolean[] used,
+                                    double[] weight, int order) {
         int t = terms(order);
         double[][] ata = new double[t][t];
         double[] atx = new double[t];
@@ -516,11 +553,12 @@ public final class AstrometryFitter {
                 continue;
             }
             monomials(u[m] / NORM_PX, v[m] / NORM_PX, order, mono);
+            double wm = weight[m];
             for (int a = 0; a < t; a++) {
-                atx[a] += mono[a] * xi[m];
-                ate[a] += mono[a] * eta[m];
+                atx[a] += wm * mono[a] * xi[m];
+                ate[a] += wm * mono[a] * eta[m];
                 for (int b = 0; b < t; b++) {
-                    ata[a][b] += mono[a] * mono[b];
+                    ata[a][b] += wm * mono[a] * mono[b];
                 }
             }
         }
