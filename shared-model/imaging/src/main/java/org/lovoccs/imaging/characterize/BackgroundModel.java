@@ -111,16 +111,14 @@ public final class BackgroundModel {
     /** Subtracts the background from {@code image} in place. */
     public void subtractFrom(ImageF image) {
         checkSize(image);
-        ImageF bg = renderLevel();
         float[] a = image.array();
-        float[] b = bg.array();
-        for (int y = 0; y < height; y++) {
+        // row by row as rendered: the same floats as subtracting renderLevel(), without a CCD-sized map
+        renderRows(level, (y, line) -> {
             int row = image.index(0, y);
-            int brow = y * width;
             for (int x = 0; x < width; x++) {
-                a[row + x] -= b[brow + x];
+                a[row + x] -= line[x];
             }
-        }
+        });
     }
 
     /**
@@ -130,17 +128,15 @@ public final class BackgroundModel {
     void subtract(ImageF source, ImageF target) {
         checkSize(source);
         checkSize(target);
-        float[] b = renderLevel().array();
         float[] in = source.array();
         float[] out = target.array();
-        for (int y = 0; y < height; y++) {
+        renderRows(level, (y, line) -> {
             int srow = source.index(0, y);
             int trow = target.index(0, y);
-            int brow = y * width;
             for (int x = 0; x < width; x++) {
-                out[trow + x] = in[srow + x] - b[brow + x];
+                out[trow + x] = in[srow + x] - line[x];
             }
-        }
+        });
     }
 
     private void checkSize(ImageF image) {
@@ -153,6 +149,18 @@ public final class BackgroundModel {
     private ImageF render(float[] nodes) {
         ImageF out = new ImageF(width, height);
         float[] o = out.array();
+        renderRows(nodes, (y, line) -> System.arraycopy(line, 0, o, y * width, width));
+        return out;
+    }
+
+    /** Receives one rendered row; {@code line} is reused for the next row. */
+    private interface RowSink {
+        void row(int y, float[] line);
+    }
+
+    /** The spline surface through {@code nodes}, row by row, into {@code sink}. */
+    private void renderRows(float[] nodes, RowSink sink) {
+        float[] line = new float[width];
         double[] columnCurvature = new double[nx * ny];
         double[] column = new double[ny];
         double[] curv = new double[ny];
@@ -197,19 +205,18 @@ public final class BackgroundModel {
                 }
             }
             NaturalSpline.secondDerivatives(row, nx, rowCurv);
-            int base = y * width;
             if (nx == 1) {
-                java.util.Arrays.fill(o, base, base + width, (float) row[0]);
-                continue;
+                java.util.Arrays.fill(line, (float) row[0]);
+            } else {
+                for (int x = 0; x < width; x++) {
+                    int i = xi[x];
+                    // NaturalSpline.evaluate(row[i], row[i + 1], rowCurv[i], rowCurv[i + 1], xd[x]), term for term
+                    line[x] = (float) (xc[x] * row[i] + xd[x] * row[i + 1]
+                            + (xc3[x] * rowCurv[i] + xd3[x] * rowCurv[i + 1]) / 6.0);
+                }
             }
-            for (int x = 0; x < width; x++) {
-                int i = xi[x];
-                // NaturalSpline.evaluate(row[i], row[i + 1], rowCurv[i], rowCurv[i + 1], xd[x]), term for term
-                o[base + x] = (float) (xc[x] * row[i] + xd[x] * row[i + 1]
-                        + (xc3[x] * rowCurv[i] + xd3[x] * rowCurv[i + 1]) / 6.0);
-            }
+            sink.row(y, line);
         }
-        return out;
     }
 
     static double median(float[] values) {

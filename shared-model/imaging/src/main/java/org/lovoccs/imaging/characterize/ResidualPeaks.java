@@ -50,20 +50,34 @@ final class ResidualPeaks {
             if (wxs.length < n) {
                 wxs = new double[n][2 * Lanczos.A];
             }
+            int[] ixs = new int[n];
             for (int i = 0; i < n; i++) {
                 Lanczos.weights(x0 + i - s.x() + half, wxs[i]);
+                ixs[i] = (int) Math.floor(x0 + i - s.x() + half);
             }
+            // Lanczos.at(k, ix, iy, wx, wy) sums, row by row of k, the row's x-interpolation r, then wy x r over the
+            // rows: the x sums depend on the kernel row and the column only, so they are made once here (6 taps per
+            // kernel pixel instead of 36) and the rows' sums below take them in Lanczos.at's order: the same floats
+            double[] xSums = xInterpolated(k, ixs, wxs, n);
+            int kh = k.height();
             for (int j = 0; j < n; j++) {
                 int y = y0 + j;
                 double ky = y - s.y() + half;
                 Lanczos.weights(ky, wy);
+                int iy = (int) Math.floor(ky);
                 for (int i = 0; i < n; i++) {
                     int x = x0 + i;
                     if (x < 0 || y < 0 || x >= w || y >= h) {
                         continue;
                     }
-                    double kx = x - s.x() + half;
-                    double m = Lanczos.at(k, (int) Math.floor(kx), (int) Math.floor(ky), wxs[i], wy);
+                    double m = 0;
+                    for (int jj = 0; jj < 2 * Lanczos.A; jj++) {
+                        int yk = iy + jj - Lanczos.A + 1;
+                        if (yk < 0 || yk >= kh || wy[jj] == 0) {
+                            continue;
+                        }
+                        m += wy[jj] * xSums[yk * n + i];
+                    }
                     model[j * n + i] = m;
                     kd += m * r[y * w + x];
                     kk += m * m;
@@ -167,5 +181,36 @@ final class ResidualPeaks {
             }
             return best;
         }
+    }
+
+    /**
+     * For every row of {@code k} and every column i, the x-interpolation of that row at column i as
+     * {@link Lanczos#at(ImageF, int, int, double[], double[])} forms it (pixels off the kernel or non-finite count
+     * as 0): element [row * n + i].
+     */
+    private static double[] xInterpolated(ImageF k, int[] ixs, double[][] wxs, int n) {
+        int kw = k.width();
+        int kh = k.height();
+        float[] a = k.array();
+        double[] out = new double[kh * n];
+        for (int yk = 0; yk < kh; yk++) {
+            int row = k.index(0, yk);
+            for (int i = 0; i < n; i++) {
+                double[] wx = wxs[i];
+                double r = 0;
+                for (int ii = 0; ii < 2 * Lanczos.A; ii++) {
+                    int x = ixs[i] + ii - Lanczos.A + 1;
+                    if (x < 0 || x >= kw) {
+                        continue;
+                    }
+                    float v = a[row + x];
+                    if (Float.isFinite(v)) {
+                        r += wx[ii] * v;
+                    }
+                }
+                out[yk * n + i] = r;
+            }
+        }
+        return out;
     }
 }

@@ -44,8 +44,10 @@ public final class SourceDetector {
         double factor = config.thresholdType() == DetectionConfig.ThresholdType.SMOOTHED_RMS
                 ? kernel.noiseFactor() : 1.0;
         float[] s = smoothed.array();
-        float[] noise = noiseRms != null ? noiseRms.toArray() : null;
-        float[] var = noiseRms == null ? exposure.variance().toArray() : null;
+        // read only: the backing arrays themselves when they hold just the pixels (no CCD-sized copy)
+        float[] noise = noiseRms == null ? null : noiseRms.isContiguous() ? noiseRms.array() : noiseRms.toArray();
+        ImageF variance = exposure.variance();
+        float[] var = noiseRms != null ? null : variance.isContiguous() ? variance.array() : variance.toArray();
         int[] mask = exposure.mask().array();
         int noData = MaskPlane.NO_DATA.bitmask();
         double t = config.thresholdValue() * factor;
@@ -53,9 +55,9 @@ public final class SourceDetector {
         float[] sig = new float[w * h];
         for (int i = 0; i < w * h; i++) {
             double rms = noise != null ? noise[i] : Math.sqrt(var[i]);
-            double z = rms > 0 ? s[i] / (rms * factor) : Double.NaN;
+            // the division only for the few pixels above threshold
             sig[i] = (mask[i] & noData) == 0 && rms > 0 && s[i] >= t * rms
-                    ? (float) z : Float.NaN;
+                    ? (float) (s[i] / (rms * factor)) : Float.NaN;
         }
         List<Footprint> footprints = connect(sig, s, w, h, config.minArea(),
                 config.deblendPeaks() ? config.peakContrast() : Double.NaN);
