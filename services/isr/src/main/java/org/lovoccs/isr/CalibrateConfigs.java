@@ -69,9 +69,9 @@ final class CalibrateConfigs {
             n = -1;
         }
         if (n < 3) {
-            throw new IsrConfigs.UnsupportedConfigException("calibrate:astrometry.matcher.minMatchedPairs=" + v + " must be an"
-                    + " integer of at least 3 (default " + AstrometryConfig.DEFAULT_MIN_VOTES + "): fewer agreeing"
-                    + " pairs cannot tell a pointing offset from chance");
+            throw new IsrConfigs.UnsupportedConfigException("calibrate:astrometry.matcher.minMatchedPairs=" + v
+                    + " must be an integer of at least 3 (default " + AstrometryConfig.DEFAULT_MIN_VOTES + "): fewer"
+                    + " agreeing pairs cannot tell a pointing offset from chance");
         }
         return n;
     }

@@ -114,8 +114,8 @@ class AstrometryColourSpreadTest {
                 refs.add(new ReferenceStar(i + 1, p[0], p[1], g));
             }
             if (x >= 0 && x < W && y >= 0 && y < H) {
-                measure(sources, sourceTruth, rng, i + 1, x, y, exptime * Math.pow(10, -0.4 * (star.mag(band) - zp)), sky,
-                        noiseArea, radec);
+                double flux = exptime * Math.pow(10, -0.4 * (star.mag(band) - zp));
+                measure(sources, sourceTruth, rng, i + 1, x, y, flux, sky, noiseArea, radec);
             }
         }
         // galaxies: r counts rising as 10^(0.35 r) to r = 25.5, colours of a mixed population

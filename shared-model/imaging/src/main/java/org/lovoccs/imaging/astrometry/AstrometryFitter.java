@@ -19,24 +19,27 @@ import java.util.Map;
  * Astrometric calibration of one CCD: the sources measured on it are matched to an astrometric reference catalogue and
  * a TAN-SIP WCS is fitted to the matches (LSST's {@code AstrometryTask}: matcher, then {@code FitSipDistortionTask}).
  *
- * <p><b>Matching.</b> The raw header's WCS is what the telescope believed (commanded pointing, no distortion): wrong
- * by arcseconds of pointing error, a small rotation, and the optics' distortion, which is nearly a constant shift over
- * one CCD. The brightest sources and the brightest reference stars predicted on the CCD vote, pair by pair, for the
- * pixel offset between them and their magnitude difference (the zero point, common to all true pairs) in a histogram of {@code voteBinPixels} bins out to {@code maxOffsetArcsec}; true pairs
- * pile up in one block of 2 x 2 bins (the bins are wide enough for the few pixels by which the distortion changes the
- * offset across a CCD) while false pairs spread over the whole square. The offset is accepted when at least
- * {@code minVotes} pairs agree and chance alone would fill a block so full with a probability under 1e-3. This tolerates any shift up to
- * {@code maxOffsetArcsec} and rotations up to about voteBinPixels / (CCD half-size) radians (~5 arcmin for DECam), which
- * is what a telescope's pointing model leaves; it does not solve a field blind (a lost-in-space pattern matcher such
- * as Optimistic Pattern Matcher B does that, not needed here).
+ * <p><b>Matching.</b> The raw header's WCS is what the telescope believed (commanded pointing, no distortion): wrong by
+ * arcseconds of pointing error, a small rotation, and the optics' distortion, which is nearly a constant shift over one
+ * CCD. The brightest sources and the brightest reference stars predicted on the CCD vote, pair by pair, for the pixel
+ * offset between them in a histogram of {@code voteBinPixels} bins out to {@code maxOffsetArcsec}, and in a second
+ * histogram also for their magnitude difference (the zero point plus the star's colour); true pairs pile up in one
+ * block of 2 x 2 bins (the bins are wide enough for the few pixels by which the distortion changes the offset across a
+ * CCD) while false pairs spread over the whole square. The block that chance explains worst wins, and it is accepted
+ * when at least {@code minVotes} pairs agree and chance alone would fill a block so full with a probability under
+ * 1e-3. This tolerates any shift up to {@code maxOffsetArcsec} and rotations up to about voteBinPixels / (CCD
+ * half-size) radians (~5 arcmin for DECam), which is what a telescope's pointing model leaves; it does not solve a
+ * field blind (a lost-in-space pattern matcher such as Optimistic Pattern Matcher B does that, not needed here).
  *
- * <p><b>Fitting.</b> The first pass fits a linear (TAN) WCS, the later ones the full SIP order. Each pass matches every reference star to the nearest unused source within the match radius
- * (first {@code matchRadiusArcsec}, then a multiple of the previous fit's rms), projects the reference stars on the
- * tangent plane about the CCD centre's sky position, and fits xi(u, v) and eta(u, v), with (u, v) the offset from
- * the CCD centre, as full polynomials of order {@code sipOrder} by weighted linear least squares (each match weighted
- * by 1 / its position error squared: its centroid error in quadrature with {@code floorArcsec}), clipping matches
- * whose residual in units of their own error exceeds {@code clipSigma} times those residuals' rms. The tangent point is moved until the constant terms vanish; the linear terms are then the CD
- * matrix and the higher ones, multiplied by CD^-1, SIP's A and B. So the fit is linear and exact for SIP's model.
+ * <p><b>Fitting.</b> The first pass fits a linear (TAN) WCS, the later ones the full SIP order. Each pass matches every
+ * reference star to the nearest unused source within the match radius (first {@code matchRadiusArcsec}, then a multiple
+ * of the previous fit's rms), projects the reference stars on the tangent plane about the CCD centre's sky position,
+ * and fits xi(u, v) and eta(u, v), with (u, v) the offset from the CCD centre, as full polynomials of order
+ * {@code sipOrder} by weighted linear least squares (each match weighted by 1 / its position error squared: its
+ * centroid error in quadrature with {@code floorArcsec}), clipping matches whose residual in units of their own error
+ * exceeds {@code clipSigma} times those residuals' rms. The tangent point is moved until the constant terms vanish; the
+ * linear terms are then the CD matrix and the higher ones, multiplied by CD^-1, SIP's A and B. So the fit is linear and
+ * exact for SIP's model.
  */
 public final class AstrometryFitter {
 
@@ -251,7 +254,8 @@ public final class AstrometryFitter {
         List<Double> dxs = new ArrayList<>();
         List<Double> dys = new ArrayList<>();
         for (double[] p : pairs) {
-            if (Math.abs(p[0] - cx) <= bin && Math.abs(p[1] - cy) <= bin && (!withMag || Math.abs(p[2] - cm) <= MAG_BIN)) {
+            if (Math.abs(p[0] - cx) <= bin && Math.abs(p[1] - cy) <= bin
+                    && (!withMag || Math.abs(p[2] - cm) <= MAG_BIN)) {
                 dxs.add(p[0]);
                 dys.add(p[1]);
             }

@@ -134,10 +134,10 @@ public final class BrighterFatterCorrection {
      * phi = sum over terms of (column filter) x (row filter) applied to src with replicated edges. Each output is the
      * same sum in the same order as the direct loops (per pixel, taps from -r to r, then terms in order, in double,
      * rounded to float at the end), computed eight pixels at a time with the sums in registers (eight independent
-     * sums keep the floating-point adder busy; four left it waiting on each sum's latency, 35% slower): the row pass over the
-     * row padded by its edge values, the column pass over the 2r + 1 row-filtered rows it needs (float, as they are
-     * stored, widened once per row into a ring of doubles). {@code tmp} is scratch; {@code acc} carries the sum
-     * between terms (needed with more than one term).
+     * sums keep the floating-point adder busy; four left it waiting on each sum's latency, 35% slower): the row pass
+     * over the row padded by its edge values, the column pass over the 2r + 1 row-filtered rows it needs (float, as
+     * they are stored, widened once per row into a ring of doubles). {@code tmp} is scratch; {@code acc} carries the
+     * sum between terms (needed with more than one term).
      */
     static void convolve(float[] src, int w, int h, List<double[][]> terms, int r, float[] tmp, double[] acc,
                          float[] phi) {
