@@ -282,11 +282,12 @@ class ProcessCcdTest {
         assertTrue(Math.abs(byBand.get("r").medianDmag()) < 0.005, "r magnitudes against the truth: median dmag "
                 + byBand.get("r").medianDmag());
         assertTrue(byBand.get("r").rmsMas(100) < 10, "r positions against the truth: " + byBand.get("r").rmsMas(100));
-        // z is calibrated but does not meet them yet (docs/process_ccd.md): fewer, fainter stars on a 5x brighter sky,
-        // and a fringe frame of 3 exposures; these bounds catch a broken calibration, not the goal
+        // z's positions meet the goal since the astrometric fit is weighted by each star's centroid error (3.3 mas in
+        // the first run; 5.3-6.3 mas unweighted). Its zero point does not yet (docs/process_ccd.md: +1.8 to +5.7 mmag
+        // between runs, a fringe frame of 3 exposures): that bound catches a broken calibration, not the goal
         assertTrue(Math.abs(byBand.get("z").medianDmag()) < 0.02, "z magnitudes against the truth: median dmag "
                 + byBand.get("z").medianDmag());
-        assertTrue(byBand.get("z").rmsMas(100) < 40, "z positions against the truth: " + byBand.get("z").rmsMas(100));
+        assertTrue(byBand.get("z").rmsMas(100) < 10, "z positions against the truth: " + byBand.get("z").rmsMas(100));
 
         checkAndSelectVisits(cluster, psfTruth);
         sharedFringeFrame(cluster, firstExpnum + 200, seed);
