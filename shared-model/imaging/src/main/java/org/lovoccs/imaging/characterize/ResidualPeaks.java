@@ -46,14 +46,15 @@ final class ResidualPeaks {
             double[] model = new double[n * n];
             double kd = 0;
             double kk = 0;
-            // the x weights depend on the column only: once per column, not once per pixel
+            // the x weights and first tap depend on the column only: once per column, not once per pixel
             if (wxs.length < n) {
                 wxs = new double[n][2 * Lanczos.A];
             }
             int[] ixs = new int[n];
             for (int i = 0; i < n; i++) {
-                Lanczos.weights(x0 + i - s.x() + half, wxs[i]);
-                ixs[i] = (int) Math.floor(x0 + i - s.x() + half);
+                double kx = x0 + i - s.x() + half;
+                Lanczos.weights(kx, wxs[i]);
+                ixs[i] = (int) Math.floor(kx);
             }
             // Lanczos.at(k, ix, iy, wx, wy) sums, row by row of k, the row's x-interpolation r, then wy x r over the
             // rows: the x sums depend on the kernel row and the column only, so they are made once here (6 taps per
