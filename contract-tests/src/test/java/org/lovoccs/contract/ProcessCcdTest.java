@@ -171,6 +171,30 @@ class ProcessCcdTest {
                 "CCD 35's ISR: its source 36 missing: " + crosstalkByDetector);
         assertEquals(java.util.Collections.nCopies(7, "0/0"), crosstalkByDetector.get("28"),
                 "CCD 28 has no inter-CCD sources: " + crosstalkByDetector);
+        // brighter-fatter through the services, with LSST's brighterFatterMaxIter (10) and brighterFatterThreshold
+        // (1000 e-) as the orchestrator sends them: every science ISR met the threshold, and after the first
+        // iteration convolved only part of the CCD (isr:brighterFatterPixelTolerance)
+        List<String> bfRuns = new ArrayList<>();
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT (q.metrics->>'bfIterations')::numeric"
+                + "::int, (q.metrics->>'bfConverged')::numeric::int, (q.metrics->>'bfLastChange')::numeric,"
+                + " (q.metrics->>'bfTilesConvolved')::numeric FROM quantum q WHERE q.cluster = ? AND q.task_label ="
+                + " 'isr' AND q.state = 'done'")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int iterations = rs.getInt(1);
+                    double convolved = rs.getDouble(4);
+                    String run = iterations + " it, " + Math.round(rs.getDouble(3)) + " e-, " + convolved + " CCDs";
+                    bfRuns.add(run);
+                    assertEquals(1, rs.getInt(2), "brighter-fatter did not converge: " + run);
+                    assertTrue(iterations >= 1 && iterations < 10, run);
+                    assertTrue(iterations == 1 || convolved < iterations, "every iteration convolved the whole CCD: "
+                            + run);
+                }
+            }
+        }
+        System.out.println("isr brighter-fatter per quantum (iterations, last change, CCDs convolved): " + bfRuns);
+        assertEquals(13, bfRuns.size(), bfRuns.toString());
         try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT data_id->>'detector', error_type FROM"
                 + " quantum WHERE cluster = ? AND task_label = 'isr' AND state = 'failed'")) {
             ps.setString(1, cluster);

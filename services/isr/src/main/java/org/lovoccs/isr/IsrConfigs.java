@@ -21,7 +21,7 @@ final class IsrConfigs {
 
     /** Fields that only tune a correction above, or name connections: no effect on what the worker does. */
     private static boolean inert(String key) {
-        return key.startsWith("connections.") || key.equals("brighterFatterThreshold") || key.equals("overscan.order");
+        return key.startsWith("connections.") || key.equals("overscan.order");
     }
 
     /**
@@ -36,8 +36,10 @@ final class IsrConfigs {
         boolean doFlat = false;
         boolean doFringe = false, doCrosstalk = false, doLinearize = false, doBrighterFatter = false,
                 doDefect = false, doSatInterp = false, doInterpolate = false, doCosmicRay = false;
-        int bfIterations = 10;
+        int bfIterations = FullIsrConfig.BF_MAX_ITERATIONS;
+        double bfThreshold = FullIsrConfig.BF_THRESHOLD;
         double bfTolerance = FullIsrConfig.BF_KERNEL_TOLERANCE;
+        double bfPixelTolerance = FullIsrConfig.BF_PIXEL_TOLERANCE;
         int fringeMin = 3;
         IsrConfig c = IsrConfig.defaults();
         boolean doOverscan = c.doOverscan(), doAssemble = c.doAssemble(), doVariance = c.doVariance(),
@@ -74,6 +76,22 @@ final class IsrConfigs {
                     bfIterations = Integer.parseInt(v);
                     if (bfIterations < 1) {
                         throw new UnsupportedConfigException("isr:brighterFatterMaxIter must be >= 1, got " + v);
+                    }
+                }
+                case "brighterFatterThreshold" -> {
+                    bfThreshold = Double.parseDouble(v);
+                    if (!(bfThreshold >= 0)) {
+                        throw new UnsupportedConfigException("isr:brighterFatterThreshold must be >= 0 (e-, the"
+                                + " sum over pixels of an iteration's change under which the iterations stop; 0 runs"
+                                + " brighterFatterMaxIter of them), got " + v);
+                    }
+                }
+                case "brighterFatterPixelTolerance" -> {
+                    bfPixelTolerance = Double.parseDouble(v);
+                    if (!(bfPixelTolerance >= 0)) {
+                        throw new UnsupportedConfigException("isr:brighterFatterPixelTolerance must be >= 0 (e-, the"
+                                + " most a change left out of an iteration's convolution may move a pixel's"
+                                + " correction; 0 convolves the whole CCD every iteration), got " + v);
                     }
                 }
                 case "brighterFatterKernelTolerance" -> {
@@ -137,8 +155,8 @@ final class IsrConfigs {
                     + " pixels in one pass; set both to the same value");
         }
         return new WorkerConfig(isr, doBias, doFlat, new FullIsrConfig(isr, doBias, doCrosstalk, doLinearize,
-                doDefect, doSaturation, 0.95, doBrighterFatter, bfIterations, bfTolerance, doFlat, doFringe,
-                doCosmicRay, CosmicRayFinder.Config.defaults(), doInterpolate), fringeMin);
+                doDefect, doSaturation, 0.95, doBrighterFatter, bfIterations, bfThreshold, bfTolerance,
+                bfPixelTolerance, doFlat, doFringe, doCosmicRay, CosmicRayFinder.Config.defaults(), doInterpolate), fringeMin);
     }
 
     private static String py(boolean b) {

@@ -34,6 +34,7 @@ import org.lovoccs.worker.QuantumShell;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
@@ -289,6 +290,19 @@ public class IsrWorker {
             metrics.put("fringeAmplitude", r.fringeAmplitude());
         }
         metrics.put("fringeApplied", config.doFringe() ? 1.0 : 0.0);
+        if (r.brighterFatter() != null) {
+            var bf = r.brighterFatter();
+            metrics.put("bfIterations", (double) bf.iterations());
+            metrics.put("bfLastChange", bf.lastChange());
+            metrics.put("bfConverged", bf.converged() ? 1.0 : 0.0);
+            metrics.put("bfTilesConvolved", bf.convolvedTiles());
+            String state = bf.converged() ? "converged" : "NOT converged under isr:brighterFatterThreshold="
+                    + config.brighterFatterThreshold() + " in isr:brighterFatterMaxIter="
+                    + config.brighterFatterIterations() + " (raise either)";
+            log.append(String.format(Locale.ROOT, "brighter-fatter: %d iteration(s), last change %.1f e-, %s, %.2f"
+                    + " CCD(s) convolved, %d kernel terms%n", bf.iterations(), bf.lastChange(), state,
+                    bf.convolvedTiles(), bf.terms()));
+        }
         if (config.doCrosstalk()) {
             metrics.put("crosstalkSourcesApplied", (double) r.crosstalkSourcesApplied().size());
             metrics.put("crosstalkSourcesMissing", (double) r.crosstalkSourcesMissing().size());

@@ -136,6 +136,21 @@ class TaskConfigsTest {
                 && full.doInterpolate() && full.doSaturation(), String.valueOf(full));
         assertEquals(3, full.brighterFatterIterations());
         assertEquals(1e-3, full.brighterFatterKernelTolerance(), "the kernel's terms kept to 1e-3 unless set");
+        assertEquals(FullIsrConfig.BF_THRESHOLD, full.brighterFatterThreshold(), "LSST's threshold unless set");
+        assertEquals(0.01, full.brighterFatterPixelTolerance(), "changes convolved to 0.01 e- unless set");
+        c.put("brighterFatterThreshold", "0");
+        c.put("brighterFatterPixelTolerance", "0");
+        full = IsrConfigs.from(c).full();
+        assertEquals(0, full.brighterFatterThreshold(), "isr:brighterFatterThreshold=0 runs every iteration");
+        assertEquals(0, full.brighterFatterPixelTolerance(), "isr:brighterFatterPixelTolerance=0: the whole CCD");
+        c.put("brighterFatterPixelTolerance", "-1");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c))
+                .getMessage().contains("brighterFatterPixelTolerance must be >= 0"));
+        c.put("brighterFatterPixelTolerance", "0.01");
+        c.put("brighterFatterThreshold", "-5");
+        assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c))
+                .getMessage().contains("brighterFatterThreshold must be >= 0"));
+        c.remove("brighterFatterThreshold");
         c.put("brighterFatterKernelTolerance", "0");
         assertEquals(0, IsrConfigs.from(c).full().brighterFatterKernelTolerance());
         c.put("brighterFatterKernelTolerance", "1.5");

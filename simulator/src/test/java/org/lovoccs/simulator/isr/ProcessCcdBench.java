@@ -14,7 +14,6 @@ import org.lovoccs.imaging.cp.BrighterFatterKernel;
 import org.lovoccs.imaging.cp.CalibProduct;
 import org.lovoccs.imaging.cp.MasterBias;
 import org.lovoccs.imaging.cp.MasterFlat;
-import org.lovoccs.imaging.isr.BrighterFatterCorrection;
 import org.lovoccs.imaging.isr.FullIsr;
 import org.lovoccs.imaging.isr.FullIsrConfig;
 import org.lovoccs.imaging.photometry.PhotometricReference;
@@ -155,34 +154,45 @@ public final class ProcessCcdBench {
     }
 
     /**
-     * FullIsr with the kernel cp measures from this campaign's flat pairs (as the services' cpBfkSolve does), its
-     * terms kept to the default tolerance and all of them, alternately in each round.
+     * FullIsr with the kernel cp measures from this campaign's flat pairs (as the services' cpBfkSolve does), in turn
+     * in each round: the defaults (LSST's threshold, changes convolved by tile); the whole CCD convolved every
+     * iteration (pixel tolerance 0); 3 whole-CCD iterations without a threshold (the correction before the tiles); and
+     * every separable term of the kernel.
      */
     static void measuredKernel(int reps, List<PlannedExposure> plan, CalibProduct bias, CalibProduct flat, RawCcd raw,
-                               InstrumentModel model) {
+                               InstrumentModel model) throws Exception {
         BrighterFatterKernel bfk = BrighterFatterKernel.fromRawPairs(FullIsrTruthTest.raws(plan.stream()
                 .filter(e -> e.obsType() == ObsType.DOME_FLAT).toList()), bias, BrighterFatterKernel.Config.defaults());
         double[] kernel = bfk.kernel();
         FullIsr.Calibrations measured = new FullIsr.Calibrations(bias, flat, null, FullIsrTruthTest.crosstalk(model),
                 FullIsrTruthTest.linearizer(model), FullIsrTruthTest.defects(model), kernel);
-        double tol = FullIsrConfig.BF_KERNEL_TOLERANCE;
-        int kept = BrighterFatterCorrection.terms(kernel, tol);
-        int all = BrighterFatterCorrection.terms(kernel, 0);
-        double[][] tb = new double[2][reps];
+        FullIsrConfig d = FullIsrConfig.defaults();
+        String[] names = {"defaults", "whole CCD each iteration", "3 whole-CCD iterations, no threshold",
+                "all kernel terms"};
+        FullIsrConfig[] configs = {d,
+                d.withBrighterFatterIterations(d.brighterFatterIterations(), d.brighterFatterThreshold(), 0),
+                d.withBrighterFatterIterations(3, 0, 0),
+                d.withBrighterFatterKernelTolerance(0)};
+        double[][] tb = new double[configs.length][reps];
         for (int r = 0; r < reps; r++) {
-            for (int k = 0; k < 2; k++) {
-                FullIsrConfig c = FullIsrConfig.defaults().withBrighterFatterKernelTolerance(k == 0 ? tol : 0);
+            StringBuilder line = new StringBuilder();
+            for (int k = 0; k < configs.length; k++) {
                 long t0 = System.nanoTime();
-                FullIsr.run(raw, c, measured);
+                FullIsr.Result res = FullIsr.run(raw, configs[k], measured);
                 tb[k][r] = (System.nanoTime() - t0) / 1e9;
+                var bf = res.brighterFatter();
+                line.append(String.format(Locale.ROOT, "%n  %s: %.2f s (%d terms, %d iterations, last change %.0f e-,"
+                        + " %.2f CCDs convolved), postISRCCD %s", names[k], tb[k][r], bf.terms(), bf.iterations(),
+                        bf.lastChange(), bf.convolvedTiles(), r == 0 ? digest(res.isr().exposure()) : "-"));
             }
-            System.out.printf(Locale.ROOT, "round %d, measured kernel: isr %.2f s (%d terms, tolerance %.0e), %.2f s"
-                    + " (all %d terms)%n", r + 1, tb[0][r], kept, tol, tb[1][r], all);
+            System.out.printf(Locale.ROOT, "round %d, measured kernel:%s%n", r + 1, line);
         }
-        Arrays.sort(tb[0]);
-        Arrays.sort(tb[1]);
+        StringBuilder result = new StringBuilder();
+        for (int k = 0; k < configs.length; k++) {
+            Arrays.sort(tb[k]);
+            result.append(String.format(Locale.ROOT, "%s %.2f s; ", names[k], tb[k][reps / 2]));
+        }
         System.out.printf(Locale.ROOT, "RESULT FullIsr with the kernel measured from %d flat pair(s) (median of %d, %d"
-                + " cores): %.2f s with %d of its %d separable terms (tolerance %.0e), %.2f s with all%n", bfk.pairs(),
-                reps, Runtime.getRuntime().availableProcessors(), tb[0][reps / 2], kept, all, tol, tb[1][reps / 2]);
+                + " cores): %s%n", bfk.pairs(), reps, Runtime.getRuntime().availableProcessors(), result);
     }
 }

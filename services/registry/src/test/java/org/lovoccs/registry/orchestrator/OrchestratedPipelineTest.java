@@ -49,7 +49,8 @@ class OrchestratedPipelineTest {
                 "doDefect", "doInterpolate", "doCosmicRay")) {
             assertEquals("True", isr.config().get(on), on);
         }
-        assertEquals("3", isr.config().get("brighterFatterMaxIter"));
+        assertEquals("10", isr.config().get("brighterFatterMaxIter"), "LSST's default");
+        assertEquals("1000.0", isr.config().get("brighterFatterThreshold"), "LSST's default");
         OrchestratedPipeline.Task calibrate = p.task("calibrate");
         assertEquals("isr", calibrate.service());
         assertEquals("step1", calibrate.step());

@@ -95,10 +95,11 @@ public final class FullIsr {
      *
      * @param crosstalkSourcesApplied CCDs whose inter-CCD crosstalk was removed (sorted; empty with crosstalk off)
      * @param crosstalkSourcesMissing CCDs the crosstalk calibration names but no source was given for (sorted)
+     * @param brighterFatter          what the brighter-fatter inversion did (null with it off)
      */
     public record Result(IsrResult isr, double fringeAmplitude, int cosmicRayPixels, int interpolatedPixels,
                          int bleedPixels, List<Integer> crosstalkSourcesApplied,
-                         List<Integer> crosstalkSourcesMissing) {
+                         List<Integer> crosstalkSourcesMissing, BrighterFatterCorrection.Result brighterFatter) {
 
         public Result {
             crosstalkSourcesApplied = List.copyOf(crosstalkSourcesApplied);
@@ -108,7 +109,7 @@ public final class FullIsr {
         /** Without inter-CCD crosstalk information. */
         public Result(IsrResult isr, double fringeAmplitude, int cosmicRayPixels, int interpolatedPixels,
                       int bleedPixels) {
-            this(isr, fringeAmplitude, cosmicRayPixels, interpolatedPixels, bleedPixels, List.of(), List.of());
+            this(isr, fringeAmplitude, cosmicRayPixels, interpolatedPixels, bleedPixels, List.of(), List.of(), null);
         }
     }
 
@@ -173,10 +174,12 @@ public final class FullIsr {
             bleed = growBleedTrails(e, geometry, config.bleedFraction());
             steps.add(IsrSteps.BLEED);
         }
-        int bfTerms = 0;
+        BrighterFatterCorrection.Result bf = null;
         if (config.doBrighterFatter()) {
-            bfTerms = BrighterFatterCorrection.apply(e, calibs.bfKernel(), config.brighterFatterIterations(),
-                    config.brighterFatterKernelTolerance());
+            bf = BrighterFatterCorrection.apply(e, calibs.bfKernel(), config.brighterFatterIterations(),
+                    config.brighterFatterThreshold(), config.brighterFatterKernelTolerance(),
+                    config.brighterFatterPixelTolerance());
+
             steps.add(IsrSteps.BRIGHTER_FATTER);
         }
         if (config.doFlat()) {
@@ -219,7 +222,10 @@ public final class FullIsr {
         FitsHeaders.add(meta, "ISRDEFEC", config.doDefect(), "defects masked BAD");
         FitsHeaders.add(meta, "ISRBF", config.doBrighterFatter(), "brighter-fatter corrected");
         if (config.doBrighterFatter()) {
-            FitsHeaders.add(meta, "BFTERMS", bfTerms, "separable terms of the brighter-fatter kernel used");
+            FitsHeaders.add(meta, "BFTERMS", bf.terms(), "separable terms of the brighter-fatter kernel used");
+            FitsHeaders.add(meta, "BFITER", bf.iterations(), "brighter-fatter iterations run");
+            FitsHeaders.add(meta, "BFDIFF", bf.lastChange(), "[e-] sum of |change| in the last iteration");
+            FitsHeaders.add(meta, "BFCONV", bf.converged(), "change fell under the threshold");
             FitsHeaders.add(meta, "BFKTOL", config.brighterFatterKernelTolerance(),
                     "kernel power the dropped terms may hold");
         }
@@ -235,7 +241,7 @@ public final class FullIsr {
         FitsHeaders.add(meta, "NINTRP", interpolated, "pixels interpolated");
         FitsHeaders.add(meta, "NBLEED", bleed, "pixels added to SAT along bleed trails");
         IsrResult out = new IsrResult(e, meta, base.wcs(), base.amplifiers(), steps);
-        return new Result(out, fringeAmp, crPixels, interpolated, bleed, xtApplied, xtMissing);
+        return new Result(out, fringeAmp, crPixels, interpolated, bleed, xtApplied, xtMissing, bf);
     }
 
     private static String join(List<Integer> ccds) {

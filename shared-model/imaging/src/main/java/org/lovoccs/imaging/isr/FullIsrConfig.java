@@ -6,19 +6,24 @@ package org.lovoccs.imaging.isr;
  * @param base                    overscan, gain, assembly and saturation ({@link IsrTask})
  * @param bleedFraction           pixels connected along their column to a saturated pixel and above this fraction
  *                                of the saturation level are saturated too (bleed trails)
- * @param brighterFatterIterations iterations of the brighter-fatter inversion (LSST's brighterFatterMaxIter: 10, it
- *                                converges in 2-3 at DECam's strength)
+ * @param brighterFatterIterations most iterations of the brighter-fatter inversion (LSST's brighterFatterMaxIter, 10)
+ * @param brighterFatterThreshold the inversion stops when an iteration changed the image by less than this, summed
+ *                                over pixels, e- (LSST's brighterFatterThreshold, 1000); 0 runs every iteration
  * @param brighterFatterKernelTolerance the brighter-fatter convolution keeps the kernel's separable terms (singular
  *                                values, largest first) until what is left holds less than this fraction of its
  *                                power ({@link BrighterFatterCorrection}); 1e-3 leaves ~3% of the kernel's rms
  *                                amplitude, below what a kernel measured from flat pairs is known to (a 17 x 17
  *                                kernel from one pair has all 9 terms a symmetric kernel can have, the last ones
  *                                noise). 0 keeps every term.
+ * @param brighterFatterPixelTolerance after the first iteration, only the changes of the image that can move some
+ *                                pixel's correction by more than this many e- are convolved, in 64-px tiles
+ *                                ({@link BrighterFatterCorrection}); 0 convolves the whole CCD every iteration
  * @param cosmicRays              the cosmic-ray finder's thresholds
  */
 public record FullIsrConfig(IsrConfig base, boolean doBias, boolean doCrosstalk, boolean doLinearize,
                             boolean doDefect, boolean doSaturation, double bleedFraction, boolean doBrighterFatter,
-                            int brighterFatterIterations, double brighterFatterKernelTolerance, boolean doFlat,
+                            int brighterFatterIterations, double brighterFatterThreshold,
+                            double brighterFatterKernelTolerance, double brighterFatterPixelTolerance, boolean doFlat,
                             boolean doFringe, boolean doCosmicRay, CosmicRayFinder.Config cosmicRays,
                             boolean doInterpolate) {
 
@@ -32,6 +37,10 @@ public record FullIsrConfig(IsrConfig base, boolean doBias, boolean doCrosstalk,
         if (brighterFatterIterations < 1) {
             throw new IllegalArgumentException("brighterFatterIterations must be >= 1");
         }
+        if (!(brighterFatterThreshold >= 0) || !(brighterFatterPixelTolerance >= 0)) {
+            throw new IllegalArgumentException("brighterFatterThreshold and brighterFatterPixelTolerance must be >= 0,"
+                    + " got " + brighterFatterThreshold + " and " + brighterFatterPixelTolerance);
+        }
         if (!(brighterFatterKernelTolerance >= 0 && brighterFatterKernelTolerance < 1)) {
             throw new IllegalArgumentException("brighterFatterKernelTolerance must be in [0, 1), got "
                     + brighterFatterKernelTolerance);
@@ -41,19 +50,31 @@ public record FullIsrConfig(IsrConfig base, boolean doBias, boolean doCrosstalk,
     /** The default {@link #brighterFatterKernelTolerance()}. */
     public static final double BF_KERNEL_TOLERANCE = 1e-3;
 
+    /** The default {@link #brighterFatterIterations()}, LSST's brighterFatterMaxIter. */
+    public static final int BF_MAX_ITERATIONS = 10;
+
+    /** The default {@link #brighterFatterThreshold()}, LSST's brighterFatterThreshold, e-. */
+    public static final double BF_THRESHOLD = 1000;
+
+    /** The default {@link #brighterFatterPixelTolerance()}, e-. */
+    public static final double BF_PIXEL_TOLERANCE = 0.01;
+
     /**
-     * Every step on (fringe off: it is for z only), bleed at 95% of saturation, 3 brighter-fatter iterations with
-     * the kernel's terms to {@link #BF_KERNEL_TOLERANCE}.
+     * Every step on (fringe off: it is for z only), bleed at 95% of saturation, brighter-fatter to LSST's threshold
+     * and at most its iterations, the kernel's terms to {@link #BF_KERNEL_TOLERANCE}, changes convolved to
+     * {@link #BF_PIXEL_TOLERANCE}.
      */
     public static FullIsrConfig defaults() {
-        return new FullIsrConfig(IsrConfig.defaults(), true, true, true, true, true, 0.95, true, 3,
-                BF_KERNEL_TOLERANCE, true, false, true, CosmicRayFinder.Config.defaults(), true);
+        return new FullIsrConfig(IsrConfig.defaults(), true, true, true, true, true, 0.95, true,
+                BF_MAX_ITERATIONS, BF_THRESHOLD, BF_KERNEL_TOLERANCE, BF_PIXEL_TOLERANCE, true, false, true,
+                CosmicRayFinder.Config.defaults(), true);
     }
 
     /** Only IsrTask's steps (overscan, gain, assembly, variance, saturation): every correction switched off. */
     public static FullIsrConfig overscanOnly() {
-        return new FullIsrConfig(IsrConfig.defaults(), false, false, false, false, false, 0.95, false, 3,
-                BF_KERNEL_TOLERANCE, false, false, false, CosmicRayFinder.Config.defaults(), false);
+        return new FullIsrConfig(IsrConfig.defaults(), false, false, false, false, false, 0.95, false,
+                BF_MAX_ITERATIONS, BF_THRESHOLD, BF_KERNEL_TOLERANCE, BF_PIXEL_TOLERANCE, false, false, false,
+                CosmicRayFinder.Config.defaults(), false);
     }
 
     /** The switches {@link #with} accepts, as LSST names them. */
@@ -63,8 +84,18 @@ public record FullIsrConfig(IsrConfig base, boolean doBias, boolean doCrosstalk,
     /** This configuration with the brighter-fatter kernel's terms kept to {@code tolerance}. */
     public FullIsrConfig withBrighterFatterKernelTolerance(double tolerance) {
         return new FullIsrConfig(base, doBias, doCrosstalk, doLinearize, doDefect, doSaturation, bleedFraction,
-                doBrighterFatter, brighterFatterIterations, tolerance, doFlat, doFringe, doCosmicRay, cosmicRays,
-                doInterpolate);
+                doBrighterFatter, brighterFatterIterations, brighterFatterThreshold, tolerance,
+                brighterFatterPixelTolerance, doFlat, doFringe, doCosmicRay, cosmicRays, doInterpolate);
+    }
+
+    /**
+     * This configuration with the brighter-fatter inversion's iterations: at most {@code maxIterations}, stopping
+     * under {@code threshold}, changes convolved to {@code pixelTolerance}.
+     */
+    public FullIsrConfig withBrighterFatterIterations(int maxIterations, double threshold, double pixelTolerance) {
+        return new FullIsrConfig(base, doBias, doCrosstalk, doLinearize, doDefect, doSaturation, bleedFraction,
+                doBrighterFatter, maxIterations, threshold, brighterFatterKernelTolerance, pixelTolerance, doFlat,
+                doFringe, doCosmicRay, cosmicRays, doInterpolate);
     }
 
     /**
@@ -85,7 +116,9 @@ public record FullIsrConfig(IsrConfig base, boolean doBias, boolean doCrosstalk,
                 bleedFraction,
                 field.equals("doBrighterFatter") ? on : doBrighterFatter,
                 brighterFatterIterations,
+                brighterFatterThreshold,
                 brighterFatterKernelTolerance,
+                brighterFatterPixelTolerance,
                 field.equals("doFlat") ? on : doFlat,
                 field.equals("doFringe") ? on : doFringe,
                 field.equals("doCosmicRay") ? on : doCosmicRay,

@@ -115,8 +115,9 @@ class BrighterFatterCorrectionTest {
         MaskedImage obs = stars();
         MaskedImage full = stars();
         MaskedImage trunc = stars();
-        assertEquals(all, BrighterFatterCorrection.apply(full, kernel, 3, 0));
-        assertEquals(kept, BrighterFatterCorrection.apply(trunc, kernel, 3, FullIsrConfig.BF_KERNEL_TOLERANCE));
+        assertEquals(all, BrighterFatterCorrection.apply(full, kernel, 3, 0, 0, 0).terms());
+        assertEquals(kept, BrighterFatterCorrection.apply(trunc, kernel, 3, 0, FullIsrConfig.BF_KERNEL_TOLERANCE, 0)
+                .terms());
         float[] o = obs.image().array();
         float[] f = full.image().array();
         float[] t = trunc.image().array();
@@ -149,6 +150,138 @@ class BrighterFatterCorrectionTest {
         assertTrue(Math.abs(dTrunc - dFull) < 0.05 * Math.abs(dFull), "second-moment change " + dTrunc + " vs " + dFull);
         assertEquals(0, sum(f) - chargeObs, 1e-6 * chargeObs, "charge conserved with all terms");
         assertEquals(0, sum(t) - chargeObs, 1e-6 * chargeObs, "charge conserved with the kept terms");
+    }
+
+    /**
+     * A 1024^2 CCD with a 2000 e- sky and its Poisson noise, and the stars of {@link #stars()} in one corner: most of
+     * it is sky, as on a survey CCD.
+     */
+    static MaskedImage noisyCcd(long seed) {
+        int side = 1024;
+        MaskedImage m = MaskedImage.allocate(side, side);
+        float[] img = m.image().array();
+        float[] st = stars().image().array();
+        Random rng = new Random(seed);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                double v = x < W && y < H ? st[y * W + x] : 2000;
+                img[y * side + x] = (float) (v + Math.sqrt(v) * rng.nextGaussian());
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The later iterations convolve only the tiles whose change matters: against the whole CCD convolved every
+     * iteration (pixel tolerance 0), 6 iterations each, no pixel differs by more than twice the tolerance (0.01 e-: the
+     * bound is the tolerance per pixel, plus float rounding of phi kept by increments), and the work after the first
+     * iteration is under a quarter of a CCD per iteration (most tiles are sky). Criteria set before measuring; the
+     * first also asked it of pixels near the brightest star's 2e5 e- peak, where float holds 0.016 e- and the two
+     * summation orders round 2 ulps apart (0.031 e-), so a pixel may also differ by 2 ulps of its value.
+     */
+    @Test
+    void changesConvolvedByTileAgreeWithTheWholeCcdToTheTolerance() {
+        double[] kernel = measuredLikeKernel(0.1, 7);
+        MaskedImage dense = noisyCcd(3);
+        MaskedImage sparse = noisyCcd(3);
+        double tol = FullIsrConfig.BF_PIXEL_TOLERANCE;
+        var d = BrighterFatterCorrection.apply(dense, kernel, 6, 0, FullIsrConfig.BF_KERNEL_TOLERANCE, 0);
+        var s = BrighterFatterCorrection.apply(sparse, kernel, 6, 0, FullIsrConfig.BF_KERNEL_TOLERANCE, tol);
+        float[] a = dense.image().array();
+        float[] b = sparse.image().array();
+        double max = 0;
+        double beyond = 0;
+        double corr = 0;
+        float[] obs = noisyCcd(3).image().array();
+        for (int i = 0; i < a.length; i++) {
+            double diff = Math.abs(a[i] - b[i]);
+            max = Math.max(max, diff);
+            beyond = Math.max(beyond, diff - 2 * Math.ulp(Math.abs(a[i])));
+            corr = Math.max(corr, Math.abs(a[i] - obs[i]));
+        }
+        System.out.printf("BF by tiles: largest difference from the whole-CCD iterations %.2e e-, %.2e e- beyond 2 ulps"
+                + " (tolerance %.0e, largest correction %.3g e-); %.3f CCDs convolved in %d iterations (whole CCD:"
+                + " %.0f)%n", max, beyond, tol, corr,
+                s.convolvedTiles(), s.iterations(), d.convolvedTiles());
+        assertEquals(6, d.iterations());
+        assertEquals(6.0, d.convolvedTiles(), 1e-12);
+        assertTrue(corr > 100, "the brightest star is corrected by " + corr + " e-");
+        assertTrue(beyond <= 2 * tol, "tiles against the whole CCD: " + max + " e-, " + beyond + " beyond 2 ulps");
+        assertTrue(s.convolvedTiles() < 1 + 0.25 * (s.iterations() - 1), "convolved " + s.convolvedTiles());
+    }
+
+    /**
+     * The tiles' convolution is the whole CCD's convolution of the change kept in the active tiles (zero elsewhere,
+     * edges replicated), to float rounding, on every pixel: near the tiles and away from them, where the whole-CCD
+     * result must be zero. A CCD whose sides are not multiples of the tile, with active tiles on its edges and corners
+     * and two side by side.
+     */
+    @Test
+    void tilesConvolveAsTheWholeCcdDoes() {
+        int w = 300;
+        int h = 200;
+        var terms = BrighterFatterCorrection.separable(measuredLikeKernel(0.1, 7), N, 0);
+        var tiles = new BrighterFatterCorrection.Tiles(w, h, BrighterFatterCorrection.TILE,
+                (R + BrighterFatterCorrection.TILE) / BrighterFatterCorrection.TILE);
+        Random rng = new Random(11);
+        boolean[] active = new boolean[tiles.count];
+        active[0] = true;
+        active[tiles.count - 1] = true;
+        active[tiles.nx + 2] = true;
+        active[tiles.nx + 3] = true;
+        float[] d = new float[w * h];
+        float[] masked = new float[w * h];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) (rng.nextGaussian() * 100);
+            int t = (i / w / BrighterFatterCorrection.TILE) * tiles.nx + (i % w) / BrighterFatterCorrection.TILE;
+            masked[i] = active[t] ? d[i] : 0f;
+        }
+        float[] whole = new float[w * h];
+        BrighterFatterCorrection.convolve(masked, w, h, terms, R, new float[w * h], new double[w * h], whole);
+        float[] byTiles = new float[w * h];
+        BrighterFatterCorrection.convolveTiles(d, w, h, terms, R, tiles, active, byTiles);
+        double scale = 0;
+        for (float v : whole) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        int untouched = 0;
+        for (int i = 0; i < d.length; i++) {
+            assertEquals(whole[i], byTiles[i], 1e-5 * scale, "pixel (" + i % w + ", " + i / w + ")");
+            untouched += byTiles[i] == 0 ? 1 : 0;
+        }
+        assertTrue(scale > 0 && untouched > 0, "some tiles are left alone: " + untouched);
+    }
+
+    /**
+     * LSST's threshold: the iterations stop when one changed the image by less than it (summed over pixels); what is
+     * left to converge is then smaller than that last change (the iteration contracts by far more than 2 per step).
+     */
+    @Test
+    void iterationsStopUnderTheThreshold() {
+        double[] kernel = measuredLikeKernel(0.1, 7);
+        MaskedImage converged = noisyCcd(5);
+        MaskedImage stopped = noisyCcd(5);
+        var full = BrighterFatterCorrection.apply(converged, kernel, 10, 0, FullIsrConfig.BF_KERNEL_TOLERANCE, 0);
+        var r = BrighterFatterCorrection.apply(stopped, kernel, 10, FullIsrConfig.BF_THRESHOLD,
+                FullIsrConfig.BF_KERNEL_TOLERANCE, FullIsrConfig.BF_PIXEL_TOLERANCE);
+        float[] a = converged.image().array();
+        float[] b = stopped.image().array();
+        double left = 0;
+        for (int i = 0; i < a.length; i++) {
+            left += Math.abs(a[i] - b[i]);
+        }
+        System.out.printf("BF threshold %.0f e-: stopped after %d iterations, last change %.1f e-; %.1f e- from 10"
+                + " iterations%n", FullIsrConfig.BF_THRESHOLD, r.iterations(), r.lastChange(), left);
+        assertTrue(r.converged() && r.iterations() < 10 && r.lastChange() < FullIsrConfig.BF_THRESHOLD, r.toString());
+        assertTrue(r.iterations() >= 2, "one iteration cannot meet the threshold on this CCD: " + r);
+        assertTrue(left < r.lastChange(), "left to converge " + left + " e-, last change " + r.lastChange());
+        assertEquals(10, full.iterations());
+        assertTrue(!full.converged(), "threshold 0 runs every iteration");
+        MaskedImage one = noisyCcd(5);
+        var capped = BrighterFatterCorrection.apply(one, kernel, 1, FullIsrConfig.BF_THRESHOLD,
+                FullIsrConfig.BF_KERNEL_TOLERANCE, FullIsrConfig.BF_PIXEL_TOLERANCE);
+        assertTrue(capped.iterations() == 1 && !capped.converged() && capped.lastChange() > FullIsrConfig.BF_THRESHOLD,
+                "one iteration is reported as not converged: " + capped);
     }
 
     @Test

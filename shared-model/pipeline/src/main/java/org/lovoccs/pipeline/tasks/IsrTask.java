@@ -25,7 +25,11 @@ public final class IsrTask extends TaskDefinition {
         bool("doLinearize", true, "correct non-linearity");
         bool("doBrighterFatter", true, "correct the brighter-fatter effect");
         integer("brighterFatterMaxIter", 10, "iterations of the brighter-fatter correction");
-        real("brighterFatterThreshold", 1000.0, "convergence threshold of the brighter-fatter correction");
+        real("brighterFatterThreshold", 1000.0, "the brighter-fatter iterations stop when one changed the image by"
+                + " less than this, summed over pixels (e-)");
+        real("brighterFatterPixelTolerance", 0.01, "LoVoCCS: after the first brighter-fatter iteration, only the"
+                + " changes of the image that can move some pixel's correction by more than this (e-) are convolved,"
+                + " in 64-px tiles; 0 convolves the whole CCD every iteration, as LSST does");
         real("brighterFatterKernelTolerance", 1e-3, "LoVoCCS: the brighter-fatter kernel's separable terms are kept"
                 + " until what is left holds less than this fraction of its power (each term is two passes over the"
                 + " CCD per iteration; 1e-3 leaves ~3% of its rms, below a measured kernel's noise); 0 keeps them all");
