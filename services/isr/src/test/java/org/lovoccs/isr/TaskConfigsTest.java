@@ -137,7 +137,7 @@ class TaskConfigsTest {
         assertEquals(3, full.brighterFatterIterations());
         assertEquals(1e-3, full.brighterFatterKernelTolerance(), "the kernel's terms kept to 1e-3 unless set");
         assertEquals(FullIsrConfig.BF_THRESHOLD, full.brighterFatterThreshold(), "LSST's threshold unless set");
-        assertEquals(0.01, full.brighterFatterPixelTolerance(), "changes convolved to 0.01 e- unless set");
+        assertEquals(0.1, full.brighterFatterPixelTolerance(), "changes convolved to 0.1 e- unless set");
         c.put("brighterFatterThreshold", "0");
         c.put("brighterFatterPixelTolerance", "0");
         full = IsrConfigs.from(c).full();
@@ -146,7 +146,7 @@ class TaskConfigsTest {
         c.put("brighterFatterPixelTolerance", "-1");
         assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c))
                 .getMessage().contains("brighterFatterPixelTolerance must be >= 0"));
-        c.put("brighterFatterPixelTolerance", "0.01");
+        c.put("brighterFatterPixelTolerance", "0.1");
         c.put("brighterFatterThreshold", "-5");
         assertTrue(assertThrows(IsrConfigs.UnsupportedConfigException.class, () -> IsrConfigs.from(c))
                 .getMessage().contains("brighterFatterThreshold must be >= 0"));

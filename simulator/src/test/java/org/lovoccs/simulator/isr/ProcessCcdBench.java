@@ -168,12 +168,15 @@ public final class ProcessCcdBench {
                 FullIsrTruthTest.linearizer(model), FullIsrTruthTest.defects(model), kernel);
         FullIsrConfig d = FullIsrConfig.defaults();
         String[] names = {"defaults", "whole CCD each iteration", "3 whole-CCD iterations, no threshold",
-                "all kernel terms"};
+                "all kernel terms", "pixel tolerance x10"};
         FullIsrConfig[] configs = {d,
                 d.withBrighterFatterIterations(d.brighterFatterIterations(), d.brighterFatterThreshold(), 0),
                 d.withBrighterFatterIterations(3, 0, 0),
-                d.withBrighterFatterKernelTolerance(0)};
+                d.withBrighterFatterKernelTolerance(0),
+                d.withBrighterFatterIterations(d.brighterFatterIterations(), d.brighterFatterThreshold(),
+                        10 * d.brighterFatterPixelTolerance())};
         double[][] tb = new double[configs.length][reps];
+        float[] whole = null;
         for (int r = 0; r < reps; r++) {
             StringBuilder line = new StringBuilder();
             for (int k = 0; k < configs.length; k++) {
@@ -181,9 +184,28 @@ public final class ProcessCcdBench {
                 FullIsr.Result res = FullIsr.run(raw, configs[k], measured);
                 tb[k][r] = (System.nanoTime() - t0) / 1e9;
                 var bf = res.brighterFatter();
+                String vsWhole = "";
+                if (r == 0 && k == 1) {
+                    whole = res.isr().exposure().image().array();
+                } else if (r == 0 && k == 0) {
+                    whole = FullIsr.run(raw, configs[1], measured).isr().exposure().image().array();
+                }
+                if (r == 0 && k != 1) {
+                    // against the whole CCD convolved every iteration: the largest difference, and beyond 2 ulps
+                    float[] a = res.isr().exposure().image().array();
+                    double max = 0;
+                    double beyond = 0;
+                    for (int i = 0; i < a.length; i++) {
+                        double diff = Math.abs(a[i] - whole[i]);
+                        max = Math.max(max, diff);
+                        beyond = Math.max(beyond, diff - 2 * Math.ulp(Math.abs(whole[i])));
+                    }
+                    vsWhole = String.format(Locale.ROOT, ", from the whole-CCD image at most %.3g e- (%.3g e- beyond"
+                            + " 2 ulps)", max, beyond);
+                }
                 line.append(String.format(Locale.ROOT, "%n  %s: %.2f s (%d terms, %d iterations, last change %.0f e-,"
-                        + " %.2f CCDs convolved), postISRCCD %s", names[k], tb[k][r], bf.terms(), bf.iterations(),
-                        bf.lastChange(), bf.convolvedTiles(), r == 0 ? digest(res.isr().exposure()) : "-"));
+                        + " %.2f CCDs convolved), postISRCCD %s%s", names[k], tb[k][r], bf.terms(), bf.iterations(),
+                        bf.lastChange(), bf.convolvedTiles(), r == 0 ? digest(res.isr().exposure()) : "-", vsWhole));
             }
             System.out.printf(Locale.ROOT, "round %d, measured kernel:%s%n", r + 1, line);
         }

@@ -131,9 +131,9 @@ public final class FitsHduIndex {
             return first;
         }
         int from = (int) hdus.get(1).offset();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(first.length + other.length - from);
-        out.write(first);
-        out.write(other, from, other.length - from);
-        return out.toByteArray();
+        // one copy of the image's bytes (a calexp is ~100 MB)
+        byte[] out = java.util.Arrays.copyOf(first, first.length + other.length - from);
+        System.arraycopy(other, from, out, first.length, other.length - from);
+        return out;
     }
 }

@@ -25,10 +25,11 @@ import java.util.stream.IntStream;
  * <p>Iterations stop, as LSST's do, when the image changed by less than a threshold (the sum over pixels of
  * |Q_new - Q_old|, e-) or after a maximum count. The first iteration convolves the whole CCD. After it, phi is kept
  * up to date by convolving only the change of Q, since K * Q is linear: phi += K * (Q_new - Q_old). The change is
- * large only around sources (on a DECam CCD, after the first iteration, 1-4% of 64-px tiles change by more than
- * 0.01 e- and the rest by float rounding), so it is convolved tile by tile, and a tile whose pending change cannot
- * move any pixel's correction by more than {@code pixelTolerance} e- is left pending (it keeps accumulating and is
- * convolved when it grows). The bound: a dropped change of at most eps within r of p moves phi near p by at most
+ * large only around sources, so it is convolved tile by tile, and a tile whose pending change cannot move any
+ * pixel's correction by more than {@code pixelTolerance} e- is left pending (it keeps accumulating and is convolved
+ * when it grows). On the bench's simulated DECam CCD with a kernel measured from flat pairs (ProcessCcdBench), at
+ * 0.1 e- the three iterations convolve 1.06 CCDs instead of 3 and the image is the whole-CCD one to 0.002 e- beyond
+ * 2 ulps (dropping the kernel's 4 smallest separable terms moves it by 1.2 e-). The bound: a dropped change of at most eps within r of p moves phi near p by at most
  * eps sum|K|, and the correction at p, 1/4 sum over 4 neighbours of (Q_p + Q_q)(phi_q - phi_p), by at most
  * 4 Qmax eps sum|K|, with Qmax the largest |Q| within r + 1 of the tile. Tiles whose phi or Q may have changed are
  * the only ones stepped again. {@code pixelTolerance} 0 convolves the whole CCD every iteration.

@@ -57,7 +57,7 @@ public record FullIsrConfig(IsrConfig base, boolean doBias, boolean doCrosstalk,
     public static final double BF_THRESHOLD = 1000;
 
     /** The default {@link #brighterFatterPixelTolerance()}, e-. */
-    public static final double BF_PIXEL_TOLERANCE = 0.01;
+    public static final double BF_PIXEL_TOLERANCE = 0.1;
 
     /**
      * Every step on (fringe off: it is for z only), bleed at 95% of saturation, brighter-fatter to LSST's threshold

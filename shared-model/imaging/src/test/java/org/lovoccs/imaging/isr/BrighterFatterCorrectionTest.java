@@ -173,7 +173,7 @@ class BrighterFatterCorrectionTest {
 
     /**
      * The later iterations convolve only the tiles whose change matters: against the whole CCD convolved every
-     * iteration (pixel tolerance 0), 6 iterations each, no pixel differs by more than twice the tolerance (0.01 e-: the
+     * iteration (pixel tolerance 0), 6 iterations each, no pixel differs by more than twice the tolerance (0.1 e-: the
      * bound is the tolerance per pixel, plus float rounding of phi kept by increments), and the work after the first
      * iteration is under a quarter of a CCD per iteration (most tiles are sky). Criteria set before measuring; the
      * first also asked it of pixels near the brightest star's 2e5 e- peak, where float holds 0.016 e- and the two

@@ -27,7 +27,7 @@ public final class IsrTask extends TaskDefinition {
         integer("brighterFatterMaxIter", 10, "iterations of the brighter-fatter correction");
         real("brighterFatterThreshold", 1000.0, "the brighter-fatter iterations stop when one changed the image by"
                 + " less than this, summed over pixels (e-)");
-        real("brighterFatterPixelTolerance", 0.01, "LoVoCCS: after the first brighter-fatter iteration, only the"
+        real("brighterFatterPixelTolerance", 0.1, "LoVoCCS: after the first brighter-fatter iteration, only the"
                 + " changes of the image that can move some pixel's correction by more than this (e-) are convolved,"
                 + " in 64-px tiles; 0 convolves the whole CCD every iteration, as LSST does");
         real("brighterFatterKernelTolerance", 1e-3, "LoVoCCS: the brighter-fatter kernel's separable terms are kept"
