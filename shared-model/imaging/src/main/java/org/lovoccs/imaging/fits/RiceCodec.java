@@ -159,11 +159,26 @@ public final class RiceCodec {
             buf = new byte[Math.max(capacity, 16)];
         }
 
-        /** Appends the low {@code bits} bits of {@code value} (bits <= 32), most significant first. */
+        /**
+         * Appends the low {@code bits} bits of {@code value} (bits <= 32), most significant first. The accumulator
+         * holds fewer than 32 bits between calls and is emitted 32 bits at a time.
+         */
         void write(long value, int bits) {
             acc = (acc << bits) | (value & ((1L << bits) - 1));
             accBits += bits;
-            drain();
+            if (accBits >= 32) {
+                if (pos + 4 > buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                accBits -= 32;
+                int word = (int) (acc >>> accBits);
+                buf[pos] = (byte) (word >>> 24);
+                buf[pos + 1] = (byte) (word >>> 16);
+                buf[pos + 2] = (byte) (word >>> 8);
+                buf[pos + 3] = (byte) word;
+                pos += 4;
+                acc &= (1L << accBits) - 1;
+            }
         }
 
         /** Appends {@code zeros} zero bits and a one bit. */
@@ -175,22 +190,17 @@ public final class RiceCodec {
             write(1, (int) zeros + 1);
         }
 
-        private void drain() {
-            while (accBits >= 8) {
-                if (pos == buf.length) {
-                    buf = Arrays.copyOf(buf, buf.length * 2);
-                }
-                accBits -= 8;
-                buf[pos++] = (byte) (acc >>> accBits);
-            }
-            acc &= (1L << accBits) - 1;
-        }
-
         byte[] toByteArray() {
-            if (accBits > 0) {
-                write(0, 8 - accBits);
+            if ((accBits & 7) != 0) {
+                write(0, 8 - (accBits & 7));
             }
-            return Arrays.copyOf(buf, pos);
+            // the whole bytes left in the accumulator (fewer than 4)
+            byte[] out = Arrays.copyOf(buf, pos + accBits / 8);
+            for (int k = 0; accBits > 0; k++) {
+                accBits -= 8;
+                out[pos + k] = (byte) (acc >>> accBits);
+            }
+            return out;
         }
     }
 
