@@ -31,6 +31,15 @@ final class IsrConfigs {
     record WorkerConfig(IsrConfig isr, boolean doBias, boolean doFlat, FullIsrConfig full, int fringeMinExposures) {
     }
 
+    /** {@code v} as a number >= 0, or a message naming the field and what it means. */
+    private static double nonNegative(String key, String v, String meaning) {
+        double d = Double.parseDouble(v);
+        if (!(d >= 0)) {
+            throw new UnsupportedConfigException("isr:" + key + " must be >= 0 (" + meaning + "), got " + v);
+        }
+        return d;
+    }
+
     static WorkerConfig from(Map<String, String> config) {
         boolean doBias = false;
         boolean doFlat = false;
@@ -78,22 +87,11 @@ final class IsrConfigs {
                         throw new UnsupportedConfigException("isr:brighterFatterMaxIter must be >= 1, got " + v);
                     }
                 }
-                case "brighterFatterThreshold" -> {
-                    bfThreshold = Double.parseDouble(v);
-                    if (!(bfThreshold >= 0)) {
-                        throw new UnsupportedConfigException("isr:brighterFatterThreshold must be >= 0 (e-, the"
-                                + " sum over pixels of an iteration's change under which the iterations stop; 0 runs"
-                                + " brighterFatterMaxIter of them), got " + v);
-                    }
-                }
-                case "brighterFatterPixelTolerance" -> {
-                    bfPixelTolerance = Double.parseDouble(v);
-                    if (!(bfPixelTolerance >= 0)) {
-                        throw new UnsupportedConfigException("isr:brighterFatterPixelTolerance must be >= 0 (e-, the"
-                                + " most a change left out of an iteration's convolution may move a pixel's"
-                                + " correction; 0 convolves the whole CCD every iteration), got " + v);
-                    }
-                }
+                case "brighterFatterThreshold" -> bfThreshold = nonNegative(key, v, "e-, the sum over pixels of an"
+                        + " iteration's change under which the iterations stop; 0 runs brighterFatterMaxIter of them");
+                case "brighterFatterPixelTolerance" -> bfPixelTolerance = nonNegative(key, v, "e-, the most a change"
+                        + " left out of an iteration's convolution may move a pixel's correction; 0 convolves the"
+                        + " whole CCD every iteration");
                 case "brighterFatterKernelTolerance" -> {
                     bfTolerance = Double.parseDouble(v);
                     if (!(bfTolerance >= 0 && bfTolerance < 1)) {

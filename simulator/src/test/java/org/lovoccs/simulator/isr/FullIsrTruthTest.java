@@ -184,6 +184,22 @@ class FullIsrTruthTest {
         assertTrue(Math.abs(r[1] - 1) < 0.02, "chi2/dof " + r[1]);
     }
 
+    /**
+     * The brighter-fatter inversion met LSST's threshold within its iterations, and the postISRCCD's header says what
+     * it did (BFITER, BFDIFF, BFCONV, BFTERMS), as the result does.
+     */
+    @Test
+    void brighterFatterMetTheThresholdAndTheHeaderSaysSo() {
+        var bf = result.brighterFatter();
+        var meta = result.isr().metadata();
+        assertTrue(bf != null && bf.converged() && bf.iterations() < FullIsrConfig.BF_MAX_ITERATIONS
+                && bf.lastChange() < FullIsrConfig.BF_THRESHOLD, String.valueOf(bf));
+        assertEquals(bf.iterations(), meta.getIntValue("BFITER"));
+        assertEquals(bf.terms(), meta.getIntValue("BFTERMS"));
+        assertTrue(meta.getBooleanValue("BFCONV"));
+        assertEquals(bf.lastChange(), meta.getDoubleValue("BFDIFF"), 1e-6 * bf.lastChange());
+    }
+
     @Test
     void cosmicRaysAreMaskedAndStarsAreNot() {
         CosmicRays.Result rays = science.truth().effects().cosmicRays();

@@ -84,7 +84,7 @@ public final class BrighterFatterCorrection {
         Interpolation.imageAlongRows(obs, e.mask().array(), w, h, skip & ~MaskPlane.NO_DATA.bitmask());
         List<double[][]> terms = separable(kernel, n, kernelTolerance);
         double absSum = 0;
-        for (double v : asApplied(kernel, kernelTolerance)) {
+        for (double v : sumOfTerms(terms, n)) {
             absSum += Math.abs(v);
         }
         Tiles tiles = new Tiles(w, h, TILE, (r + TILE) / TILE);
@@ -353,8 +353,13 @@ public final class BrighterFatterCorrection {
      */
     public static double[] asApplied(double[] kernel, double tolerance) {
         int n = side(kernel);
-        double[] out = new double[kernel.length];
-        for (double[][] t : separable(kernel, n, tolerance)) {
+        return sumOfTerms(separable(kernel, n, tolerance), n);
+    }
+
+    /** The n x n kernel the separable terms add up to, row-major. */
+    private static double[] sumOfTerms(List<double[][]> terms, int n) {
+        double[] out = new double[n * n];
+        for (double[][] t : terms) {
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < n; i++) {
                     out[j * n + i] += t[0][j] * t[1][i];
