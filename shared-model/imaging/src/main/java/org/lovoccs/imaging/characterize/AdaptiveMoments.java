@@ -104,22 +104,39 @@ public final class AdaptiveMoments {
             double sxx = 0;
             double syy = 0;
             double sxy = 0;
+            // exp(-q/2) along a row by recurrence: q is quadratic in x, so from one pixel to the next the weight is
+            // multiplied by exp(-(q(x+1) - q(x))/2), and that factor by exp(-ixx). It starts with an exp at the
+            // row's first pixel within q <= 32 (so the weights never underflow) and runs a row's length at most,
+            // a few ulps from exp at each pixel.
+            double step2 = Math.exp(-ixx);
             for (int y = ya; y <= yb; y++) {
                 double dy = y - yc;
                 int row = image.index(0, y);
                 double cy = iyy * dy * dy;
                 double cxy = 2 * ixy * dy;
+                boolean started = false;
+                double weight = 0;
+                double step = 0;
                 for (int x = xa; x <= xb; x++) {
                     double dx = x - xc;
                     double q = ixx * dx * dx + cxy * dx + cy;
+                    if (started) {
+                        weight *= step;
+                        step *= step2;
+                    }
                     if (q > 32) {
                         continue;
+                    }
+                    if (!started) {
+                        weight = Math.exp(-0.5 * q);
+                        step = Math.exp(-0.5 * (ixx * (2 * dx + 1) + cxy));
+                        started = true;
                     }
                     float v = a[row + x];
                     if (!Float.isFinite(v)) {
                         continue;
                     }
-                    double wv = Math.exp(-0.5 * q) * v;
+                    double wv = weight * v;
                     s0 += wv;
                     sx += wv * dx;
                     sy += wv * dy;

@@ -190,6 +190,17 @@ public final class BackgroundModel {
             xc3[x] = c * c * c - c;
             xd3[x] = d * d * d - d;
         }
+        // the runs of columns that share an interval (xi is non-decreasing): [runStart[s], runStart[s + 1])
+        int[] runInterval = new int[width];
+        int[] runStart = new int[width + 1];
+        int runs = 0;
+        for (int x = 0; x < width; x++) {
+            if (x == 0 || xi[x] != xi[x - 1]) {
+                runInterval[runs] = xi[x];
+                runStart[runs++] = x;
+            }
+        }
+        runStart[runs] = width;
         double[] row = new double[nx];
         double[] rowCurv = new double[nx];
         for (int y = 0; y < height; y++) {
@@ -208,11 +219,19 @@ public final class BackgroundModel {
             if (nx == 1) {
                 java.util.Arrays.fill(line, (float) row[0]);
             } else {
-                for (int x = 0; x < width; x++) {
-                    int i = xi[x];
-                    // NaturalSpline.evaluate(row[i], row[i + 1], rowCurv[i], rowCurv[i + 1], xd[x]), term for term
-                    line[x] = (float) (xc[x] * row[i] + xd[x] * row[i + 1]
-                            + (xc3[x] * rowCurv[i] + xd3[x] * rowCurv[i + 1]) / 6.0);
+                // interval by interval, so that the loop over x has no gather and vectorises
+                for (int s = 0; s < runs; s++) {
+                    int i = runInterval[s];
+                    int x = runStart[s];
+                    int end = runStart[s + 1];
+                    double a = row[i];
+                    double b = row[i + 1];
+                    double ma = rowCurv[i];
+                    double mb = rowCurv[i + 1];
+                    for (; x < end; x++) {
+                        // NaturalSpline.evaluate(a, b, ma, mb, xd[x]), term for term
+                        line[x] = (float) (xc[x] * a + xd[x] * b + (xc3[x] * ma + xd3[x] * mb) / 6.0);
+                    }
                 }
             }
             sink.row(y, line);

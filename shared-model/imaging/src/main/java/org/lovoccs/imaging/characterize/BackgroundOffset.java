@@ -1,5 +1,7 @@
 package org.lovoccs.imaging.characterize;
 
+import java.util.Arrays;
+
 import org.lovoccs.imaging.MaskedImage;
 
 /**
@@ -27,36 +29,62 @@ public final class BackgroundOffset {
         float[] img = exposure.image().array();
         int[] mask = exposure.mask().array();
         float[] v = new float[img.length];
+        // the usable pixels, and a histogram of their top 16 bits in float order for the median
+        int[] histogram = new int[1 << 16];
         int n = 0;
         for (int i = 0; i < img.length; i++) {
-            if ((mask[i] & ignoredPlanes) == 0 && Float.isFinite(img[i])) {
-                v[n++] = img[i];
+            float f = img[i];
+            if ((mask[i] & ignoredPlanes) == 0 && Float.isFinite(f)) {
+                v[n++] = f;
+                histogram[orderedKey(f) >>> 16]++;
             }
         }
         if (n == 0) {
             return 0.0;
         }
-        double centre = org.lovoccs.imaging.cp.PixelStats.select(v, 0, n - 1, n / 2);
+        double centre = kthSmallest(v, n, n / 2, histogram);
         double mean = centre;
         double sigma = Double.POSITIVE_INFINITY;
         for (int pass = 0; pass < 10; pass++) {
             double lo = centre - 3 * sigma;
             double hi = centre + 3 * sigma;
-            double s = 0;
-            double ss = 0;
+            // two interleaved sums, so that the adds do not wait on each other's latency
+            double s0 = 0;
+            double s1 = 0;
+            double ss0 = 0;
+            double ss1 = 0;
             long k = 0;
-            for (int i = 0; i < n; i++) {
+            int i = 0;
+            for (; i + 1 < n; i += 2) {
+                double x0 = v[i];
+                double x1 = v[i + 1];
+                if (x0 >= lo && x0 <= hi) {
+                    double d = x0 - centre;
+                    s0 += d;
+                    ss0 += d * d;
+                    k++;
+                }
+                if (x1 >= lo && x1 <= hi) {
+                    double d = x1 - centre;
+                    s1 += d;
+                    ss1 += d * d;
+                    k++;
+                }
+            }
+            if (i < n) {
                 double x = v[i];
                 if (x >= lo && x <= hi) {
                     double d = x - centre;
-                    s += d;
-                    ss += d * d;
+                    s0 += d;
+                    ss0 += d * d;
                     k++;
                 }
             }
             if (k == 0) {
                 break;
             }
+            double s = s0 + s1;
+            double ss = ss0 + ss1;
             double newMean = centre + s / k;
             double newSigma = Math.sqrt(Math.max(0, ss / k - (s / k) * (s / k)));
             boolean converged = Math.abs(newSigma - sigma) < 1e-4 * newSigma;
@@ -67,5 +95,32 @@ public final class BackgroundOffset {
             }
         }
         return mean;
+    }
+
+    /** A finite float's bits as an unsigned key in the float's order (-0 just below +0). */
+    private static int orderedKey(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return bits < 0 ? ~bits : bits | 0x80000000;
+    }
+
+    /**
+     * The k-th smallest (0-based) of v[0, n), from the histogram of the values' top 16 key bits: the bucket holding
+     * it is found by counting, its values are gathered and only they are selected among. v is left unchanged.
+     */
+    static float kthSmallest(float[] v, int n, int k, int[] histogram) {
+        int below = 0;
+        int bucket = 0;
+        while (below + histogram[bucket] <= k) {
+            below += histogram[bucket++];
+        }
+        float[] inBucket = new float[histogram[bucket]];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (orderedKey(v[i]) >>> 16 == bucket) {
+                inBucket[m++] = v[i];
+            }
+        }
+        Arrays.sort(inBucket);
+        return inBucket[k - below];
     }
 }

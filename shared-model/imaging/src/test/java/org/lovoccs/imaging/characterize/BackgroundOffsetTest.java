@@ -1,0 +1,131 @@
+package org.lovoccs.imaging.characterize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.lovoccs.imaging.MaskPlane;
+import org.lovoccs.imaging.MaskedImage;
+
+/** The clipped mean of a background-subtracted exposure, against the textbook MEANCLIP on the sorted pixels. */
+class BackgroundOffsetTest {
+
+    /** MEANCLIP as written down: median of the sorted usable pixels, then 3-sigma clipping about it, 10 passes. */
+    private static double reference(MaskedImage e, int ignored) {
+        float[] img = e.image().array();
+        int[] mask = e.mask().array();
+        double[] v = new double[img.length];
+        int n = 0;
+        for (int i = 0; i < img.length; i++) {
+            if ((mask[i] & ignored) == 0 && Float.isFinite(img[i])) {
+                v[n++] = img[i];
+            }
+        }
+        v = Arrays.copyOf(v, n);
+        Arrays.sort(v);
+        double centre = v[n / 2];
+        double mean = centre;
+        double sigma = Double.POSITIVE_INFINITY;
+        for (int pass = 0; pass < 10; pass++) {
+            double s = 0;
+            double ss = 0;
+            long k = 0;
+            for (double x : v) {
+                if (x >= centre - 3 * sigma && x <= centre + 3 * sigma) {
+                    s += x - centre;
+                    ss += (x - centre) * (x - centre);
+                    k++;
+                }
+            }
+            double newSigma = Math.sqrt(Math.max(0, ss / k - (s / k) * (s / k)));
+            mean = centre + s / k;
+            boolean converged = Math.abs(newSigma - sigma) < 1e-4 * newSigma;
+            sigma = newSigma;
+            if (converged) {
+                break;
+            }
+        }
+        return mean;
+    }
+
+    @Test
+    void aSkewedSkyWithSourcesMaskedPixelsAndNaNsGivesMeanclip() {
+        int w = 1000;
+        int h = 801; // an odd count of usable pixels is not assumed
+        MaskedImage e = MaskedImage.allocate(w, h);
+        SplittableRandom rng = new SplittableRandom(7);
+        float[] a = e.image().array();
+        // a Poisson sky of 1,000 e- with 7 e- read noise, less its mode estimate: the mean left is ~+0.36 e-
+        for (int i = 0; i < a.length; i++) {
+            double sky = 1000 + Math.sqrt(1000) * rng.nextGaussian() + 7 * rng.nextGaussian();
+            // the Poisson skew, to first order: (z^2 - 1) / 6 / sqrt(lambda) sigma
+            double z = (sky - 1000) / Math.sqrt(1049);
+            a[i] = (float) (sky + (z * z - 1) / 6.0 - 1000 + 0.36);
+        }
+        int ignored = MaskPlane.BAD.bitmask() | MaskPlane.DETECTED.bitmask();
+        for (int k = 0; k < 3000; k++) {
+            int x = rng.nextInt(w);
+            int y = rng.nextInt(h);
+            float star = (float) (5e4 * rng.nextDouble());
+            for (int dy = -3; dy <= 3; dy++) {
+                for (int dx = -3; dx <= 3; dx++) {
+                    int xx = Math.floorMod(x + dx, w);
+                    int yy = Math.floorMod(y + dy, h);
+                    a[yy * w + xx] += star * (float) Math.exp(-(dx * dx + dy * dy) / 4.0);
+                    if (k % 2 == 0) {
+                        e.mask().set(xx, yy, MaskPlane.DETECTED);
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < 5000; k++) {
+            a[rng.nextInt(a.length)] = Float.NaN;
+            e.mask().set(rng.nextInt(w), rng.nextInt(h), MaskPlane.BAD);
+            a[rng.nextInt(a.length)] = -0.0f;
+        }
+        double expected = reference(e, ignored);
+        double got = BackgroundOffset.measure(e, ignored);
+        assertEquals(expected, got, 1e-9, "clipped mean");
+        // the half of the stars left unmasked push it up, but the clipping keeps it near the sky's +0.36 e-
+        assertTrue(Math.abs(got - 0.36) < 0.2, "offset " + got);
+        assertEquals(reference(e, 0), BackgroundOffset.measure(e, 0), 1e-9, "nothing ignored");
+    }
+
+    @Test
+    void theKthSmallestIsTheSortedArraysWhateverTheValues() {
+        SplittableRandom rng = new SplittableRandom(11);
+        float[][] cases = {
+            {3f},
+            {2f, 2f, 2f, 2f},
+            {-0.0f, 0.0f, -0.0f, 1e-30f, -1e-30f},
+            {Float.MAX_VALUE, -Float.MAX_VALUE, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f},
+            randomFloats(rng, 20001),
+        };
+        for (float[] c : cases) {
+            float[] sorted = c.clone();
+            Arrays.sort(sorted);
+            for (int k : new int[] {0, c.length / 2, c.length - 1}) {
+                int[] histogram = new int[1 << 16];
+                for (float f : c) {
+                    int bits = Float.floatToRawIntBits(f);
+                    histogram[(bits < 0 ? ~bits : bits | 0x80000000) >>> 16]++;
+                }
+                float[] before = c.clone();
+                float got = BackgroundOffset.kthSmallest(c, c.length, k, histogram);
+                assertEquals(sorted[k], got, 0.0f, "k " + k + " of " + Arrays.toString(Arrays.copyOf(c, 8)));
+                assertTrue(Arrays.equals(before, c), "the values are left in place");
+            }
+        }
+    }
+
+    private static float[] randomFloats(SplittableRandom rng, int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) ((rng.nextDouble() - 0.5) * 100);
+        }
+        return f;
+    }
+}
