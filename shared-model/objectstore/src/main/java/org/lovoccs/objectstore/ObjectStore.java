@@ -41,19 +41,30 @@ public final class ObjectStore {
         this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey)
                 .region("us-east-1").build();
         this.arrayPut = new ArrayPutClient(MinioAsyncClient.builder().endpoint(endpoint)
-                .credentials(accessKey, secretKey).region("us-east-1").build());
+                .credentials(accessKey, secretKey).region("us-east-1").build(), SIGNED_PAYLOAD);
     }
 
     /**
      * A PUT whose body is the caller's array. minio-java's putObject reads its stream into a part buffer that grows
      * by doubling (a 100 MB calexp is copied about twice and a 128 MB array allocated) before it hashes and sends it;
-     * in the isr worker that copying was 12% of the CPU (JFR, bench/process-ccd-services). Here the array is hashed
-     * for the signature and sent as it is. The request is minio-java's own (signing, headers, errors), reached through
-     * the protected call its putObject ends in.
+     * in the isr worker that copying was 12% of the CPU (JFR, bench/process-ccd-services). Here the array is sent as
+     * it is. The request is minio-java's own (signing, headers, errors), reached through the protected calls its
+     * putObject ends in.
+     *
+     * <p>Unless {@code signedPayload}, the body is sent with {@code x-amz-content-sha256: UNSIGNED-PAYLOAD} (the
+     * headers are signed, the body is not), as minio-java does itself over HTTPS. Over plain HTTP minio-java signs the
+     * body's SHA-256 and sends its MD5, and a server that checks the signature must then hold the whole body before
+     * it can answer: S3Proxy reads each signed body into one array and hashes it, which with 100 MB products was a
+     * large share of its CPU and its garbage collections (docs/benchmarks.md). The body's integrity then rests on
+     * TCP's checksums and on the readers' checks against the checksum the registry records
+     * ({@link #readChecked}).
      */
     private static final class ArrayPutClient extends MinioAsyncClient {
-        ArrayPutClient(MinioAsyncClient client) {
+        private final boolean signedPayload;
+
+        ArrayPutClient(MinioAsyncClient client, boolean signedPayload) {
             super(client);
+            this.signedPayload = signedPayload;
         }
 
         void put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> userMetadata)
@@ -71,6 +82,30 @@ public final class ObjectStore {
             } catch (java.util.concurrent.ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
+        }
+
+        /**
+         * minio-java's request, for an unsigned payload: built with an empty body (its headers, date and token), then
+         * given the array as its body and {@code UNSIGNED-PAYLOAD} as the content hash the signature covers, without
+         * the MD5. executeAsync signs what this returns.
+         */
+        @Override
+        protected okhttp3.Request createRequest(okhttp3.HttpUrl url, io.minio.http.Method method,
+                                                okhttp3.Headers headers, Object body, int length,
+                                                io.minio.credentials.Credentials credentials)
+                throws io.minio.errors.InsufficientDataException, io.minio.errors.InternalException,
+                java.io.IOException, java.security.NoSuchAlgorithmException {
+            if (signedPayload || method != io.minio.http.Method.PUT || !(body instanceof byte[] bytes)) {
+                return super.createRequest(url, method, headers, body, length, credentials);
+            }
+            okhttp3.Request empty = super.createRequest(url, method, headers, new byte[0], 0, credentials);
+            String type = headers.get("Content-Type");
+            okhttp3.MediaType mediaType = type == null ? null : okhttp3.MediaType.parse(type);
+            return empty.newBuilder()
+                    .removeHeader("Content-MD5")
+                    .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
+                    .method(method.toString(), okhttp3.RequestBody.create(bytes, mediaType, 0, length))
+                    .build();
         }
     }
 
@@ -103,6 +138,12 @@ public final class ObjectStore {
      */
     private static final long SINGLE_PUT_MAX = Long.getLong("lovoccs.s3.single-put-max-mb",
             Long.parseLong(System.getenv().getOrDefault("LOVOCCS_S3_SINGLE_PUT_MAX_MB", "100"))) << 20;
+    /**
+     * Whether array PUTs sign their body's SHA-256 over plain HTTP ({@code LOVOCCS_S3_SIGNED_PAYLOAD=true}), for a
+     * store that refuses {@code UNSIGNED-PAYLOAD}; by default they do not (see {@link ArrayPutClient}).
+     */
+    private static final boolean SIGNED_PAYLOAD = Boolean.parseBoolean(System.getProperty("lovoccs.s3.signed-payload",
+            System.getenv().getOrDefault("LOVOCCS_S3_SIGNED_PAYLOAD", "false")));
     /** The part size of larger objects. */
     private static final long PART = 64L << 20;
 
