@@ -104,8 +104,45 @@ public final class ObjectStore {
             return empty.newBuilder()
                     .removeHeader("Content-MD5")
                     .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
-                    .method(method.toString(), okhttp3.RequestBody.create(bytes, mediaType, 0, length))
+                    .method(method.toString(), new ChunkedArrayBody(bytes, length, mediaType))
                     .build();
+        }
+    }
+
+    /**
+     * A request body written to the connection 64 KB at a time. okhttp's body of an array writes it in one call,
+     * which copies the whole array into newly allocated 8 KB buffer segments before the first byte is sent (okio's
+     * pool keeps 64 KB); 13,000 segments for a 100 MB product, 4% of the isr worker's CPU in a JFR profile. Written in
+     * chunks, each is sent before the next is copied, and the segments are reused.
+     */
+    private static final class ChunkedArrayBody extends okhttp3.RequestBody {
+        private static final int CHUNK = 64 << 10;
+        private final byte[] bytes;
+        private final int length;
+        private final okhttp3.MediaType mediaType;
+
+        ChunkedArrayBody(byte[] bytes, int length, okhttp3.MediaType mediaType) {
+            this.bytes = bytes;
+            this.length = length;
+            this.mediaType = mediaType;
+        }
+
+        @Override
+        public okhttp3.MediaType contentType() {
+            return mediaType;
+        }
+
+        @Override
+        public long contentLength() {
+            return length;
+        }
+
+        @Override
+        public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+            for (int off = 0; off < length; off += CHUNK) {
+                sink.write(bytes, off, Math.min(CHUNK, length - off));
+                sink.emit();
+            }
         }
     }
 
