@@ -204,6 +204,10 @@ public final class RiceCodec {
         }
     }
 
+    /**
+     * Bits most significant first. The accumulator's low {@code accBits} bits are the next bits (those above are
+     * stale) and it is refilled 32 bits at a time, byte by byte only in a tile's last 3 bytes.
+     */
     private static final class BitReader {
         private final byte[] buf;
         private int pos;
@@ -220,21 +224,34 @@ public final class RiceCodec {
             this.end = offset + length;
         }
 
+        /** Makes at least {@code need} (<= 32) bits available. */
+        private void refill(int need) throws FitsFormatException {
+            while (accBits < need) {
+                if (pos + 4 <= end) {
+                    long word = ((buf[pos] & 0xFFL) << 24) | ((buf[pos + 1] & 0xFF) << 16)
+                            | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+                    acc = (acc << 32) | word;
+                    pos += 4;
+                    accBits += 32;
+                } else if (pos < end) {
+                    acc = (acc << 8) | (buf[pos++] & 0xFF);
+                    accBits += 8;
+                } else {
+                    throw new FitsFormatException("Rice tile ends early");
+                }
+            }
+        }
+
+        /** The next {@code bits} (<= 32) bits as an unsigned value. */
         long read(int bits) throws FitsFormatException {
             if (bits == 0) {
                 return 0;
             }
-            while (accBits < bits) {
-                if (pos >= end) {
-                    throw new FitsFormatException("Rice tile ends early");
-                }
-                acc = (acc << 8) | (buf[pos++] & 0xFF);
-                accBits += 8;
+            if (accBits < bits) {
+                refill(bits);
             }
             accBits -= bits;
-            long v = (acc >>> accBits) & ((1L << bits) - 1);
-            acc &= (1L << accBits) - 1;
-            return v;
+            return (acc >>> accBits) & ((1L << bits) - 1);
         }
 
         /** Counts zero bits up to and including the next one bit; returns the number of zeros. */
@@ -242,21 +259,17 @@ public final class RiceCodec {
             long zeros = 0;
             while (true) {
                 if (accBits == 0) {
-                    if (pos >= end) {
-                        throw new FitsFormatException("Rice tile ends early");
-                    }
-                    acc = buf[pos++] & 0xFF;
-                    accBits = 8;
+                    refill(1);
                 }
-                if (acc == 0) {
+                long window = acc & ((1L << accBits) - 1);
+                if (window == 0) {
                     zeros += accBits;
                     accBits = 0;
                     continue;
                 }
-                int lead = Long.numberOfLeadingZeros(acc) - (64 - accBits);
+                int lead = Long.numberOfLeadingZeros(window) - (64 - accBits);
                 zeros += lead;
                 accBits -= lead + 1;
-                acc &= (1L << accBits) - 1;
                 return zeros;
             }
         }

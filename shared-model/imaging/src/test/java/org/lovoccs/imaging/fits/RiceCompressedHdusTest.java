@@ -83,6 +83,39 @@ class RiceCompressedHdusTest {
                 () -> RiceCodec.decode(coded, 0, coded.length - 2, new int[5], 0, 5, 2, 32));
     }
 
+    /**
+     * A tile inside a larger buffer, at every byte alignment, followed by bytes that would decode to other values: the
+     * decoder reads 4 bytes at a time but never past the tile, and a tile cut short anywhere is refused.
+     */
+    @Test
+    void aTileIsReadWithinItsBytesOnly() throws Exception {
+        java.util.Random r = new java.util.Random(3);
+        for (int bytePix : new int[] {1, 2, 4}) {
+            int[] row = new int[1000];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (int) (r.nextGaussian() * (bytePix == 1 ? 20 : 3000)) + (i % 250 == 0 ? 100 : 0);
+            }
+            byte[] coded = RiceCodec.encode(row, 0, row.length, bytePix, 32);
+            long m = bytePix == 4 ? 0xFFFFFFFFL : (1L << (8 * bytePix)) - 1;
+            for (int offset = 0; offset < 8; offset++) {
+                byte[] buf = new byte[offset + coded.length + 7];
+                java.util.Arrays.fill(buf, (byte) 0xA5);
+                System.arraycopy(coded, 0, buf, offset, coded.length);
+                int[] back = new int[row.length];
+                RiceCodec.decode(buf, offset, coded.length, back, 0, row.length, bytePix, 32);
+                for (int i = 0; i < row.length; i++) {
+                    assertEquals(row[i] & m, back[i] & m, "bytePix " + bytePix + " offset " + offset + " pixel " + i);
+                }
+                for (int cut = 1; cut <= 5; cut++) {
+                    int length = coded.length - cut;
+                    int off = offset;
+                    assertThrows(FitsFormatException.class, () -> RiceCodec.decode(buf, off, length,
+                            new int[row.length], 0, row.length, bytePix, 32), "cut by " + cut);
+                }
+            }
+        }
+    }
+
     static byte[] compressedHdu(Header h, int[] px) throws Exception {
         short[] bits = new short[px.length];
         for (int i = 0; i < px.length; i++) {
