@@ -189,7 +189,7 @@ public final class AdaptiveMoments {
             wxx = nxx;
             wyy = nyy;
             wxy = nxy;
-            if (change < tolerance && Math.hypot(tx, ty) < 1e-4) {
+            if (change < tolerance && tx * tx + ty * ty < 1e-8) {
                 return new Result(xc, yc, wxx, wyy, wxy, amp, iter, true, truncated);
             }
         }

@@ -2,7 +2,6 @@ package org.lovoccs.imaging.isr;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,8 +23,10 @@ import org.lovoccs.imaging.Mask;
 import org.lovoccs.imaging.MaskPlane;
 import org.lovoccs.imaging.MaskedImage;
 import org.lovoccs.imaging.fits.FitsBlocks;
+import org.lovoccs.imaging.fits.FitsFormatException;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.fits.FitsImageIO;
+import org.lovoccs.imaging.fits.FitsTruncatedException;
 import org.lovoccs.imaging.fits.RiceCompressedHdus;
 
 /**
@@ -135,11 +136,7 @@ public final class PostIsrCcdFormatter {
         }
         Header primary = FitsBlocks.parseHeader(primaryBlocks, 0, primaryBlocks.length);
         in.skipNBytes(FitsBlocks.padded(FitsBlocks.dataLength(primary)));
-        Header metadata = new Header();
-        appendCards(primary, metadata);
-
-        Map<String, Header> headers = new HashMap<>();
-        Map<String, byte[]> data = new HashMap<>();
+        Map<String, Hdu> hdus = new HashMap<>();
         byte[] blocks;
         while ((blocks = FitsBlocks.readHeaderBlocks(in)) != null) {
             Header header = FitsBlocks.parseHeader(blocks, 0, blocks.length);
@@ -151,28 +148,40 @@ public final class PostIsrCcdFormatter {
             if (bytes.length < n) {
                 throw new EOFException("data truncated in HDU " + header.getStringValue("EXTNAME"));
             }
-            String name = header.getStringValue("EXTNAME", "").trim();
-            headers.put(name, header);
-            data.put(name, bytes);
+            hdus.put(header.getStringValue("EXTNAME", "").trim(), new Hdu(header, bytes, 0));
         }
+        return assemble(primary, hdus);
+    }
+
+    /** An extension's header and where its data starts in {@code buf}. */
+    private record Hdu(Header header, byte[] buf, int offset) {
+    }
+
+    /** The exposure from the primary header and the extensions by EXTNAME (IMAGE, MASK and VARIANCE needed). */
+    private static PostIsrCcd assemble(Header primary, Map<String, Hdu> hdus) throws IOException {
+        Header metadata = new Header();
+        appendCards(primary, metadata);
         for (String name : new String[] {"IMAGE", "MASK", "VARIANCE"}) {
-            if (!headers.containsKey(name)) {
+            if (!hdus.containsKey(name)) {
                 throw new IOException("no HDU with EXTNAME = '" + name + "'");
             }
         }
-        Header ih = headers.get("IMAGE");
+        Hdu im = hdus.get("IMAGE");
+        Header ih = im.header();
         int w = ih.getIntValue("NAXIS1");
         int h = ih.getIntValue("NAXIS2");
         for (String name : new String[] {"MASK", "VARIANCE"}) {
-            int[] size = FitsImageIO.imageSize(headers.get(name));
+            int[] size = FitsImageIO.imageSize(hdus.get(name).header());
             if (size[0] != w || size[1] != h) {
                 throw new IOException(name + " HDU size differs from IMAGE " + w + "x" + h);
             }
         }
-        ImageF image = new ImageF(w, h, FitsImageIO.decodeFloats(ih, data.get("IMAGE"), 0));
-        ImageF variance = new ImageF(w, h, FitsImageIO.decodeFloats(headers.get("VARIANCE"), data.get("VARIANCE"), 0));
-        int[] maskBits = FitsImageIO.decodeIntPlane(headers.get("MASK"), data.get("MASK"), 0);
-        remapMask(headers.get("MASK"), maskBits);
+        Hdu va = hdus.get("VARIANCE");
+        Hdu ma = hdus.get("MASK");
+        ImageF image = new ImageF(w, h, FitsImageIO.decodeFloats(ih, im.buf(), im.offset()));
+        ImageF variance = new ImageF(w, h, FitsImageIO.decodeFloats(va.header(), va.buf(), va.offset()));
+        int[] maskBits = FitsImageIO.decodeIntPlane(ma.header(), ma.buf(), ma.offset());
+        remapMask(ma.header(), maskBits);
 
         Header wcs = new Header();
         appendCards(ih, wcs);
@@ -180,9 +189,51 @@ public final class PostIsrCcdFormatter {
         return new PostIsrCcd(new MaskedImage(image, new Mask(w, h, maskBits), variance), metadata, wcs);
     }
 
-    /** Reads a file held in memory. */
+    /**
+     * Reads a file held in memory, decoding each plane where it lies in {@code fits} (the stream reader copies each
+     * HDU's data out first; the same checks and messages).
+     */
     public static PostIsrCcd read(byte[] fits) throws IOException {
-        return read(new ByteArrayInputStream(fits));
+        Header primary = null;
+        Map<String, Hdu> hdus = new HashMap<>();
+        int off = 0;
+        while (off < fits.length) {
+            int remaining = fits.length - off;
+            if (remaining < FitsBlocks.BLOCK_SIZE) {
+                throw new FitsTruncatedException("file ends inside a header (" + remaining + " header bytes read)");
+            }
+            String first = FitsBlocks.keywordAt(fits, off);
+            if (!first.equals("SIMPLE") && !first.equals("XTENSION")) {
+                throw new FitsFormatException("not a FITS header: first keyword is '" + FitsBlocks.printable(first)
+                        + "'");
+            }
+            if (primary == null && !"SIMPLE".equals(first)) {
+                throw new IOException("not a FITS file");
+            }
+            int hl = FitsBlocks.headerLength(fits, off, remaining);
+            if (hl < 0 || hl > remaining) {
+                throw new FitsTruncatedException("file ends inside a header (" + remaining + " header bytes read)");
+            }
+            Header header = FitsBlocks.parseHeader(fits, off, hl);
+            long n = FitsBlocks.padded(FitsBlocks.dataLength(header));
+            long dataOffset = (long) off + hl;
+            if (primary == null) {
+                primary = header;
+                if (dataOffset + n > fits.length) {
+                    throw new EOFException("data truncated in the primary HDU");
+                }
+            } else {
+                if (dataOffset + n > fits.length) {
+                    throw new EOFException("data truncated in HDU " + header.getStringValue("EXTNAME"));
+                }
+                hdus.put(header.getStringValue("EXTNAME", "").trim(), new Hdu(header, fits, (int) dataOffset));
+            }
+            off = (int) (dataOffset + n);
+        }
+        if (primary == null) {
+            throw new IOException("not a FITS file");
+        }
+        return assemble(primary, hdus);
     }
 
     /** Reads a file. */

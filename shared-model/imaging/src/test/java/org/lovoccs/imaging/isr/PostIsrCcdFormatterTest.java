@@ -106,6 +106,53 @@ class PostIsrCcdFormatterTest {
         assertTrue(back.image().mask().isSet(1, 0, MaskPlane.SAT));
     }
 
+    /**
+     * The array reader decodes each plane where it lies; it must give what the stream reader gives, compressed mask or
+     * not, and refuse what it refuses: a file cut anywhere, garbage, an extension where the primary HDU should be.
+     */
+    @Test
+    void theArrayReaderAgreesWithTheStreamReader() throws IOException {
+        PostIsrCcd ccd = IsrTask.run(SmallRaws.raw(), IsrConfig.defaults()).toPostIsrCcd();
+        for (boolean compressed : new boolean[] {false, true}) {
+            java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+            PostIsrCcdFormatter.write(ccd, bos, compressed);
+            byte[] bytes = bos.toByteArray();
+            PostIsrCcd fromArray = PostIsrCcdFormatter.read(bytes);
+            PostIsrCcd fromStream = PostIsrCcdFormatter.read(new java.io.ByteArrayInputStream(bytes));
+            assertArrayEquals(fromStream.image().image().array(), fromArray.image().image().array());
+            assertArrayEquals(fromStream.image().variance().array(), fromArray.image().variance().array());
+            assertArrayEquals(fromStream.image().mask().array(), fromArray.image().mask().array());
+            assertEquals(cards(fromStream.metadata()), cards(fromArray.metadata()));
+            assertEquals(cards(fromStream.wcs()), cards(fromArray.wcs()));
+            assertTrue(cards(fromArray.wcs()).contains("CRVAL1"), cards(fromArray.wcs()));
+            for (int cut : new int[] {1, 100, 2880, bytes.length / 2, bytes.length - 2880 * 3 - 7}) {
+                byte[] shorter = Arrays.copyOf(bytes, bytes.length - cut);
+                assertThrows(IOException.class, () -> PostIsrCcdFormatter.read(shorter), "cut by " + cut);
+                assertThrows(IOException.class, () -> PostIsrCcdFormatter.read(
+                        new java.io.ByteArrayInputStream(shorter)), "stream, cut by " + cut);
+            }
+        }
+        byte[] garbage = new byte[2880 * 3];
+        Arrays.fill(garbage, (byte) 'x');
+        assertThrows(IOException.class, () -> PostIsrCcdFormatter.read(garbage));
+        assertThrows(IOException.class, () -> PostIsrCcdFormatter.read(new byte[0]));
+        byte[] bytes = PostIsrCcdFormatter.toBytes(ccd);
+        // the first extension where the primary HDU should be
+        long firstExtension = org.lovoccs.imaging.fits.FitsHduIndex.scan(bytes).get(1).offset();
+        IOException e = assertThrows(IOException.class,
+                () -> PostIsrCcdFormatter.read(Arrays.copyOfRange(bytes, (int) firstExtension, bytes.length)));
+        assertEquals("not a FITS file", e.getMessage());
+    }
+
+    private static String cards(nom.tam.fits.Header h) {
+        StringBuilder b = new StringBuilder();
+        nom.tam.util.Cursor<String, nom.tam.fits.HeaderCard> it = h.iterator();
+        while (it.hasNext()) {
+            b.append(it.next()).append('\n');
+        }
+        return b.toString();
+    }
+
     @Test
     void truncatedFileIsAnError() throws IOException {
         byte[] bytes = PostIsrCcdFormatter.toBytes(IsrTask.run(SmallRaws.raw(), IsrConfig.defaults()).toPostIsrCcd());
