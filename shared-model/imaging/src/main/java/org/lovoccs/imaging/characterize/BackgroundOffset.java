@@ -36,7 +36,7 @@ public final class BackgroundOffset {
             float f = img[i];
             if ((mask[i] & ignoredPlanes) == 0 && Float.isFinite(f)) {
                 v[n++] = f;
-                histogram[orderedKey(f) >>> 16]++;
+                histogram[bucket(f)]++;
             }
         }
         if (n == 0) {
@@ -97,10 +97,13 @@ public final class BackgroundOffset {
         return mean;
     }
 
-    /** A finite float's bits as an unsigned key in the float's order (-0 just below +0). */
-    private static int orderedKey(float f) {
+    /**
+     * The histogram bucket of a finite float: the top 16 bits of its bits as an unsigned key in the float's order
+     * (-0 just below +0), so that buckets are in the values' order.
+     */
+    static int bucket(float f) {
         int bits = Float.floatToRawIntBits(f);
-        return bits < 0 ? ~bits : bits | 0x80000000;
+        return (bits < 0 ? ~bits : bits | 0x80000000) >>> 16;
     }
 
     /**
@@ -109,14 +112,14 @@ public final class BackgroundOffset {
      */
     static float kthSmallest(float[] v, int n, int k, int[] histogram) {
         int below = 0;
-        int bucket = 0;
-        while (below + histogram[bucket] <= k) {
-            below += histogram[bucket++];
+        int holding = 0;
+        while (below + histogram[holding] <= k) {
+            below += histogram[holding++];
         }
-        float[] inBucket = new float[histogram[bucket]];
+        float[] inBucket = new float[histogram[holding]];
         int m = 0;
         for (int i = 0; i < n; i++) {
-            if (orderedKey(v[i]) >>> 16 == bucket) {
+            if (bucket(v[i]) == holding) {
                 inBucket[m++] = v[i];
             }
         }

@@ -1,6 +1,5 @@
 package org.lovoccs.imaging.isr;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -130,35 +129,15 @@ public final class PostIsrCcdFormatter {
      *                     size
      */
     public static PostIsrCcd read(InputStream in) throws IOException {
-        byte[] primaryBlocks = FitsBlocks.readHeaderBlocks(in);
-        if (primaryBlocks == null || !"SIMPLE".equals(FitsBlocks.keywordAt(primaryBlocks, 0))) {
-            throw new IOException("not a FITS file");
-        }
-        Header primary = FitsBlocks.parseHeader(primaryBlocks, 0, primaryBlocks.length);
-        in.skipNBytes(FitsBlocks.padded(FitsBlocks.dataLength(primary)));
-        Map<String, Hdu> hdus = new HashMap<>();
-        byte[] blocks;
-        while ((blocks = FitsBlocks.readHeaderBlocks(in)) != null) {
-            Header header = FitsBlocks.parseHeader(blocks, 0, blocks.length);
-            long n = FitsBlocks.padded(FitsBlocks.dataLength(header));
-            if (n > Integer.MAX_VALUE - 64) {
-                throw new IOException("HDU too large: " + n + " bytes");
-            }
-            byte[] bytes = in.readNBytes((int) n);
-            if (bytes.length < n) {
-                throw new EOFException("data truncated in HDU " + header.getStringValue("EXTNAME"));
-            }
-            hdus.put(header.getStringValue("EXTNAME", "").trim(), new Hdu(header, bytes, 0));
-        }
-        return assemble(primary, hdus);
+        return read(in.readAllBytes());
     }
 
-    /** An extension's header and where its data starts in {@code buf}. */
-    private record Hdu(Header header, byte[] buf, int offset) {
+    /** An extension's header and where its data starts in the file's bytes. */
+    private record Hdu(Header header, int offset) {
     }
 
     /** The exposure from the primary header and the extensions by EXTNAME (IMAGE, MASK and VARIANCE needed). */
-    private static PostIsrCcd assemble(Header primary, Map<String, Hdu> hdus) throws IOException {
+    private static PostIsrCcd assemble(byte[] fits, Header primary, Map<String, Hdu> hdus) throws IOException {
         Header metadata = new Header();
         appendCards(primary, metadata);
         for (String name : new String[] {"IMAGE", "MASK", "VARIANCE"}) {
@@ -178,9 +157,9 @@ public final class PostIsrCcdFormatter {
         }
         Hdu va = hdus.get("VARIANCE");
         Hdu ma = hdus.get("MASK");
-        ImageF image = new ImageF(w, h, FitsImageIO.decodeFloats(ih, im.buf(), im.offset()));
-        ImageF variance = new ImageF(w, h, FitsImageIO.decodeFloats(va.header(), va.buf(), va.offset()));
-        int[] maskBits = FitsImageIO.decodeIntPlane(ma.header(), ma.buf(), ma.offset());
+        ImageF image = new ImageF(w, h, FitsImageIO.decodeFloats(ih, fits, im.offset()));
+        ImageF variance = new ImageF(w, h, FitsImageIO.decodeFloats(va.header(), fits, va.offset()));
+        int[] maskBits = FitsImageIO.decodeIntPlane(ma.header(), fits, ma.offset());
         remapMask(ma.header(), maskBits);
 
         Header wcs = new Header();
@@ -189,10 +168,7 @@ public final class PostIsrCcdFormatter {
         return new PostIsrCcd(new MaskedImage(image, new Mask(w, h, maskBits), variance), metadata, wcs);
     }
 
-    /**
-     * Reads a file held in memory, decoding each plane where it lies in {@code fits} (the stream reader copies each
-     * HDU's data out first; the same checks and messages).
-     */
+    /** Reads a file held in memory, decoding each plane where it lies in {@code fits} (no copy of an HDU's data). */
     public static PostIsrCcd read(byte[] fits) throws IOException {
         Header primary = null;
         Map<String, Hdu> hdus = new HashMap<>();
@@ -226,21 +202,19 @@ public final class PostIsrCcdFormatter {
                 if (dataOffset + n > fits.length) {
                     throw new EOFException("data truncated in HDU " + header.getStringValue("EXTNAME"));
                 }
-                hdus.put(header.getStringValue("EXTNAME", "").trim(), new Hdu(header, fits, (int) dataOffset));
+                hdus.put(header.getStringValue("EXTNAME", "").trim(), new Hdu(header, (int) dataOffset));
             }
             off = (int) (dataOffset + n);
         }
         if (primary == null) {
             throw new IOException("not a FITS file");
         }
-        return assemble(primary, hdus);
+        return assemble(fits, primary, hdus);
     }
 
     /** Reads a file. */
     public static PostIsrCcd read(Path path) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 20)) {
-            return read(in);
-        }
+        return read(Files.readAllBytes(path));
     }
 
     private static void remapMask(Header h, int[] bits) {

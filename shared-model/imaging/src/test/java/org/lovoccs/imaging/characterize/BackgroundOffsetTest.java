@@ -110,8 +110,7 @@ class BackgroundOffsetTest {
             for (int k : new int[] {0, c.length / 2, c.length - 1}) {
                 int[] histogram = new int[1 << 16];
                 for (float f : c) {
-                    int bits = Float.floatToRawIntBits(f);
-                    histogram[(bits < 0 ? ~bits : bits | 0x80000000) >>> 16]++;
+                    histogram[BackgroundOffset.bucket(f)]++;
                 }
                 float[] before = c.clone();
                 float got = BackgroundOffset.kthSmallest(c, c.length, k, histogram);
