@@ -47,7 +47,13 @@ class ProcessCcdTest {
     void theScienceIsrAppliesEveryCalibrationAndCharacterizationFollows() throws Exception {
         TestServers.requireRunning();
         String cluster = "PCCD" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
-        int firstExpnum = (int) (System.currentTimeMillis() / 1000 % 20_000_000) * 10 + 200_000_000;
+        // the simulated exposures follow their exposure numbers (seeing, dithers), which come from the clock so that
+        // every run's are new to the registry; a failed run is repeated on the same images with
+        // -Dlovoccs.test.firstExpnum=N on a registry that has not seen N (a fresh stack or ./lovoccs clean)
+        int firstExpnum = Integer.getInteger("lovoccs.test.firstExpnum",
+                (int) (System.currentTimeMillis() / 1000 % 20_000_000) * 10 + 200_000_000);
+        System.out.println("ProcessCcdTest: cluster " + cluster + ", first exposure " + firstExpnum
+                + " (-Dlovoccs.test.firstExpnum=" + firstExpnum + " repeats its images)");
         int seed = 47;
         TestServers.Cli curated = TestServers.lovoccs("butler", "write-curated-calibrations", "--collection",
                 "DECam/calib/curated/seed" + seed, "--instrument-seed", String.valueOf(seed));

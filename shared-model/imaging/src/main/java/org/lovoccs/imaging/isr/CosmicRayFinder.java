@@ -13,9 +13,11 @@ import org.lovoccs.imaging.characterize.BackgroundModel;
  * directions (row, column, two diagonals), it rises above the mean of its two neighbours by more than any image of
  * the sky through the telescope could: (p - cond3 sigma_p) x R_d &gt; mean(neighbours) + cond3 sigma_n, with R_d the
  * ratio of a Gaussian PSF of {@code minPsfFwhm} at one pixel (or one diagonal) to its peak. Stars and galaxies are
- * never sharper than the sharpest PSF, cosmic rays (deposited in one or a few pixels) are. Candidates are grown into
- * their neighbours above {@code growSigma}, and the search is repeated with found pixels replaced by their
- * surroundings (a track's inner pixels have bright neighbours along the track, but not across it).
+ * never sharper than the sharpest PSF, cosmic rays (deposited in one or a few pixels) are. Each candidate is grown by
+ * one ring, into its neighbours above {@code growSigma} (not further: a hit beside a star would take the star), and
+ * the search is repeated with found pixels replaced by what their surroundings give them, the lowest of the straight
+ * lines across them along the four directions (a track's inner pixels have bright neighbours along the track, but not
+ * across it; a star hit in its core is filled with the star, not cut down to the sky).
  *
  * @see <a href="https://doi.org/10.1086/323894">Lupton et al. 2001 (SDSS photo)</a>
  */
@@ -25,7 +27,7 @@ public final class CosmicRayFinder {
      * @param minSigma   detection threshold above the background, in units of the pixel's noise
      * @param cond3      the noise allowance in the sharpness test, in sigmas (LSST's cond3_fac)
      * @param minPsfFwhm the sharpest PSF the sky can have, pixels (DECam's best seeing ~0.7" = 2.7 px)
-     * @param growSigma  neighbours above this many sigma join a cosmic ray
+     * @param growSigma  a candidate's eight neighbours above this many sigma join its cosmic ray
      * @param passes     search passes
      */
     public record Config(double minSigma, double cond3, double minPsfFwhm, double growSigma, int passes) {
@@ -96,12 +98,15 @@ public final class CosmicRayFinder {
                     }
                 }
             }
-            // grow into connected neighbours above growSigma
-            for (int i = 0; i < tail; i++) {
+            // grow each candidate by one ring: its neighbours above growSigma (a hit's charge shared with the pixels
+            // beside it). Grown pixels are not grown from: a hit beside a star would otherwise take every pixel of
+            // the star above growSigma with it
+            int candidates = tail;
+            for (int i = 0; i < candidates; i++) {
                 mask[queue[i]] |= cr;
                 found++;
             }
-            for (int head = 0; head < tail; head++) {
+            for (int head = 0; head < candidates; head++) {
                 int k = queue[head];
                 int x = k % w;
                 int y = k / w;
@@ -132,14 +137,65 @@ public final class CosmicRayFinder {
             if (found == 0) {
                 break;
             }
-            // the next pass sees found pixels as the background, so a track's inner pixels lose their bright
-            // neighbours along the track
-            for (int k = 0; k < work.length; k++) {
-                if ((mask[k] & cr) != 0) {
-                    work[k] = b[k];
-                }
+            // the next pass sees the found pixels as their surroundings would have them: along each of the four
+            // directions, the straight line between the nearest pixels on either side that are not CR, and of the
+            // four the lowest. Across a track that is the sky, so a track's inner pixels lose their bright neighbours
+            // along it; inside a star it is the star, so the pixels around a hit on a star do not look sharp against
+            // a hole cut in it
+            float[] fill = new float[tail];
+            for (int i = 0; i < tail; i++) {
+                fill[i] = (float) (b[queue[i]] + interpolatedExcess(work, b, mask, cr | skip, w, h, queue[i]));
+            }
+            for (int i = 0; i < tail; i++) {
+                work[queue[i]] = fill[i];
             }
         }
         return total;
+    }
+
+    /** Farthest a found pixel's replacement looks for pixels that are not CR, along each direction, pixels. */
+    static final int FILL_REACH = 8;
+
+    /**
+     * The value above the background that pixel {@code k}'s surroundings give it: the lowest, over the row, the column
+     * and the two diagonals, of the linear interpolation between the nearest pixels on either side that are not
+     * {@code exclude}d; 0 (the background) when no direction has such a pair within {@link #FILL_REACH}.
+     */
+    static double interpolatedExcess(float[] work, float[] b, int[] mask, int exclude, int w, int h, int k) {
+        int x = k % w;
+        int y = k / w;
+        int[][] dirs = {{1, 0}, {0, 1}, {1, 1}, {1, -1}};
+        double best = Double.POSITIVE_INFINITY;
+        for (int[] d : dirs) {
+            int a = reach(mask, exclude, w, h, x, y, -d[0], -d[1]);
+            int c = reach(mask, exclude, w, h, x, y, d[0], d[1]);
+            if (a < 0 || c < 0) {
+                continue;
+            }
+            int ka = (y - a * d[1]) * w + (x - a * d[0]);
+            int kc = (y + c * d[1]) * w + (x + c * d[0]);
+            double va = work[ka] - b[ka];
+            double vc = work[kc] - b[kc];
+            double v = va + (vc - va) * a / (a + c);
+            if (v < best) {
+                best = v;
+            }
+        }
+        return Double.isFinite(best) ? best : 0;
+    }
+
+    /** Steps from (x, y) along (dx, dy) to the first pixel that is not excluded, or -1 beyond the reach or the edge. */
+    private static int reach(int[] mask, int exclude, int w, int h, int x, int y, int dx, int dy) {
+        for (int step = 1; step <= FILL_REACH; step++) {
+            int xx = x + step * dx;
+            int yy = y + step * dy;
+            if (xx < 0 || yy < 0 || xx >= w || yy >= h) {
+                return -1;
+            }
+            if ((mask[yy * w + xx] & exclude) == 0) {
+                return step;
+            }
+        }
+        return -1;
     }
 }
