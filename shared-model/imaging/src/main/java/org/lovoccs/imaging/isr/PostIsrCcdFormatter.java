@@ -2,7 +2,6 @@ package org.lovoccs.imaging.isr;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,11 +21,10 @@ import org.lovoccs.imaging.ImageF;
 import org.lovoccs.imaging.Mask;
 import org.lovoccs.imaging.MaskPlane;
 import org.lovoccs.imaging.MaskedImage;
-import org.lovoccs.imaging.fits.FitsBlocks;
-import org.lovoccs.imaging.fits.FitsFormatException;
+import org.lovoccs.imaging.fits.FitsHduIndex;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.fits.FitsImageIO;
-import org.lovoccs.imaging.fits.FitsTruncatedException;
+import org.lovoccs.imaging.fits.HduSpan;
 import org.lovoccs.imaging.fits.RiceCompressedHdus;
 
 /**
@@ -170,44 +169,13 @@ public final class PostIsrCcdFormatter {
 
     /** Reads a file held in memory, decoding each plane where it lies in {@code fits} (no copy of an HDU's data). */
     public static PostIsrCcd read(byte[] fits) throws IOException {
-        Header primary = null;
+        // the HDUs' headers and where their data lie, with FitsHduIndex's checks (SIMPLE first, then XTENSIONs, END
+        // in whole blocks, no HDU cut short)
+        List<HduSpan> spans = FitsHduIndex.scan(fits);
+        Header primary = spans.get(0).header();
         Map<String, Hdu> hdus = new HashMap<>();
-        int off = 0;
-        while (off < fits.length) {
-            int remaining = fits.length - off;
-            if (remaining < FitsBlocks.BLOCK_SIZE) {
-                throw new FitsTruncatedException("file ends inside a header (" + remaining + " header bytes read)");
-            }
-            String first = FitsBlocks.keywordAt(fits, off);
-            if (!first.equals("SIMPLE") && !first.equals("XTENSION")) {
-                throw new FitsFormatException("not a FITS header: first keyword is '" + FitsBlocks.printable(first)
-                        + "'");
-            }
-            if (primary == null && !"SIMPLE".equals(first)) {
-                throw new IOException("not a FITS file");
-            }
-            int hl = FitsBlocks.headerLength(fits, off, remaining);
-            if (hl < 0 || hl > remaining) {
-                throw new FitsTruncatedException("file ends inside a header (" + remaining + " header bytes read)");
-            }
-            Header header = FitsBlocks.parseHeader(fits, off, hl);
-            long n = FitsBlocks.padded(FitsBlocks.dataLength(header));
-            long dataOffset = (long) off + hl;
-            if (primary == null) {
-                primary = header;
-                if (dataOffset + n > fits.length) {
-                    throw new EOFException("data truncated in the primary HDU");
-                }
-            } else {
-                if (dataOffset + n > fits.length) {
-                    throw new EOFException("data truncated in HDU " + header.getStringValue("EXTNAME"));
-                }
-                hdus.put(header.getStringValue("EXTNAME", "").trim(), new Hdu(header, (int) dataOffset));
-            }
-            off = (int) (dataOffset + n);
-        }
-        if (primary == null) {
-            throw new IOException("not a FITS file");
+        for (HduSpan span : spans.subList(1, spans.size())) {
+            hdus.put(span.header().getStringValue("EXTNAME", "").trim(), new Hdu(span.header(), (int) span.dataOffset()));
         }
         return assemble(fits, primary, hdus);
     }

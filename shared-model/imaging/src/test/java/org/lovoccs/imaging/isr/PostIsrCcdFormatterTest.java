@@ -141,7 +141,7 @@ class PostIsrCcdFormatterTest {
         long firstExtension = org.lovoccs.imaging.fits.FitsHduIndex.scan(bytes).get(1).offset();
         IOException e = assertThrows(IOException.class,
                 () -> PostIsrCcdFormatter.read(Arrays.copyOfRange(bytes, (int) firstExtension, bytes.length)));
-        assertEquals("not a FITS file", e.getMessage());
+        assertEquals("HDU 0: first keyword is 'XTENSION', expected SIMPLE (not a FITS file)", e.getMessage());
     }
 
     private static String cards(nom.tam.fits.Header h) {
