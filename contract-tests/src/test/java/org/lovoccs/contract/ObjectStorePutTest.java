@@ -55,9 +55,8 @@ class ObjectStorePutTest {
     void aPutSignedWithTheWrongSecretIsRefused() {
         ObjectStore good = TestServers.store();
         good.ensureBucket(TestServers.REPO);
-        String secret = System.getenv().getOrDefault("LOVOCCS_S3_SECRET_KEY", "lovoccs-secret");
-        String access = System.getenv().getOrDefault("LOVOCCS_S3_ACCESS_KEY", "lovoccs");
-        ObjectStore wrong = new ObjectStore(good.endpoint(), access, secret + "-not");
+        ObjectStore.Credentials keys = ObjectStore.Credentials.fromEnvironment();
+        ObjectStore wrong = new ObjectStore(good.endpoint(), keys.accessKey(), keys.secretKey() + "-not");
         String key = "tests/object-store-put/" + System.nanoTime() + "/refused.fits";
         ObjectStoreException e = assertThrows(ObjectStoreException.class,
                 () -> wrong.put(TestServers.REPO, key, new byte[1 << 20], "application/fits", Map.of()));

@@ -146,11 +146,28 @@ public final class ObjectStore {
         }
     }
 
-    /** From {@code LOVOCCS_S3_ENDPOINT}, {@code LOVOCCS_S3_ACCESS_KEY}, {@code LOVOCCS_S3_SECRET_KEY}. */
+    /** Where the store is and the keys to it. */
+    public record Credentials(String endpoint, String accessKey, String secretKey) {
+        /**
+         * From {@code LOVOCCS_S3_ENDPOINT}, {@code LOVOCCS_S3_ACCESS_KEY}, {@code LOVOCCS_S3_SECRET_KEY}; unset, the
+         * embedded stack's (stack/stack.sh).
+         */
+        public static Credentials fromEnvironment() {
+            return new Credentials(System.getenv().getOrDefault("LOVOCCS_S3_ENDPOINT", "http://127.0.0.1:19000"),
+                    System.getenv().getOrDefault("LOVOCCS_S3_ACCESS_KEY", "lovoccs"),
+                    System.getenv().getOrDefault("LOVOCCS_S3_SECRET_KEY", "lovoccs-secret"));
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=(hidden)]";
+        }
+    }
+
+    /** From {@link Credentials#fromEnvironment()}. */
     public static ObjectStore fromEnvironment() {
-        String endpoint = System.getenv().getOrDefault("LOVOCCS_S3_ENDPOINT", "http://127.0.0.1:19000");
-        return new ObjectStore(endpoint, System.getenv().getOrDefault("LOVOCCS_S3_ACCESS_KEY", "lovoccs"),
-                System.getenv().getOrDefault("LOVOCCS_S3_SECRET_KEY", "lovoccs-secret"));
+        Credentials c = Credentials.fromEnvironment();
+        return new ObjectStore(c.endpoint(), c.accessKey(), c.secretKey());
     }
 
     public String endpoint() {
