@@ -28,63 +28,78 @@ public final class BackgroundOffset {
     public static double measure(MaskedImage exposure, int ignoredPlanes) {
         float[] img = exposure.image().array();
         int[] mask = exposure.mask().array();
-        float[] v = new float[img.length];
-        // the usable pixels, and a histogram of their top 16 bits in float order for the median
-        int[] histogram = new int[1 << 16];
+        // the usable pixels' histogram of their top 16 bits in float order (buckets are in the values' order)
+        int[] histogram = new int[BUCKETS];
         int n = 0;
         for (int i = 0; i < img.length; i++) {
             float f = img[i];
             if ((mask[i] & ignoredPlanes) == 0 && Float.isFinite(f)) {
-                v[n++] = f;
                 histogram[bucket(f)]++;
+                n++;
             }
         }
         if (n == 0) {
             return 0.0;
         }
-        double centre = kthSmallest(v, n, n / 2, histogram);
+        // the values sorted by bucket (a counting sort), so that each bucket's values lie together
+        int[] start = bucketStarts(histogram);
+        int[] next = Arrays.copyOf(start, BUCKETS);
+        float[] v = new float[n];
+        for (int i = 0; i < img.length; i++) {
+            float f = img[i];
+            if ((mask[i] & ignoredPlanes) == 0 && Float.isFinite(f)) {
+                v[next[bucket(f)]++] = f;
+            }
+        }
+        double centre = kthSmallestInBuckets(v, start, n / 2);
+        // each bucket's count and sums about the centre: a clipping pass adds up the buckets wholly inside its
+        // interval and goes through the values of the two it cuts
+        double[] s1 = new double[BUCKETS];
+        double[] s2 = new double[BUCKETS];
+        for (int b = 0; b < BUCKETS; b++) {
+            double a1 = 0;
+            double a2 = 0;
+            for (int i = start[b]; i < start[b + 1]; i++) {
+                double d = v[i] - centre;
+                a1 += d;
+                a2 += d * d;
+            }
+            s1[b] = a1;
+            s2[b] = a2;
+        }
         double mean = centre;
         double sigma = Double.POSITIVE_INFINITY;
         for (int pass = 0; pass < 10; pass++) {
             double lo = centre - 3 * sigma;
             double hi = centre + 3 * sigma;
-            // two interleaved sums, so that the adds do not wait on each other's latency
-            double s0 = 0;
-            double s1 = 0;
-            double ss0 = 0;
-            double ss1 = 0;
+            // the buckets of the interval's ends (every value in a bucket between them is inside it)
+            int bl = lo < -Float.MAX_VALUE ? 0 : bucket((float) Math.max(lo, -Float.MAX_VALUE));
+            int bh = hi > Float.MAX_VALUE ? BUCKETS - 1 : bucket((float) Math.min(hi, Float.MAX_VALUE));
+            double s = 0;
+            double ss = 0;
             long k = 0;
-            int i = 0;
-            for (; i + 1 < n; i += 2) {
-                double x0 = v[i];
-                double x1 = v[i + 1];
-                if (x0 >= lo && x0 <= hi) {
-                    double d = x0 - centre;
-                    s0 += d;
-                    ss0 += d * d;
-                    k++;
-                }
-                if (x1 >= lo && x1 <= hi) {
-                    double d = x1 - centre;
-                    s1 += d;
-                    ss1 += d * d;
-                    k++;
-                }
+            for (int b = bl + 1; b < bh; b++) {
+                s += s1[b];
+                ss += s2[b];
+                k += histogram[b];
             }
-            if (i < n) {
-                double x = v[i];
-                if (x >= lo && x <= hi) {
-                    double d = x - centre;
-                    s0 += d;
-                    ss0 += d * d;
-                    k++;
+            // the values of the end buckets and of the ones beside them (-0 and +0, equal, are in two buckets) are
+            // compared one by one
+            int[][] edges = {{Math.max(0, bl - 1), bl}, {Math.max(bh, bl + 1), Math.min(BUCKETS - 1, bh + 1)}};
+            for (int[] edge : edges) {
+                for (int i = start[edge[0]]; i < start[edge[1] + 1]; i++) {
+                    double x = v[i];
+                    if (x >= lo && x <= hi) {
+                        double d = x - centre;
+                        s += d;
+                        ss += d * d;
+                        k++;
+                    }
                 }
             }
             if (k == 0) {
                 break;
             }
-            double s = s0 + s1;
-            double ss = ss0 + ss1;
             double newMean = centre + s / k;
             double newSigma = Math.sqrt(Math.max(0, ss / k - (s / k) * (s / k)));
             boolean converged = Math.abs(newSigma - sigma) < 1e-4 * newSigma;
@@ -97,6 +112,31 @@ public final class BackgroundOffset {
         return mean;
     }
 
+    /** Where each bucket's values start when sorted by bucket: the histogram's running sum, one entry longer. */
+    static int[] bucketStarts(int[] histogram) {
+        int[] start = new int[histogram.length + 1];
+        for (int b = 0; b < histogram.length; b++) {
+            start[b + 1] = start[b] + histogram[b];
+        }
+        return start;
+    }
+
+    /** Histogram buckets: the top 16 bits of a float's order key. */
+    static final int BUCKETS = 1 << 16;
+
+    /**
+     * The k-th smallest (0-based) of values sorted by bucket ({@code start[b]} to {@code start[b + 1]} hold bucket
+     * b's): the bucket holding it is found from the counts and only its values are sorted (in place).
+     */
+    static float kthSmallestInBuckets(float[] v, int[] start, int k) {
+        int b = 0;
+        while (start[b + 1] <= k) {
+            b++;
+        }
+        Arrays.sort(v, start[b], start[b + 1]);
+        return v[k];
+    }
+
     /**
      * The histogram bucket of a finite float: the top 16 bits of its bits as an unsigned key in the float's order
      * (-0 just below +0), so that buckets are in the values' order.
@@ -104,26 +144,5 @@ public final class BackgroundOffset {
     static int bucket(float f) {
         int bits = Float.floatToRawIntBits(f);
         return (bits < 0 ? ~bits : bits | 0x80000000) >>> 16;
-    }
-
-    /**
-     * The k-th smallest (0-based) of v[0, n), from the histogram of the values' top 16 key bits: the bucket holding
-     * it is found by counting, its values are gathered and only they are selected among. v is left unchanged.
-     */
-    static float kthSmallest(float[] v, int n, int k, int[] histogram) {
-        int below = 0;
-        int holding = 0;
-        while (below + histogram[holding] <= k) {
-            below += histogram[holding++];
-        }
-        float[] inBucket = new float[histogram[holding]];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (bucket(v[i]) == holding) {
-                inBucket[m++] = v[i];
-            }
-        }
-        Arrays.sort(inBucket);
-        return inBucket[k - below];
     }
 }

@@ -108,15 +108,45 @@ class BackgroundOffsetTest {
             float[] sorted = c.clone();
             Arrays.sort(sorted);
             for (int k : new int[] {0, c.length / 2, c.length - 1}) {
-                int[] histogram = new int[1 << 16];
+                int[] histogram = new int[BackgroundOffset.BUCKETS];
                 for (float f : c) {
                     histogram[BackgroundOffset.bucket(f)]++;
                 }
-                float[] before = c.clone();
-                float got = BackgroundOffset.kthSmallest(c, c.length, k, histogram);
+                // sorted by bucket as measure() sorts them: each bucket's values together, buckets in order
+                int[] start = BackgroundOffset.bucketStarts(histogram);
+                int[] next = Arrays.copyOf(start, BackgroundOffset.BUCKETS);
+                float[] byBucket = new float[c.length];
+                for (float f : c) {
+                    byBucket[next[BackgroundOffset.bucket(f)]++] = f;
+                }
+                for (int b = 0; b + 1 < start.length; b++) {
+                    for (int i = start[b]; i < start[b + 1]; i++) {
+                        assertEquals(b, BackgroundOffset.bucket(byBucket[i]), "bucket order");
+                    }
+                }
+                float got = BackgroundOffset.kthSmallestInBuckets(byBucket, start, k);
                 assertEquals(sorted[k], got, 0.0f, "k " + k + " of " + Arrays.toString(Arrays.copyOf(c, 8)));
-                assertTrue(Arrays.equals(before, c), "the values are left in place");
             }
+        }
+    }
+
+    @Test
+    void clippingIntervalsThatEndOnZeroOrCoverOneValueGiveMeanclip() {
+        // a constant image (sigma 0: the interval is the one value), signed zeros about a zero median (the interval's
+        // ends fall on +-0, which are equal but in two buckets), and values across the whole float range
+        float[][] images = {
+            {5f, 5f, 5f, 5f, 5f, 5f},
+            {-0.0f, 0.0f, -0.0f, 0.0f, 0.0f, 1f, -1f, 2f, -2f, 0.5f, -0.5f},
+            {Float.MAX_VALUE, -Float.MAX_VALUE, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f, 3e20f, -3e20f, 7f},
+            randomFloats(new SplittableRandom(5), 30001),
+        };
+        for (float[] values : images) {
+            MaskedImage e = MaskedImage.allocate(values.length, 1);
+            System.arraycopy(values, 0, e.image().array(), 0, values.length);
+            double expected = reference(e, 0);
+            double got = BackgroundOffset.measure(e, 0);
+            assertEquals(expected, got, 1e-9 * Math.max(1, Math.abs(expected)), Arrays.toString(Arrays.copyOf(values,
+                    8)));
         }
     }
 
