@@ -36,10 +36,11 @@ pipeline_wanted() { printf '%s\n' "${LOVOCCS_ORCHESTRATOR_PIPELINE:-LoVoCCS-orch
 
 # JVM options: LOVOCCS_<SERVICE>_JAVA_OPTS, else LOVOCCS_SERVICE_JAVA_OPTS, else the service's default heap (the isr
 # worker runs LOVOCCS_ISR_CONCURRENCY (2) quanta side by side, each holding a raw CCD, its master bias, flat and fringe
-# frame and the output at once: 3 GB)
+# frame and the output at once: 3 GB, committed and touched at start, because a heap that grows and shrinks has the
+# kernel zero its pages again each time: 3.7% of the worker's CPU in a profile, docs/benchmarks.md)
 java_opts() {
   local var="LOVOCCS_${1^^}_JAVA_OPTS" def=-Xmx768m
-  [[ $1 == isr ]] && def=-Xmx3g
+  [[ $1 == isr ]] && def="-Xmx3g -Xms3g -XX:+AlwaysPreTouch"
   printf '%s\n' "${!var:-${LOVOCCS_SERVICE_JAVA_OPTS:-$def}}"
 }
 
