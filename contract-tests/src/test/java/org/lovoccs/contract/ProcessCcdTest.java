@@ -306,7 +306,7 @@ class ProcessCcdTest {
         }
         for (String band : List.of("r", "z")) {
             Tables.Matches m = byBand.get(band);
-            System.out.printf("calibrate, %s: %d stars at S/N > 50 on 6 CCDs matched to the truth: median dmag %+.4f;"
+            System.out.printf("calibrate, %s: %d stars at S/N > 50 on 6 CCDs matched to the truth, none flagged SAT, INTERPOLATED, BAD, CR or MOMENTS_FAILED: median dmag %+.4f;"
                             + " position rms %.1f mas at S/N > 100, %.1f mas at S/N > 50%n", band, m.size(),
                     m.medianDmag(), m.rmsMas(100), m.rmsMas(50));
         }
