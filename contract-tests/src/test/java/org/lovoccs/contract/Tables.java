@@ -9,6 +9,7 @@ import nom.tam.fits.BasicHDU;
 import nom.tam.fits.BinaryTableHDU;
 import nom.tam.fits.Fits;
 import nom.tam.fits.FitsException;
+import org.lovoccs.imaging.characterize.SourceFlag;
 
 /** FITS tables the tests read back (a src catalogue, the simulator's truth), and a comparison of the two. */
 final class Tables {
@@ -76,7 +77,7 @@ final class Tables {
     }
 
     /** src's flag_edge bit in its flags column: the source's footprint touches the CCD's edge. */
-    static final int FLAG_EDGE = 1;
+    static final int FLAG_EDGE = SourceFlag.EDGE.bitmask();
 
     /**
      * The flags column's bits (SourceFlag) of a source whose pixels were not all measured as they were exposed:
@@ -86,7 +87,8 @@ final class Tables {
      * masked CR where the track lay and interpolated, and came out 99 mas and -0.18 mag from its truth, flagged CR and
      * INTERPOLATED.
      */
-    static final int FLAGS_NOT_AS_EXPOSED = 2 | 4 | 8 | 16 | 32;
+    static final int FLAGS_NOT_AS_EXPOSED = SourceFlag.SATURATED.bitmask() | SourceFlag.INTERPOLATED.bitmask()
+            | SourceFlag.BAD.bitmask() | SourceFlag.CR.bitmask() | SourceFlag.MOMENTS_FAILED.bitmask();
 
     /**
      * Adds to {@code into} the sources at S/N above {@code minSnr} (src columns ra, dec, mag, flux, flux_err, flags)

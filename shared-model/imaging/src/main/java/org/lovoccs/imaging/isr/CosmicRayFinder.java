@@ -156,6 +156,9 @@ public final class CosmicRayFinder {
     /** Farthest a found pixel's replacement looks for pixels that are not CR, along each direction, pixels. */
     static final int FILL_REACH = 8;
 
+    /** The row, the column and the two diagonals, as (dx, dy). */
+    private static final int[][] DIRECTIONS = {{1, 0}, {0, 1}, {1, 1}, {1, -1}};
+
     /**
      * The value above the background that pixel {@code k}'s surroundings give it: the lowest, over the row, the column
      * and the two diagonals, of the linear interpolation between the nearest pixels on either side that are not
@@ -164,9 +167,8 @@ public final class CosmicRayFinder {
     static double interpolatedExcess(float[] work, float[] b, int[] mask, int exclude, int w, int h, int k) {
         int x = k % w;
         int y = k / w;
-        int[][] dirs = {{1, 0}, {0, 1}, {1, 1}, {1, -1}};
         double best = Double.POSITIVE_INFINITY;
-        for (int[] d : dirs) {
+        for (int[] d : DIRECTIONS) {
             int a = reach(mask, exclude, w, h, x, y, -d[0], -d[1]);
             int c = reach(mask, exclude, w, h, x, y, d[0], d[1]);
             if (a < 0 || c < 0) {
