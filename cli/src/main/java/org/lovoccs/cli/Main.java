@@ -144,8 +144,10 @@ public final class Main {
         JsonNode list = getJson("/clusters/" + enc(cluster) + "/datasets" + (type == null ? "" : "?datasetType="
                 + enc(type)));
         for (JsonNode d : list) {
-            System.out.printf("%-12s %-40s %s%n", d.path("datasetType").asText(), d.path("dataId").asText(),
-                    d.path("uri").asText());
+            // a dataset its job held in memory has a URI but no object there
+            System.out.printf("%-12s %-40s %s%s%n", d.path("datasetType").asText(), d.path("dataId").asText(),
+                    d.path("uri").asText(), d.path("stored").asBoolean(true) ? ""
+                            : "  (not stored: held in its job's memory, orchestrator:heldInJob)");
         }
         return 0;
     }

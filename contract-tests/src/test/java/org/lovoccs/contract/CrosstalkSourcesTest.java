@@ -52,11 +52,12 @@ class CrosstalkSourcesTest {
         assertEquals(0, curated.code(), curated.out());
         // the second cluster's step0 asks for a bias on an unassembled raw, which the isr worker refuses: every step0
         // quantum of it fails. The records are made before landing, as step0 is planned when a raw lands
+        // both keep their postISRCCDs (held in the job by default), whose headers this test reads
         TestServers.Cli record = TestServers.lovoccs("cluster", "create", good, "--ra", "10.4583", "--dec",
-                "-9.3031", "--bands", "r:ps1");
+                "-9.3031", "--bands", "r:ps1", "-c", "orchestrator:heldInJob=none");
         assertEquals(0, record.code(), record.out());
         record = TestServers.lovoccs("cluster", "create", broken, "--ra", "10.4583", "--dec", "-9.3031", "--bands",
-                "r:ps1", "-c", "isrForCrosstalkSources:doBias=True");
+                "r:ps1", "-c", "isrForCrosstalkSources:doBias=True", "-c", "orchestrator:heldInJob=none");
         assertEquals(0, record.code(), record.out());
         for (String cluster : List.of(good, broken)) {
             Path out = dir.resolve(cluster);

@@ -70,6 +70,10 @@ class EndToEndTest {
         TestServers.requireRunning();
         store = TestServers.store();
         recorder = new TopicRecorder(TOPICS);
+        // the postISRCCDs and icExps are written (held in the job by default): the tests below read them back
+        TestServers.Answer record = TestServers.post("/cluster-admin/clusters", Map.of("name", cluster, "ra", 10.4583,
+                "dec", -9.3031, "config", Map.of("orchestrator:heldInJob", "none")));
+        assertEquals(200, record.status(), String.valueOf(record.body()));
         byte[] firstRaw = null;
         for (int i = 0; i < 2; i++) {
             ExposureSpec spec = new ExposureSpec(cluster, firstExposure + i, i == 0 ? "r" : "g",

@@ -236,13 +236,48 @@ class ProcessCcdTest {
                     + runsByConnection);
         }
 
-        // the postISRCCDs as written: every science correction applied, the fringe in z only
+        // the postISRCCDs and icExps were held in their jobs' memory (lovoccs.orchestrator.held-in-job's default):
+        // registered, not stored, no object at their URIs, except a postISRCCD whose characterizeImage failed, which
+        // its worker wrote for the retry
+        Set<String> failedCharacterize = new java.util.HashSet<>();
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT data_id->>'detector',"
+                + " data_id->>'exposure' FROM quantum WHERE cluster = ? AND task_label = 'characterizeImage'"
+                + " AND state = 'failed'")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    failedCharacterize.add(rs.getString(2) + "/" + rs.getString(1));
+                }
+            }
+        }
+        int held = 0;
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT d.dataset_type, d.uri, d.stored,"
+                + " coalesce(d.data_id->>'exposure', d.data_id->>'visit') || '/' || (d.data_id->>'detector')"
+                + " FROM dataset d WHERE d.cluster = ? AND d.dataset_type IN ('postISRCCD', 'icExp')")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    S3Uri uri = S3Uri.parse(rs.getString(2));
+                    boolean object = TestServers.store().stat(uri.bucket(), uri.key()).isPresent();
+                    boolean spilled = rs.getString(1).equals("postISRCCD") && failedCharacterize.contains(
+                            rs.getString(4));
+                    assertEquals(spilled, rs.getBoolean(3), rs.getString(1) + " " + rs.getString(4) + " stored");
+                    assertEquals(spilled, object, rs.getString(1) + " " + rs.getString(4) + " object at " + uri);
+                    held += spilled ? 0 : 1;
+                }
+            }
+        }
+        System.out.println("postISRCCD and icExp held in their jobs, not written: " + held + "; written because"
+                + " their characterizeImage failed: " + failedCharacterize);
+        assertEquals(13 + 13 - failedCharacterize.size(), held, "13 postISRCCDs and 13 icExps, held");
+
+        // the ISR as the calexps' headers record it: every science correction applied, the fringe in z only
         List<String> uris = new ArrayList<>();
         List<String> bands = new ArrayList<>();
         List<String> detectors = new ArrayList<>();
         try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT d.uri, x.band, d.data_id->>'detector'"
-                + " FROM dataset d JOIN exposure x ON x.id = (d.data_id->>'exposure')::bigint WHERE d.cluster = ?"
-                + " AND d.dataset_type = 'postISRCCD' ORDER BY d.uri")) {
+                + " FROM dataset d JOIN exposure x ON x.id = (d.data_id->>'visit')::bigint WHERE d.cluster = ?"
+                + " AND d.dataset_type = 'calexp' ORDER BY d.uri")) {
             ps.setString(1, cluster);
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -49,6 +49,12 @@ public record QuantumReady(UUID quantumId, String cluster, String taskLabel, Str
                 attempt, followers);
     }
 
+    /** This quantum with {@code outputs} instead of its own. */
+    public QuantumReady withOutputs(Map<String, List<DatasetRef>> outputs) {
+        return new QuantumReady(quantumId, cluster, taskLabel, taskClass, service, dataId, config, inputs, outputs,
+                attempt, followers);
+    }
+
     /** This quantum as attempt {@code attempt}. */
     public QuantumReady withAttempt(int attempt) {
         return new QuantumReady(quantumId, cluster, taskLabel, taskClass, service, dataId, config, inputs, outputs,

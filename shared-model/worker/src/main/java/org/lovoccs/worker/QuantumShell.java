@@ -67,9 +67,9 @@ public final class QuantumShell {
     /**
      * Runs a job: the quantum, then its {@link QuantumReady#followers() followers} in order (a quantum cluster, as
      * ctrl_bps groups isr, characterizeImage, calibrate and checkVisit of one CCD into one job). Each quantum is
-     * started, finished and recorded as on its own, and every output is written to the object store as usual; an
-     * output a later quantum of the job reads is also kept in memory until it has been read, so the follower does not
-     * fetch it back. The first quantum that fails ends the job: the registry sends the followers not run again when
+     * started, finished and recorded as on its own, and every output is written to the object store as usual (unless
+     * the orchestrator asked to hold it: {@link #write}); an output a later quantum of the job reads is also kept in
+     * memory until it has been read, so the follower does not fetch it back. The first quantum that fails ends the job: the registry sends the followers not run again when
      * their inputs exist.
      */
     public void runJob(QuantumReady job, Task task) {
@@ -146,7 +146,8 @@ public final class QuantumShell {
             // an Error too (OutOfMemoryError ...): the quantum is reported failed, never left running
             LOG.log(Level.SEVERE, q.taskLabel() + " " + q.cluster() + " " + q.dataId() + " failed", e);
             log.append("FAILED: ").append(e).append('\n');
-            result = failed(q, logUri, t0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+            List<DatasetRef> spilled = handoff == null ? List.of() : handoff.spill(store, log);
+            result = failed(q, logUri, t0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), spilled);
         }
         try {
             store.put(outUri.bucket(), logKey, log.toString().getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
@@ -160,15 +161,18 @@ public final class QuantumShell {
             // the result itself breaks the event's schema: report that, so the quantum does not stay running
             LOG.log(Level.SEVERE, "quantum.finished of " + q.quantumId() + " breaks its schema", e);
             message = EventCodec.encode(Topics.QUANTUM_FINISHED, failed(q, logUri, t0, "InvalidResult",
-                    "the worker's result breaks the quantum.finished schema: " + e.getMessage()));
+                    "the worker's result breaks the quantum.finished schema: " + e.getMessage(),
+                    handoff == null ? List.of() : handoff.spill(store, log)));
         }
         finished.accept(message);
         return result.status() == QuantumFinished.Status.SUCCEEDED;
     }
 
-    private QuantumFinished failed(QuantumReady q, String logUri, Instant t0, String type, String message) {
+    private QuantumFinished failed(QuantumReady q, String logUri, Instant t0, String type, String message,
+                                   List<DatasetRef> spilled) {
         return new QuantumFinished(q.quantumId(), q.cluster(), q.taskLabel(), QuantumFinished.Status.FAILED, null,
-                null, logUri, new QuantumFinished.ErrorInfo(type, message), worker, q.attempt(), t0, Instant.now());
+                null, logUri, new QuantumFinished.ErrorInfo(type, message), worker, q.attempt(), t0, Instant.now(),
+                null, spilled.isEmpty() ? null : spilled);
     }
 
     /** An input dataset's bytes, whole or its byte range, checked against the checksum the registry recorded. */
@@ -186,33 +190,109 @@ public final class QuantumShell {
             handoff.readsFromMemory++;
             return kept.bytes();
         }
+        if (loc.held()) {
+            // held in the memory of the job that made it: here only if that job wrote it after all (on a failure)
+            S3Uri uri = S3Uri.parse(loc.uri());
+            if (store.stat(uri.bucket(), uri.key()).isEmpty()) {
+                throw new InputNotStoredException(ref.datasetType() + " " + ref.dataId() + " was held in the memory"
+                        + " of the job that made it and never written (lovoccs.orchestrator.held-in-job), and that"
+                        + " job ended before this quantum could read it there (was its worker lost?): make it again"
+                        + " with ./lovoccs pipetask rerun CLUSTER --step STEP, and set the orchestrator's"
+                        + " held-in-job (or the cluster's orchestrator:heldInJob) to none to keep such datasets");
+            }
+        }
         return store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(), loc.checksum(),
                 ref.datasetType() + " " + ref.dataId());
     }
 
-    /** Writes a planned output's bytes at its planned URI; the reference as written, with its checksum. */
-    public DatasetRef write(DatasetRef planned, byte[] bytes, String contentType, StringBuilder log) {
-        S3Uri uri = S3Uri.parse(planned.location().uri());
-        String checksum = Checksums.sha256(bytes);
-        store.put(uri.bucket(), uri.key(), bytes, contentType, Map.of());
-        Handoff handoff = HANDOFF.get();
-        if (handoff != null) {
-            handoff.offer(planned.location().uri(), bytes, checksum);
+    /** An input held in another job's memory that is gone: no retry can read it; its producer must run again. */
+    public static final class InputNotStoredException extends RuntimeException {
+        public InputNotStoredException(String message) {
+            super(message);
         }
-        log.append("wrote ").append(planned.datasetType()).append(' ').append(planned.location().uri()).append(" (")
+    }
+
+    /**
+     * Writes a planned output's bytes at its planned URI; the reference as written, with its checksum. An output the
+     * orchestrator asks to hold ({@link StorageLocation#held()}) that a later quantum of this job reads is kept in the
+     * job's memory and not written (reported with {@code stored = false}); asked to hold with no such reader, it is
+     * written as usual.
+     */
+    public DatasetRef write(DatasetRef planned, byte[] bytes, String contentType, StringBuilder log) {
+        String uriText = planned.location().uri();
+        S3Uri uri = S3Uri.parse(uriText);
+        String checksum = Checksums.sha256(bytes);
+        Handoff handoff = HANDOFF.get();
+        boolean hold = planned.location().held() && handoff != null && handoff.wants(uriText);
+        StorageLocation written = StorageLocation.whole(uriText, checksum);
+        if (hold) {
+            written = written.asHeld();
+            handoff.hold(planned.withLocation(written), bytes, contentType);
+            log.append("held ").append(planned.datasetType()).append(' ').append(uriText).append(" (")
+                    .append(bytes.length).append(" bytes, ").append(checksum).append(") in the job's memory for the"
+                            + " quanta after this one: not written\n");
+            return planned.withLocation(written);
+        }
+        if (planned.location().held()) {
+            log.append(planned.datasetType()).append(" was to be held in the job's memory, but no later quantum of"
+                    + " this job reads it: written\n");
+        }
+        store.put(uri.bucket(), uri.key(), bytes, contentType, Map.of());
+        if (handoff != null) {
+            handoff.offer(uriText, bytes, checksum);
+        }
+        log.append("wrote ").append(planned.datasetType()).append(' ').append(uriText).append(" (")
                 .append(bytes.length).append(" bytes, ").append(checksum).append(")\n");
-        return planned.withLocation(StorageLocation.whole(planned.location().uri(), checksum));
+        return planned.withLocation(written);
+    }
+
+    /**
+     * An output kept for a later quantum of the job, with the SHA-256 computed when it was made; {@code held}: the
+     * reference as reported for an output held here only (not written), else null.
+     */
+    private record Kept(byte[] bytes, String checksum, DatasetRef held, String contentType) {
     }
 
     /** A job's outputs that later quanta of the job read, by URI (one thread: the job's). */
-    /** An output kept for a later quantum of the job, with the SHA-256 computed when it was written. */
-    private record Kept(byte[] bytes, String checksum) {
-    }
-
     private static final class Handoff {
-        private final Map<String, Kept> bytes = new java.util.HashMap<>();
+        private final Map<String, Kept> bytes = new java.util.LinkedHashMap<>();
         private java.util.Set<String> wanted = java.util.Set.of();
         int readsFromMemory;
+
+        boolean wants(String uri) {
+            return wanted.contains(uri);
+        }
+
+        void hold(DatasetRef ref, byte[] b, String contentType) {
+            bytes.put(ref.location().uri(), new Kept(b, ref.location().checksum(), ref, contentType));
+        }
+
+        /**
+         * A quantum of the job failed: the held outputs the rest of the job would have read are written to their
+         * URIs, so that the retry of the failed quantum and the followers sent on their own find them. The
+         * references written; one that cannot be written is left out and said so in the log.
+         */
+        List<DatasetRef> spill(ObjectStore store, StringBuilder log) {
+            List<DatasetRef> out = new java.util.ArrayList<>();
+            for (Kept k : bytes.values()) {
+                if (k.held() == null) {
+                    continue;
+                }
+                S3Uri uri = S3Uri.parse(k.held().location().uri());
+                try {
+                    store.put(uri.bucket(), uri.key(), k.bytes(), k.contentType(), Map.of());
+                    out.add(k.held().withLocation(StorageLocation.whole(k.held().location().uri(), k.checksum())));
+                    log.append("wrote ").append(k.held().datasetType()).append(' ').append(uri).append(", held in the"
+                            + " job's memory until now, for the retry\n");
+                } catch (RuntimeException e) {
+                    log.append("cannot write ").append(k.held().datasetType()).append(' ').append(uri).append(", held"
+                            + " in the job's memory: ").append(e.getMessage()).append('\n');
+                    LOG.warning("cannot write the held " + k.held().datasetType() + " " + uri + ": " + e.getMessage());
+                }
+            }
+            bytes.values().removeIf(k -> k.held() != null);
+            return out;
+        }
 
         /** Keeps what {@code quanta} read (whole objects), drops the rest. */
         void keepFor(List<QuantumReady> quanta) {
@@ -230,7 +310,7 @@ public final class QuantumShell {
 
         void offer(String uri, byte[] b, String checksum) {
             if (wanted.contains(uri)) {
-                bytes.put(uri, new Kept(b, checksum));
+                bytes.put(uri, new Kept(b, checksum, null, null));
             }
         }
 

@@ -29,9 +29,15 @@ public class Butler {
     @Inject
     DataSource dataSource;
 
-    /** A dataset as query-datasets shows it. */
+    /**
+     * A dataset as query-datasets shows it; {@code stored} false (and only then present) for a dataset that is
+     * registered but not in the object store: held in its job's memory and never written
+     * ({@code lovoccs.orchestrator.held-in-job}).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record DatasetRow(String id, String datasetType, String run, String collection, String dataId,
-                             String uri, Long byteOffset, Long byteLength, String checksum, String validity) {
+                             String uri, Long byteOffset, Long byteLength, String checksum, String validity,
+                             Boolean stored) {
     }
 
     /** How collection-chain changes a chain, as {@code butler collection-chain --mode}. */
@@ -53,7 +59,7 @@ public class Butler {
      * group) taken from the exposure or visit record when the data ID does not carry them, as the butler does.
      */
     static final String DATASET_VIEW = "SELECT x.id, x.dataset_type, x.run, x.data_id, x.uri, x.byte_offset,"
-            + " x.byte_length, x.checksum, x.instrument, x.detector, x.exposure, x.visit, x.skymap, x.tract, x.patch,"
+            + " x.byte_length, x.checksum, x.stored, x.instrument, x.detector, x.exposure, x.visit, x.skymap, x.tract, x.patch,"
             + " x.htm7,"
             + " COALESCE(x.physical_filter, ex.physical_filter, vi.physical_filter) AS physical_filter,"
             + " COALESCE(x.band, ex.band, vi.band, pf.band) AS band,"
@@ -307,7 +313,8 @@ public class Butler {
             }
             WhereClause w = WhereClause.compile(where, bind, null);
             String select = "SELECT d.id::text, d.dataset_type, d.run, d.found_in, d.data_id::text, d.uri,"
-                    + " d.byte_offset, d.byte_length, d.checksum, d.validity, d.search_rank FROM (" + from + ") d "
+                    + " d.byte_offset, d.byte_length, d.checksum, d.validity, d.search_rank, d.stored FROM (" + from
+                    + ") d "
                     + w.joins() + " WHERE d.dataset_type = ANY (?)" + w.andSql();
             String sql = findFirst
                     ? "SELECT DISTINCT ON (dataset_type, data_id) * FROM (" + select + ") f"
@@ -325,7 +332,7 @@ public class Butler {
                     while (rs.next()) {
                         rows.add(new DatasetRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
-                                rs.getString(9), rs.getString(10)));
+                                rs.getString(9), rs.getString(10), rs.getBoolean(12) ? null : Boolean.FALSE));
                     }
                 }
             }

@@ -227,16 +227,24 @@ public class Datastore {
     /**
      * Reads a dataset's bytes back and compares their SHA-256 with the one recorded at ingest.
      *
-     * @throws ButlerException 409 when they differ (the file was changed or damaged after ingest)
+     * @throws ButlerException 409 when they differ (the file was changed or damaged after ingest); 404 when the
+     *                          dataset is not registered, or registered but never stored (held in its job's memory)
      */
     public Verified verify(String id) {
         Object[] row = butler.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT uri, byte_offset, byte_length, checksum FROM dataset WHERE id = ?::uuid")) {
+                    "SELECT uri, byte_offset, byte_length, checksum, stored, dataset_type FROM dataset"
+                            + " WHERE id = ?::uuid")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw ButlerException.notFound("no dataset with id " + id);
+                    }
+                    if (!rs.getBoolean(5)) {
+                        throw ButlerException.notFound("dataset " + id + " (" + rs.getString(6) + ") is registered"
+                                + " but was never stored: its job held it in memory for the quanta after it"
+                                + " (lovoccs.orchestrator.held-in-job); to keep such datasets, create the cluster"
+                                + " with -c orchestrator:heldInJob=none and run the step again");
                     }
                     return new Object[] {rs.getString(1), rs.getObject(2), rs.getObject(3), rs.getString(4)};
                 }

@@ -124,8 +124,8 @@ public class ExportImport {
             int inserted = 0;
             for (Butler.DatasetRow r : doc.datasets()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO dataset (id, dataset_type, run, data_id,"
-                        + " uri, byte_offset, byte_length, checksum, producer) VALUES (?::uuid, ?, ?, ?::jsonb, ?, ?,"
-                        + " ?, ?, 'butler import') ON CONFLICT (id) DO NOTHING")) {
+                        + " uri, byte_offset, byte_length, checksum, producer, stored) VALUES (?::uuid, ?, ?, ?::jsonb,"
+                        + " ?, ?, ?, ?, 'butler import', ?) ON CONFLICT (id) DO NOTHING")) {
                     ps.setString(1, r.id());
                     ps.setString(2, r.datasetType());
                     ps.setString(3, r.run());
@@ -134,6 +134,7 @@ public class ExportImport {
                     ps.setObject(6, r.byteOffset());
                     ps.setObject(7, r.byteLength());
                     ps.setString(8, r.checksum());
+                    ps.setBoolean(9, !Boolean.FALSE.equals(r.stored())); // a held dataset stays not stored
                     inserted += ps.executeUpdate();
                 }
             }

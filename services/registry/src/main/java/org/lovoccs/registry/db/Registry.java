@@ -13,6 +13,7 @@ import org.lovoccs.events.QuantumFinished;
 import org.lovoccs.events.QuantumStarted;
 import org.lovoccs.events.RawIngested;
 import org.lovoccs.events.RawQuarantined;
+import org.lovoccs.events.StorageLocation;
 import org.lovoccs.events.Topics;
 import org.lovoccs.registry.orchestrator.QuantumGraphEdges;
 import org.lovoccs.registry.outbox.Outbox;
@@ -102,7 +103,8 @@ public class Registry {
                                 return Uni.createFrom().voidItem();
                             }
                             if (ev.status() == QuantumFinished.Status.FAILED) {
-                                return markFailed(s, ev, ev.error().type(), ev.error().message());
+                                return recordSpilled(s, ev)
+                                        .chain(() -> markFailed(s, ev, ev.error().type(), ev.error().message()));
                             }
                             String unplanned = unplannedOutput(ev, (String) rows.get(0)[1]);
                             if (unplanned != null) {
@@ -177,6 +179,33 @@ public class Registry {
         return chain;
     }
 
+    /**
+     * The datasets earlier quanta of the failed quantum's job held in memory and the worker wrote when it failed:
+     * stored now. A spilled dataset whose producer's report has not been recorded yet (the two messages can arrive in
+     * either order) is inserted here, stored, with that producer (its quantum's output edge); the producer's report
+     * then finds it and changes nothing.
+     */
+    private Uni<Void> recordSpilled(Mutiny.Session s, QuantumFinished ev) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (DatasetRef ref : ev.spilledOrEmpty()) {
+            chain = chain.call(() -> s.createNativeQuery("UPDATE dataset SET stored = true, checksum = :sum"
+                            + " WHERE id = :id").setParameter("sum", ref.location().checksum())
+                    .setParameter("id", ref.id()).executeUpdate()
+                    .chain(n -> n > 0 ? Uni.createFrom().item(0) : s.createNativeQuery("SELECT cast(quantum as text)"
+                                    + " FROM quantum_dataset WHERE dataset = :id AND role = 'output'", String.class)
+                            .setParameter("id", ref.id()).getResultList()
+                            .chain(producers -> producers.isEmpty()
+                                    ? Uni.createFrom().item(0).invoke(() -> LOG.warnf("quantum %s reports writing %s"
+                                    + " %s, held in its job, which no quantum of the graph makes: not recorded",
+                                    ev.quantumId(), ref.datasetType(), ref.id()))
+                                    : insertAll(s, ev.cluster(), List.of(ref.withLocation(StorageLocation.whole(
+                                    ref.location().uri(), ref.location().checksum()))), producers.get(0))))
+                    .invoke(() -> LOG.infof("quantum %s %s failed: %s %s, held in its job's memory, was written for"
+                            + " the retry", ev.taskLabel(), ev.quantumId(), ref.datasetType(), ref.dataId())));
+        }
+        return chain;
+    }
+
     private Uni<Void> markDone(Mutiny.Session s, QuantumFinished ev) {
         return s.createNativeQuery("UPDATE quantum SET state = 'done', finished_at = :f,"
                         + " started_at = coalesce(started_at, :st), worker = :w, log_uri = :log,"
@@ -238,11 +267,13 @@ public class Registry {
      * Errors a retry cannot fix: the worker's output broke the plan, the input is not a valid raw, or the quantum's
      * config asks for what the worker does not implement, the CCD cannot be characterized (too few PSF stars), or the
      * calibration inputs cannot make the product (a detector's flats give no pair for the brighter-fatter kernel), or
-     * the CCD cannot be calibrated against its reference catalogues (too few matches, no zero point).
+     * the CCD cannot be calibrated against its reference catalogues (too few matches, no zero point), or an input
+     * was held in the memory of a job that ended without writing it (its producer must run again).
      */
     static final java.util.Set<String> NON_RETRYABLE = java.util.Set.of("UnplannedOutput", "RawFormatException",
             "FitsFormatException", "InvalidEventException", "UnsupportedConfigException",
-            "CharacterizationException", "CalibrationInputException", "CalibrationException");
+            "CharacterizationException", "CalibrationInputException", "CalibrationException",
+            "InputNotStoredException");
 
     public static Uni<Void> ensureCluster(Mutiny.Session s, String cluster) {
         return s.createNativeQuery("INSERT INTO cluster (name) VALUES (:n) ON CONFLICT DO NOTHING")
@@ -278,14 +309,16 @@ public class Registry {
         for (DatasetRef ref : refs) {
             chain = chain.chain(count -> ensureRun(s, ref.run())
                     .chain(() -> s.createNativeQuery("INSERT INTO dataset (id, dataset_type, run, cluster, data_id, uri,"
-                                    + " byte_offset, byte_length, checksum, producer) VALUES (:id, :t, :run, :c,"
-                                    + " cast(cast(:did as text) as jsonb), :uri, :off, :len, :sum, :p) ON CONFLICT (id) DO NOTHING")
+                                    + " byte_offset, byte_length, checksum, producer, stored) VALUES (:id, :t, :run, :c,"
+                                    + " cast(cast(:did as text) as jsonb), :uri, :off, :len, :sum, :p, :stored)"
+                                    + " ON CONFLICT (id) DO NOTHING")
                             .setParameter("id", ref.id()).setParameter("t", ref.datasetType())
                             .setParameter("run", ref.run()).setParameter("c", cluster)
                             .setParameter("did", EventCodec.toJson(ref.dataId())).setParameter("uri", ref.location().uri())
                             .setParameter("off", ref.location().byteOffset())
                             .setParameter("len", ref.location().byteLength())
                             .setParameter("sum", ref.location().checksum()).setParameter("p", producer)
+                            .setParameter("stored", !ref.location().held())
                             .executeUpdate())
                     .chain(inserted -> inserted == 0 ? Uni.createFrom().item(count)
                             : outbox.enqueue(s, Topics.DATASET_READY, ref.id().toString(),

@@ -1034,17 +1034,21 @@ public class Orchestrator {
     /** Datasets as references, by a condition on {@code dataset d}; newest first. */
     static Uni<List<DatasetRef>> datasets(Mutiny.Session s, String condition, Map<String, Object> params) {
         var q = s.createNativeQuery("SELECT d.id, d.dataset_type, d.run, d.data_id::text, d.uri, d.byte_offset,"
-                + " d.byte_length, d.checksum FROM dataset d WHERE " + condition + " ORDER BY d.created_at DESC",
+                + " d.byte_length, d.checksum, d.stored FROM dataset d WHERE " + condition + " ORDER BY d.created_at DESC",
                 Object[].class);
         params.forEach(q::setParameter);
         return q.getResultList().map(rows -> rows.stream().map(Orchestrator::ref).toList());
     }
 
-    /** A dataset row (id, type, run, data ID, uri, offset, length, checksum) as a reference. */
+    /**
+     * A dataset row (id, type, run, data ID, uri, offset, length, checksum[, stored]) as a reference; one not stored
+     * (held in its job's memory) says so in its location.
+     */
     static DatasetRef ref(Object[] r) {
+        boolean held = r.length > 8 && Boolean.FALSE.equals(r[8]);
         return new DatasetRef((UUID) r[0], (String) r[1], (String) r[2], dataId((String) r[3]),
                 new StorageLocation((String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),
-                        r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7]));
+                        r[6] == null ? null : ((Number) r[6]).longValue(), (String) r[7], held ? Boolean.FALSE : null));
     }
 
     /** The cluster's output RUN of a step, made once: {@code DECam/processing/<cluster>/<step>/<UTC stamp>}. */

@@ -29,6 +29,12 @@ import org.lovoccs.events.Topics;
  * <p>{@code lovoccs.orchestrator.clusters}: {@code NAME:LABEL,LABEL,...;NAME:...}, default
  * {@code processCcd:isr,characterizeImage,calibrate,checkVisit}; empty for one quantum per job. Labels the
  * pipeline does not have are left out; a cluster's tasks must be run by one service.
+ *
+ * <p>{@code lovoccs.orchestrator.held-in-job}: dataset types (default {@code postISRCCD,icExp}; {@code none}) that a job
+ * holds in memory for its own later quanta instead of writing, when every quantum that reads them is in the job
+ * (the output refs of the job's message say {@code stored: false}). A cluster's record can override it
+ * ({@code ./lovoccs cluster create NAME ... -c orchestrator:heldInJob=none}). Such a dataset is registered but not
+ * stored, as cleanup leaves it; the worker writes it after all when a quantum of its job that reads it fails.
  */
 @ApplicationScoped
 public class QuantumClusters {
@@ -37,6 +43,33 @@ public class QuantumClusters {
     @ConfigProperty(name = "lovoccs.orchestrator.clusters",
             defaultValue = "processCcd:isr,characterizeImage,calibrate,checkVisit")
     String spec;
+
+    /** The cluster record's key that overrides {@code lovoccs.orchestrator.held-in-job}. */
+    public static final String HELD_IN_JOB_KEY = "orchestrator:heldInJob";
+
+    @ConfigProperty(name = "lovoccs.orchestrator.held-in-job", defaultValue = "postISRCCD,icExp")
+    String heldInJob;
+
+    /** A held-in-job value ({@code none}, or dataset types separated by commas) as a set of dataset types. */
+    public static java.util.Set<String> parseHeld(String spec) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (spec == null || spec.isBlank() || spec.strip().equalsIgnoreCase("none")) {
+            return out;
+        }
+        for (String t : spec.split(",")) {
+            if (!t.isBlank()) {
+                out.add(t.strip());
+            }
+        }
+        return out;
+    }
+
+    /** The dataset types this cluster's jobs hold in memory: its record's override, else the service's setting. */
+    Uni<java.util.Set<String>> heldTypes(Mutiny.Session s, String cluster) {
+        return s.createNativeQuery("SELECT config->>'" + HELD_IN_JOB_KEY + "' FROM cluster WHERE name = :c",
+                        String.class).setParameter("c", cluster).getResultList()
+                .map(rows -> parseHeld(rows.isEmpty() || rows.get(0) == null ? heldInJob : rows.get(0)));
+    }
 
     /** First label to the cluster's labels in order, for the clusters the pipeline can run. */
     private volatile Map<String, List<String>> chains;
@@ -115,14 +148,73 @@ public class QuantumClusters {
         Map<UUID, DatasetRef> planned = new HashMap<>();
         head.outputs().values().forEach(list -> list.forEach(r -> planned.put(r.id(), r)));
         return next(s, head, chain, 1, head.quantumId(), planned, new ArrayList<>())
-                .map(followers -> {
-                    if (!followers.isEmpty()) {
-                        LOG.infof("%s quantum %s of %s %s goes out with %s in its job", head.taskLabel(),
-                                head.quantumId(), head.cluster(), head.dataId(),
-                                String.join(", ", followers.stream().map(QuantumReady::taskLabel).toList()));
-                    }
-                    return head.withFollowers(followers);
-                });
+                .chain(followers -> followers.isEmpty() ? Uni.createFrom().item(head)
+                        : heldTypes(s, head.cluster()).chain(held -> withHeld(s, head, followers, held))
+                        .invoke(job -> LOG.infof("%s quantum %s of %s %s goes out with %s in its job%s",
+                                head.taskLabel(), head.quantumId(), head.cluster(), head.dataId(),
+                                String.join(", ", followers.stream().map(QuantumReady::taskLabel).toList()),
+                                heldNote(job))));
+    }
+
+    /**
+     * The job with the outputs of the held types marked {@code stored: false} where a later quantum of the job reads
+     * them and no quantum outside it does.
+     */
+    private static Uni<QuantumReady> withHeld(Mutiny.Session s, QuantumReady head, List<QuantumReady> followers,
+                                              java.util.Set<String> held) {
+        List<QuantumReady> job = new ArrayList<>();
+        job.add(head.alone());
+        job.addAll(followers);
+        List<UUID> ids = job.stream().map(QuantumReady::quantumId).toList();
+        Uni<List<QuantumReady>> marked = Uni.createFrom().item(new ArrayList<>());
+        for (int i = 0; i < job.size(); i++) {
+            QuantumReady q = job.get(i);
+            List<QuantumReady> later = job.subList(i + 1, job.size());
+            marked = marked.chain(done -> heldOutputs(s, q, later, ids, held).map(outputs -> {
+                done.add(q.withOutputs(outputs));
+                return done;
+            }));
+        }
+        return marked.map(done -> done.get(0).withFollowers(done.subList(1, done.size())));
+    }
+
+    private static Uni<Map<String, List<DatasetRef>>> heldOutputs(Mutiny.Session s, QuantumReady q,
+                                                                 List<QuantumReady> later, List<UUID> job,
+                                                                 java.util.Set<String> held) {
+        Map<String, List<DatasetRef>> out = new LinkedHashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (var e : q.outputs().entrySet()) {
+            List<DatasetRef> refs = new ArrayList<>();
+            out.put(e.getKey(), refs);
+            for (DatasetRef r : e.getValue()) {
+                boolean readLater = held.contains(r.datasetType()) && later.stream().anyMatch(f -> f.inputs().values()
+                        .stream().anyMatch(list -> list.stream().anyMatch(in -> in.id().equals(r.id()))));
+                if (!readLater) {
+                    chain = chain.invoke(() -> refs.add(r));
+                    continue;
+                }
+                chain = chain.call(() -> s.createNativeQuery("SELECT count(*) FROM quantum_dataset WHERE dataset = :d"
+                                + " AND role = 'input' AND quantum NOT IN (:job)", Long.class)
+                        .setParameter("d", r.id()).setParameter("job", job).getSingleResult()
+                        .invoke(outside -> refs.add(outside == 0 ? r.withLocation(r.location().asHeld()) : r)));
+            }
+        }
+        return chain.map(v -> out);
+    }
+
+    private static String heldNote(QuantumReady job) {
+        List<String> held = new ArrayList<>();
+        List<QuantumReady> all = new ArrayList<>();
+        all.add(job);
+        all.addAll(job.followersOrEmpty());
+        for (QuantumReady q : all) {
+            q.outputs().values().forEach(list -> list.forEach(r -> {
+                if (r.location() != null && r.location().held()) {
+                    held.add(r.datasetType());
+                }
+            }));
+        }
+        return held.isEmpty() ? "" : "; " + String.join(", ", held) + " held in its memory, not written";
     }
 
     private Uni<List<QuantumReady>> next(Mutiny.Session s, QuantumReady head, List<String> chain, int index,

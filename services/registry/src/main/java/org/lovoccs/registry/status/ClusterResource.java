@@ -63,6 +63,23 @@ public class ClusterResource {
                 .chain(() -> get(c.name()));
     }
 
+    /** A held-in-job override: {@code none}, or dataset types the pipeline's tasks make. */
+    private static String validateHeld(String value, org.lovoccs.registry.orchestrator.OrchestratedPipeline pipeline) {
+        String key = org.lovoccs.registry.orchestrator.QuantumClusters.HELD_IN_JOB_KEY;
+        if (value == null || value.isBlank()) {
+            return "config override '" + key + "' has no value: write none, or dataset types such as postISRCCD,icExp";
+        }
+        java.util.Set<String> made = new java.util.TreeSet<>();
+        pipeline.tasks().forEach(t -> t.outputs().forEach(p -> made.add(p.type().name())));
+        for (String type : org.lovoccs.registry.orchestrator.QuantumClusters.parseHeld(value)) {
+            if (!made.contains(type)) {
+                return "config override '" + key + "': no task of the orchestrator's pipeline (" + pipeline.source()
+                        + ") makes a dataset type '" + type + "'; write none, or some of " + made;
+            }
+        }
+        return null;
+    }
+
     private String validate(CreateCluster c) {
         if (c == null || c.name() == null || !c.name().matches("[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}")) {
             return "a cluster name of 1-64 letters, digits, '_', '.', '+' or '-' is required";
@@ -91,6 +108,13 @@ public class ClusterResource {
             var pipeline = orchestrator.pipeline();
             for (var e : c.config().entrySet()) {
                 String key = e.getKey();
+                if (key.equals(org.lovoccs.registry.orchestrator.QuantumClusters.HELD_IN_JOB_KEY)) {
+                    String problem = validateHeld(e.getValue(), pipeline);
+                    if (problem != null) {
+                        return problem;
+                    }
+                    continue;
+                }
                 int colon = key.indexOf(':');
                 var task = colon > 0 ? pipeline.task(key.substring(0, colon)) : null;
                 if (task == null) {

@@ -34,8 +34,10 @@ public class ClusterStatusResource {
     public record ErrorBody(String error) {
     }
 
+    /** A dataset of the cluster; {@code stored} false (present only then): held in its job's memory, never written. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record DatasetView(String id, String datasetType, String run, String dataId, String uri, Long byteOffset,
-                              Long byteLength, String checksum) {
+                              Long byteLength, String checksum, Boolean stored) {
     }
 
     @GET
@@ -155,12 +157,14 @@ public class ClusterStatusResource {
     @Path("/{name}/datasets")
     public Uni<Response> datasets(@PathParam("name") String name, @QueryParam("datasetType") String type) {
         return forCluster(name, s -> s.createNativeQuery("SELECT id::text, dataset_type, run, data_id::text, uri, byte_offset, byte_length,"
-                            + " checksum FROM dataset WHERE cluster = :c AND (cast(:t as text) IS NULL OR dataset_type = :t)"
+                            + " checksum, stored FROM dataset WHERE cluster = :c AND (cast(:t as text) IS NULL OR"
+                            + " dataset_type = :t)"
                             + " ORDER BY dataset_type, data_id::text", Object[].class)
                     .setParameter("c", name).setParameter("t", type).getResultList()
                     .map(rows -> Response.ok(rows.stream().map(r -> new DatasetView((String) r[0], (String) r[1],
                             (String) r[2], (String) r[3], (String) r[4], r[5] == null ? null : num(r[5]),
-                            r[6] == null ? null : num(r[6]), (String) r[7])).toList()).build()));
+                            r[6] == null ? null : num(r[6]), (String) r[7],
+                            Boolean.FALSE.equals(r[8]) ? Boolean.FALSE : null)).toList()).build()));
     }
 
     private static final String DATASET_TYPE_COUNTS = "SELECT dataset_type, count(*) FROM dataset WHERE cluster = :c"
