@@ -89,6 +89,55 @@ class HeldInJobTest {
         assertEquals(200, verify.status(), String.valueOf(verify.body()));
     }
 
+    /**
+     * A quantum due again whose input was held in a job that ended without writing it (here: the characterizeImage
+     * of a finished job made due again, as the registry does for a quantum whose worker it takes for lost): the
+     * registry runs the isr quantum again, with the characterizeImage in its job, instead of sending a quantum that
+     * cannot read its input.
+     */
+    @Test
+    void aQuantumDueAgainWhoseHeldInputIsGoneGoesOutInItsProducersJobAgain() throws Exception {
+        String cluster = land("HLR", Map.of(), 7103);
+        waitForTasks(cluster, "isr and characterizeImage done", s -> done(s, "isr") == 1
+                && done(s, "characterizeImage") == 1);
+        assertFalse(only(cluster, "postISRCCD").path("stored").asBoolean(true));
+        Instant lost = Instant.now();
+        try (Connection db = TestServers.db(); PreparedStatement ps = db.prepareStatement("UPDATE quantum SET"
+                + " state = 'pending', retry_at = now(), error_type = 'WorkerLost', error_message = 'test: lost'"
+                + " WHERE cluster = ? AND task_label = 'characterizeImage'")) {
+            ps.setString(1, cluster);
+            assertEquals(1, ps.executeUpdate());
+        }
+        TestServers.waitFor("characterizeImage of " + cluster + " done again", Duration.ofSeconds(120), () -> {
+            try {
+                return "done".equals(row(cluster, "characterizeImage")[0]);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Object[] isr = row(cluster, "isr");
+        Object[] characterize = row(cluster, "characterizeImage");
+        assertEquals("done", isr[0]);
+        assertEquals(2, isr[1], "isr ran again, attempt 2");
+        assertTrue(((java.sql.Timestamp) characterize[2]).toInstant().isAfter(lost), "characterizeImage ran again");
+        assertEquals(null, characterize[3], "its WorkerLost error cleared");
+        assertEquals(1, metric(cluster, "characterizeImage", "inputsFromMemory"), "it read the postISRCCD in the job");
+        assertFalse(only(cluster, "postISRCCD").path("stored").asBoolean(true), "held again, not written");
+    }
+
+    /** A quantum's state, attempt, finished_at and error_type. */
+    private static Object[] row(String cluster, String task) throws Exception {
+        try (Connection db = TestServers.db(); PreparedStatement ps = db.prepareStatement("SELECT state, attempt,"
+                + " finished_at, error_type FROM quantum WHERE cluster = ? AND task_label = ?")) {
+            ps.setString(1, cluster);
+            ps.setString(2, task);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), task + " of " + cluster);
+                return new Object[] {rs.getString(1), rs.getInt(2), rs.getTimestamp(3), rs.getString(4)};
+            }
+        }
+    }
+
     /** Creates the cluster with {@code config} and lands one r exposure of CCD 1 for it; the cluster's name. */
     private static String land(String prefix, Map<String, String> config, int seed) throws Exception {
         String cluster = prefix + Long.toString(System.currentTimeMillis(), 36).toUpperCase();

@@ -303,7 +303,10 @@ public class Registry {
                 .replaceWithVoid();
     }
 
-    /** Inserts datasets, queueing dataset.ready for each new one; the number inserted. */
+    /**
+     * Inserts datasets, queueing dataset.ready for each new one (or one registered not stored, held in a job, that is
+     * now written); the number inserted.
+     */
     private Uni<Integer> insertAll(Mutiny.Session s, String cluster, List<DatasetRef> refs, String producer) {
         Uni<Integer> chain = Uni.createFrom().item(0);
         for (DatasetRef ref : refs) {
@@ -311,7 +314,9 @@ public class Registry {
                     .chain(() -> s.createNativeQuery("INSERT INTO dataset (id, dataset_type, run, cluster, data_id, uri,"
                                     + " byte_offset, byte_length, checksum, producer, stored) VALUES (:id, :t, :run, :c,"
                                     + " cast(cast(:did as text) as jsonb), :uri, :off, :len, :sum, :p, :stored)"
-                                    + " ON CONFLICT (id) DO NOTHING")
+                                    // a dataset registered not stored (held in a job) and now written: stored
+                                    + " ON CONFLICT (id) DO UPDATE SET stored = true, checksum = EXCLUDED.checksum"
+                                    + " WHERE NOT dataset.stored AND EXCLUDED.stored")
                             .setParameter("id", ref.id()).setParameter("t", ref.datasetType())
                             .setParameter("run", ref.run()).setParameter("c", cluster)
                             .setParameter("did", EventCodec.toJson(ref.dataId())).setParameter("uri", ref.location().uri())

@@ -37,6 +37,9 @@ public class RetryDispatcher {
     @Inject
     Orchestrator orchestrator;
 
+    @Inject
+    QuantumClusters clusters;
+
     /** How long a quantum may run without its {@code quantum.finished} before its worker is taken for lost. */
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "lovoccs.orchestrator.running-timeout-minutes",
             defaultValue = "60")
@@ -110,15 +113,49 @@ public class RetryDispatcher {
 
     private Uni<Void> resend(Mutiny.Session s, UUID id, String topic, QuantumReady old,
                              List<org.lovoccs.events.DatasetRef> found) {
+        List<org.lovoccs.events.DatasetRef> gone = found.stream()
+                .filter(r -> r.location() != null && r.location().held()).toList();
+        if (!gone.isEmpty()) {
+            return remakeHeld(s, id, old, gone);
+        }
         QuantumReady next = old.withInputs(Orchestrator.inputsAsNow(old, found, Orchestrator.Missing.KEEP))
                 .withAttempt(old.attempt() + 1);
+        // the first quantum of a quantum cluster goes out again with the quanta after it that wait for it
+        Uni<QuantumReady> job = clusters.startsCluster(orchestrator.pipeline(), next.taskLabel())
+                ? clusters.withFollowers(s, orchestrator.pipeline(), next) : Uni.createFrom().item(next);
         return s.createNativeQuery("UPDATE quantum SET attempt = :a, retry_at = NULL,"
                         + " dispatch = cast(cast(:d as text) as jsonb) WHERE id = :id")
                 .setParameter("a", next.attempt()).setParameter("d", EventCodec.encode(topic, next))
                 .setParameter("id", id).executeUpdate()
-                .chain(() -> outbox.enqueue(s, topic, id.toString(), next))
-                .invoke(() -> LOG.infof("re-dispatched %s quantum %s for %s, attempt %d", next.taskLabel(), id,
-                        next.cluster(), next.attempt()));
+                .chain(() -> job)
+                .call(j -> outbox.enqueue(s, topic, id.toString(), j))
+                .invoke(j -> LOG.infof("re-dispatched %s quantum %s for %s, attempt %d%s", next.taskLabel(), id,
+                        next.cluster(), next.attempt(), j.followersOrEmpty().isEmpty() ? "" : " with "
+                                + String.join(", ", j.followersOrEmpty().stream().map(QuantumReady::taskLabel)
+                                .toList()) + " in its job"))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A quantum due again reads a dataset its producer's job held in memory and never wrote (the job ended, its
+     * worker lost, before this quantum read it): the producer runs again, and this quantum waits for its inputs, so
+     * that it goes out in the producer's job and reads the dataset there (lovoccs.orchestrator.held-in-job).
+     */
+    private Uni<Void> remakeHeld(Mutiny.Session s, UUID id, QuantumReady old, List<org.lovoccs.events.DatasetRef> gone) {
+        List<UUID> datasets = gone.stream().map(org.lovoccs.events.DatasetRef::id).toList();
+        return s.createNativeQuery("UPDATE quantum SET state = 'unready', retry_at = NULL, dispatched_with = NULL"
+                        + " WHERE id = :id").setParameter("id", id).executeUpdate()
+                .chain(() -> s.createNativeQuery("UPDATE quantum SET state = 'pending', retry_at = now(),"
+                                + " error_type = NULL, error_message = NULL, dispatched_with = NULL WHERE id IN"
+                                + " (SELECT quantum FROM quantum_dataset WHERE dataset IN (:d) AND role = 'output')"
+                                + " AND state IN ('done', 'failed') RETURNING task_label", String.class)
+                        .setParameter("d", datasets).getResultList())
+                .invoke(producers -> LOG.warnf("%s quantum %s of %s reads %s, held in the memory of a job that ended"
+                                + " before it was read and never written: %s run again, and it goes out in their job",
+                        old.taskLabel(), id, old.cluster(), gone.stream().map(r -> r.datasetType() + " "
+                                + r.dataId()).toList(), producers.isEmpty() ? "its producer is already due to"
+                                : String.join(", ", producers)))
+                .replaceWithVoid();
     }
 
     /** What a retry did: failed quanta sent again, and dep_fail quanta waiting for their inputs again. */
