@@ -81,14 +81,13 @@ final class Tables {
 
     /**
      * The flags column's bits (SourceFlag) of a source whose pixels were not all measured as they were exposed:
-     * SATURATED, INTERPOLATED, BAD, CR and MOMENTS_FAILED, as calibrate's astrometric fit (AstrometryFitter) leaves them
-     * out of its fit. Such a star is matched and counted, but not held to the position and magnitude figures: a z star
+     * SATURATED, INTERPOLATED, BAD, CR and MOMENTS_FAILED: the set calibrate's astrometric fit leaves out of its fit
+     * ({@code AstrometryFitter.UNUSABLE}, read from there) without EDGE, which {@link #matchToTruth} leaves out whole. Such a star is matched and counted, but not held to the position and magnitude figures: a z star
      * crossed by a faint cosmic-ray track (2026-12-05, ProcessCcdTest's first exposure 364678180 + 10, CCD 28) was
      * masked CR where the track lay and interpolated, and came out 99 mas and -0.18 mag from its truth, flagged CR and
      * INTERPOLATED.
      */
-    static final int FLAGS_NOT_AS_EXPOSED = SourceFlag.SATURATED.bitmask() | SourceFlag.INTERPOLATED.bitmask()
-            | SourceFlag.BAD.bitmask() | SourceFlag.CR.bitmask() | SourceFlag.MOMENTS_FAILED.bitmask();
+    static final int FLAGS_NOT_AS_EXPOSED = org.lovoccs.imaging.astrometry.AstrometryFitter.UNUSABLE & ~FLAG_EDGE;
 
     /**
      * Adds to {@code into} the sources at S/N above {@code minSnr} (src columns ra, dec, mag, flux, flux_err, flags)

@@ -43,7 +43,11 @@ import java.util.Map;
  */
 public final class AstrometryFitter {
 
-    private static final int UNUSABLE = SourceFlag.EDGE.bitmask() | SourceFlag.SATURATED.bitmask()
+    /**
+     * The flags of sources the fit leaves out: cut by the CCD's edge, or with pixels not as exposed (saturated, bad,
+     * cosmic ray, interpolated) or no measured shape, whose centroids cannot be trusted.
+     */
+    public static final int UNUSABLE = SourceFlag.EDGE.bitmask() | SourceFlag.SATURATED.bitmask()
             | SourceFlag.BAD.bitmask() | SourceFlag.CR.bitmask() | SourceFlag.MOMENTS_FAILED.bitmask()
             | SourceFlag.INTERPOLATED.bitmask();
     /** Normalisation of the pixel offsets in the fit, so that the normal equations are well conditioned. */
