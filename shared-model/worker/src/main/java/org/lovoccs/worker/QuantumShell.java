@@ -182,7 +182,7 @@ public final class QuantumShell {
         Kept kept = handoff == null || loc.byteOffset() != null ? null : handoff.get(loc.uri());
         if (kept != null) {
             // the bytes this job wrote and hashed: the registry's checksum is compared with that hash, not hashed again
-            if (loc.checksum() != null && !loc.checksum().equals(kept.checksum())) {
+            if (loc.checksum() != null && kept.checksum() != null && !loc.checksum().equals(kept.checksum())) {
                 throw new IllegalStateException(ref.datasetType() + " " + ref.dataId() + " " + loc.uri() + " as"
                         + " written earlier in this job does not match the checksum in the registry ("
                         + loc.checksum() + ")");
@@ -215,24 +215,24 @@ public final class QuantumShell {
     /**
      * Writes a planned output's bytes at its planned URI; the reference as written, with its checksum. An output the
      * orchestrator asks to hold ({@link StorageLocation#held()}) that a later quantum of this job reads is kept in the
-     * job's memory and not written (reported with {@code stored = false}); asked to hold with no such reader, it is
-     * written as usual.
+     * job's memory and not written (reported with {@code stored = false} and no checksum); asked to hold with no such
+     * reader, it is written as usual.
      */
     public DatasetRef write(DatasetRef planned, byte[] bytes, String contentType, StringBuilder log) {
         String uriText = planned.location().uri();
         S3Uri uri = S3Uri.parse(uriText);
-        String checksum = Checksums.sha256(bytes);
         Handoff handoff = HANDOFF.get();
-        boolean hold = planned.location().held() && handoff != null && handoff.wants(uriText);
-        StorageLocation written = StorageLocation.whole(uriText, checksum);
-        if (hold) {
-            written = written.asHeld();
-            handoff.hold(planned.withLocation(written), bytes, contentType);
+        if (planned.location().held() && handoff != null && handoff.wants(uriText)) {
+            // never stored, so no checksum: a spill computes it when it writes the bytes
+            StorageLocation held = new StorageLocation(uriText, null, null, null, Boolean.FALSE);
+            handoff.hold(planned.withLocation(held), bytes, contentType);
             log.append("held ").append(planned.datasetType()).append(' ').append(uriText).append(" (")
-                    .append(bytes.length).append(" bytes, ").append(checksum).append(") in the job's memory for the"
-                            + " quanta after this one: not written\n");
-            return planned.withLocation(written);
+                    .append(bytes.length).append(" bytes) in the job's memory for the quanta after this one: not"
+                            + " written\n");
+            return planned.withLocation(held);
         }
+        String checksum = Checksums.sha256(bytes);
+        StorageLocation written = StorageLocation.whole(uriText, checksum);
         if (planned.location().held()) {
             log.append(planned.datasetType()).append(" was to be held in the job's memory, but no later quantum of"
                     + " this job reads it: written\n");
@@ -247,8 +247,8 @@ public final class QuantumShell {
     }
 
     /**
-     * An output kept for a later quantum of the job, with the SHA-256 computed when it was made; {@code held}: the
-     * reference as reported for an output held here only (not written), else null.
+     * An output kept for a later quantum of the job, with the SHA-256 computed when it was written (null for one held
+     * here only); {@code held}: the reference as reported for an output held here only (not written), else null.
      */
     private record Kept(byte[] bytes, String checksum, DatasetRef held, String contentType) {
     }
@@ -280,8 +280,9 @@ public final class QuantumShell {
                 }
                 S3Uri uri = S3Uri.parse(k.held().location().uri());
                 try {
+                    String checksum = Checksums.sha256(k.bytes());
                     store.put(uri.bucket(), uri.key(), k.bytes(), k.contentType(), Map.of());
-                    out.add(k.held().withLocation(StorageLocation.whole(k.held().location().uri(), k.checksum())));
+                    out.add(k.held().withLocation(StorageLocation.whole(k.held().location().uri(), checksum)));
                     log.append("wrote ").append(k.held().datasetType()).append(' ').append(uri).append(", held in the"
                             + " job's memory until now, for the retry\n");
                 } catch (RuntimeException e) {
