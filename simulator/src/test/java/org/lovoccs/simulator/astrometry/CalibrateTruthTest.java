@@ -127,9 +127,38 @@ class CalibrateTruthTest {
                 variance.set(x, y, (float) (e + READ_NOISE * READ_NOISE));
             }
         }
-        characterized = Characterizer.run(new MaskedImage(image, new Mask(w, h), variance),
-                CharacterizeConfig.defaults());
+        MaskedImage input = new MaskedImage(image, new Mask(w, h), variance);
+        MaskedImage before = copy(input);
+        characterized = Characterizer.run(input, CharacterizeConfig.defaults());
+        characterizerChangedItsInput = !same(before, input);
         sources = characterized.sources().sources();
+    }
+
+    static boolean characterizerChangedItsInput;
+
+    private static MaskedImage copy(MaskedImage m) {
+        return new MaskedImage(m.image().copy(), new Mask(m.width(), m.height(), m.mask().array().clone()),
+                m.variance().copy());
+    }
+
+    private static boolean same(MaskedImage a, MaskedImage b) {
+        return java.util.Arrays.equals(a.image().array(), b.image().array())
+                && java.util.Arrays.equals(a.mask().array(), b.mask().array())
+                && java.util.Arrays.equals(a.variance().array(), b.variance().array());
+    }
+
+    /**
+     * characterizeImage and calibrate leave the exposure they are given as it was: the isr worker hands a job's
+     * postISRCCD and icExp from one quantum to the next in memory, and a quantum that fails has its worker write what
+     * it was given (held in the job) for the retry, which must be the data as made, not as the failed quantum left it.
+     */
+    @Test
+    void characterizeAndCalibrateLeaveTheExposureTheyAreGivenAsItWas() {
+        assertTrue(!characterizerChangedItsInput, "Characterizer.run changed its input's image, mask or variance");
+        MaskedImage before = copy(characterized.exposure());
+        Calibrator.run(characterized, rawWcs(COMMANDED_RA, COMMANDED_DEC), gaiaLike(truth, SEED + 7),
+                ps1Like(truth, SEED + 13), EXPTIME, CharacterizeConfig.defaults().measurement().apertureRadius(), CalibrateConfig.defaults());
+        assertTrue(same(before, characterized.exposure()), "Calibrator.run changed the characterized exposure");
     }
 
     /** The true mapping: the commanded pointing moved by (dRa, dDec) arcsec on the sky, the focal plane rotated. */
@@ -150,6 +179,19 @@ class CalibrateTruthTest {
     }
 
     /** The Gaia-like catalogue of the true stars, with errors drawn (seeded). */
+    /** A PS1-like photometric catalogue of the unsaturated true stars, 0.01 mag errors. */
+    static List<PhotometricReference> ps1Like(List<TrueStar> stars, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<PhotometricReference> ps1 = new ArrayList<>();
+        for (TrueStar t : stars) {
+            if (t.mag() >= ReferenceCatalogs.SATURATION) {
+                ps1.add(new PhotometricReference(ps1.size() + 1, t.ra(), t.dec(), t.mag()
+                        + 0.01 * rng.nextGaussian(), 0.01));
+            }
+        }
+        return ps1;
+    }
+
     static List<ReferenceStar> gaiaLike(List<TrueStar> stars, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<ReferenceStar> out = new ArrayList<>();
@@ -282,14 +324,7 @@ class CalibrateTruthTest {
         org.lovoccs.simulator.Peers.requireAstropy();
         org.lovoccs.simulator.Peers.require(java.nio.file.Files.isExecutable(java.nio.file.Path.of(SEXTRACTOR)),
                 "source-extractor");
-        SplittableRandom rng = new SplittableRandom(SEED + 13);
-        List<PhotometricReference> ps1 = new ArrayList<>();
-        for (TrueStar t : truth) {
-            if (t.mag() >= ReferenceCatalogs.SATURATION) {
-                ps1.add(new PhotometricReference(ps1.size() + 1, t.ra(), t.dec(), t.mag()
-                        + 0.01 * rng.nextGaussian(), 0.01));
-            }
-        }
+        List<PhotometricReference> ps1 = ps1Like(truth, SEED + 13);
         double aperture = CharacterizeConfig.defaults().measurement().apertureRadius();
         CalibrateResult r = Calibrator.run(characterized, rawWcs(COMMANDED_RA, COMMANDED_DEC),
                 gaiaLike(truth, SEED + 7), ps1, EXPTIME, aperture, CalibrateConfig.defaults());
