@@ -69,8 +69,8 @@ public final class QuantumShell {
      * ctrl_bps groups isr, characterizeImage, calibrate and checkVisit of one CCD into one job). Each quantum is
      * started, finished and recorded as on its own, and every output is written to the object store as usual (unless
      * the orchestrator asked to hold it: {@link #write}); an output a later quantum of the job reads is also kept in
-     * memory until it has been read, so the follower does not fetch it back. The first quantum that fails ends the job: the registry sends the followers not run again when
-     * their inputs exist.
+     * memory until it has been read, so the follower does not fetch it back. The first quantum that fails ends the job:
+     * the registry sends the followers not run again when their inputs exist.
      */
     public void runJob(QuantumReady job, Task task) {
         List<QuantumReady> followers = job.followersOrEmpty();
@@ -196,9 +196,9 @@ public final class QuantumShell {
             if (store.stat(uri.bucket(), uri.key()).isEmpty()) {
                 throw new InputNotStoredException(ref.datasetType() + " " + ref.dataId() + " was held in the memory"
                         + " of the job that made it and never written (lovoccs.orchestrator.held-in-job), and that"
-                        + " job ended before this quantum could read it there (was its worker lost?): make it again"
-                        + " with ./lovoccs pipetask rerun CLUSTER --step STEP, and set the orchestrator's"
-                        + " held-in-job (or the cluster's orchestrator:heldInJob) to none to keep such datasets");
+                        + " job ended before this quantum could read it there (was its worker lost?): ./lovoccs"
+                        + " pipetask retry CLUSTER runs its producer again with this quantum in its job; a cluster"
+                        + " created with -c orchestrator:heldInJob=none keeps such datasets");
             }
         }
         return store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(), loc.checksum(),
@@ -224,7 +224,7 @@ public final class QuantumShell {
         Handoff handoff = HANDOFF.get();
         if (planned.location().held() && handoff != null && handoff.wants(uriText)) {
             // never stored, so no checksum: a spill computes it when it writes the bytes
-            StorageLocation held = new StorageLocation(uriText, null, null, null, Boolean.FALSE);
+            StorageLocation held = StorageLocation.whole(uriText, null).asHeld();
             handoff.hold(planned.withLocation(held), bytes, contentType);
             log.append("held ").append(planned.datasetType()).append(' ').append(uriText).append(" (")
                     .append(bytes.length).append(" bytes) in the job's memory for the quanta after this one: not"
