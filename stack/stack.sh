@@ -884,6 +884,15 @@ Data, logs, pids and jars: \$LOVOCCS_HOME (now $LOVOCCS_HOME). See stack/README.
 EOF
 }
 
+# the commands take no arguments: "reset --help" prints this help instead of removing the data, and a stray word is
+# refused before anything is stopped or removed
+if (($# > 1)); then
+  case $2 in
+  -h | --help | help) usage; exit 0 ;;
+  *) printf 'stack.sh: %s takes no arguments (got: %s)\n' "$1" "${*:2}" >&2; usage >&2; exit 2 ;;
+  esac
+fi
+
 case ${1:-} in
 up) cmd_up ;;
 down) cmd_down ;;
