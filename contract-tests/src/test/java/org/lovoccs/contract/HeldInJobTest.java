@@ -1,5 +1,6 @@
 package org.lovoccs.contract;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.lovoccs.events.S3Uri;
+import org.lovoccs.imaging.isr.PostIsrCcd;
+import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.objectstore.Checksums;
 import org.lovoccs.objectstore.ObjectStore;
 import org.lovoccs.simulator.CtioSite;
@@ -63,6 +66,69 @@ class HeldInJobTest {
                 "collections", List.of(post.path("run").asText()))).body();
         assertEquals(1, rows.size(), rows.toString());
         assertFalse(rows.get(0).path("stored").asBoolean(true), "query-datasets says it is not stored: " + rows);
+    }
+
+    /**
+     * The held postISRCCD is handed to characterizeImage as an object, never encoded: what characterizeImage makes of
+     * it is, to the bit, what it makes of the same CCD's postISRCCD written and read back as a file (a cluster with
+     * {@code orchestrator:heldInJob=none}, same simulated raw).
+     */
+    @Test
+    void aPostIsrCcdHandedOnAsAnObjectCharacterizesAsItsFileDoes() throws Exception {
+        String held = land("HOA", Map.of(), 7103);
+        String written = land("HOB", Map.of("orchestrator:heldInJob", "none"), 7103);
+        for (String c : List.of(held, written)) {
+            waitForTasks(c, "isr and characterizeImage done", s -> done(s, "isr") == 1
+                    && done(s, "characterizeImage") == 1);
+        }
+        assertFalse(only(held, "postISRCCD").path("stored").asBoolean(true), "held in " + held);
+        assertTrue(only(written, "postISRCCD").path("stored").isMissingNode(), "written in " + written);
+        String isrLog = quantumLog(held, "isr");
+        assertTrue(isrLog.contains("as an object for the quanta after this one: not encoded, not written"), isrLog);
+        ObjectStore store = TestServers.store();
+        PostIsrCcd[] icExp = new PostIsrCcd[2];
+        String[] clusters = {held, written};
+        for (int i = 0; i < 2; i++) {
+            assertEquals(1, metric(clusters[i], "characterizeImage", "inputsFromMemory"), clusters[i]);
+            S3Uri u = S3Uri.parse(only(clusters[i], "icExp").path("uri").asText());
+            icExp[i] = PostIsrCcdFormatter.read(store.get(u.bucket(), u.key()));
+        }
+        assertArrayEquals(icExp[1].image().image().array(), icExp[0].image().image().array(), "icExp IMAGE");
+        assertArrayEquals(icExp[1].image().mask().array(), icExp[0].image().mask().array(), "icExp MASK");
+        assertArrayEquals(icExp[1].image().variance().array(), icExp[0].image().variance().array(),
+                "icExp VARIANCE");
+        assertEquals(characterizeMetrics(written), characterizeMetrics(held), "sources, PSF and background");
+    }
+
+    /** characterizeImage's figures (not its timings). */
+    private static Map<String, Double> characterizeMetrics(String cluster) throws Exception {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (String name : List.of("sources", "psfStars", "backgroundRms", "backgroundLevel", "psfE1AtCentre",
+                "psfE2AtCentre", "psfFwhmPixelsAtCentre")) {
+            try (Connection db = TestServers.db(); PreparedStatement ps = db.prepareStatement("SELECT"
+                    + " (metrics->>?)::float8 FROM quantum WHERE cluster = ? AND task_label = 'characterizeImage'")) {
+                ps.setString(1, name);
+                ps.setString(2, cluster);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), cluster);
+                    out.put(name, rs.getDouble(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String quantumLog(String cluster, String task) throws Exception {
+        try (Connection db = TestServers.db(); PreparedStatement ps = db.prepareStatement("SELECT log_uri FROM"
+                + " quantum WHERE cluster = ? AND task_label = ?")) {
+            ps.setString(1, cluster);
+            ps.setString(2, task);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), task + " of " + cluster);
+                S3Uri u = S3Uri.parse(rs.getString(1));
+                return new String(TestServers.store().get(u.bucket(), u.key()), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
     }
 
     @Test

@@ -53,11 +53,12 @@ class CalibrateRunner {
         CalibrateConfigs.Worker config = CalibrateConfigs.from(q.config());
         long tRead = System.nanoTime();
         DatasetRef expRef = one(q, EXPOSURE);
-        byte[] icExp = shell.read(expRef);
-        PostIsrCcd ccd = PostIsrCcdFormatter.read(icExp);
+        // from the job's memory as objects when characterizeImage before it in the job held the icExp, else decoded
+        CharacterizedExposure icExp = shell.read(expRef, CharacterizedExposure.class,
+                b -> CharacterizedExposure.read(b, "icExp " + expRef.dataId()));
+        PostIsrCcd ccd = icExp.ccd();
         String band = band(q, ccd);
-        PsfModel psf = PsfModelFormatter.read(icExp, "icExp " + expRef.dataId());
-        icExp = null;
+        PsfModel psf = icExp.psf();
         DatasetRef srcRef = one(q, SOURCES);
         SourceCatalog sources = SourceCatalogFormatter.read(shell.read(srcRef), "icSrc " + srcRef.dataId());
         DatasetRef bkgRef = one(q, BACKGROUND);

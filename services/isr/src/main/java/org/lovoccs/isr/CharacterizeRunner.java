@@ -40,7 +40,8 @@ class CharacterizeRunner {
         CharacterizeConfig config = CharacterizeConfigs.from(q.config());
         DatasetRef in = q.inputs().get(INPUT).get(0);
         long tRead = System.nanoTime();
-        PostIsrCcd ccd = PostIsrCcdFormatter.read(shell.read(in));
+        // from the job's memory as an object when the isr before it in the job held it, else decoded from its bytes
+        PostIsrCcd ccd = shell.read(in, PostIsrCcd.class, PostIsrCcdFormatter::read);
         long tRun = System.nanoTime();
         CharacterizeResult r;
         try {
@@ -55,12 +56,17 @@ class CharacterizeRunner {
         // each product is formatted in memory and written once, straight to object storage
         List<DatasetRef> written = new ArrayList<>();
         if (q.outputs().containsKey(EXPOSURE)) {
-            ByteArrayOutputStream psf = new ByteArrayOutputStream();
-            PsfModelFormatter.write(r.psf(), psf);
-            byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs()),
-                    true);
-            written.add(shell.write(q.outputs().get(EXPOSURE).get(0), FitsHduIndex.appendExtensions(image, psf.toByteArray()),
-                    "application/fits", log));
+            ByteArrayOutputStream psfBytes = new ByteArrayOutputStream();
+            PsfModelFormatter.write(r.psf(), psfBytes);
+            byte[] psf = psfBytes.toByteArray();
+            PostIsrCcd icExp = new PostIsrCcd(r.exposure(), ccd.metadata(), ccd.wcs());
+            DatasetRef out = q.outputs().get(EXPOSURE).get(0);
+            // handed on to calibrate in this job as it would read the file (the PSF through its own small HDU and
+            // back), else the file: the exposure with the PSF_BASIS HDU appended
+            CharacterizedExposure handedOn = new CharacterizedExposure(PostIsrCcdFormatter.asRead(icExp),
+                    PsfModelFormatter.read(psf, out.datasetType() + " " + out.dataId() + " PSF"));
+            written.add(shell.write(out, handedOn, () -> FitsHduIndex.appendExtensions(
+                    PostIsrCcdFormatter.toBytes(icExp, true), psf), "application/fits", log));
         }
         if (q.outputs().containsKey(BACKGROUND)) {
             ByteArrayOutputStream bkg = new ByteArrayOutputStream();

@@ -25,6 +25,7 @@ import org.lovoccs.imaging.isr.FullIsr;
 import org.lovoccs.imaging.isr.FullIsrConfig;
 import org.lovoccs.imaging.isr.IsrResult;
 import org.lovoccs.imaging.isr.IsrTask;
+import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.imaging.raw.RawCcd;
 import org.lovoccs.imaging.raw.RawCcdReader;
@@ -144,8 +145,9 @@ public class IsrWorker {
         }
         r = new IsrResult(r.exposure(), r.metadata(), r.wcs(), r.amplifiers(), steps);
         long tWrite = System.nanoTime();
-        DatasetRef written = shell.write(out, PostIsrCcdFormatter.toBytes(r.toPostIsrCcd(), true), "application/fits",
-                log);
+        PostIsrCcd post = r.toPostIsrCcd();
+        DatasetRef written = shell.write(out, PostIsrCcdFormatter.asRead(post),
+                () -> PostIsrCcdFormatter.toBytes(post, true), "application/fits", log);
         long tEnd = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>();
         // isrSeconds: the raw read and IsrTask; calibSeconds: the bias and flat read and applied
@@ -276,8 +278,10 @@ public class IsrWorker {
         raw = null;
         calibs = null;
         long tWrite = System.nanoTime();
-        DatasetRef written = shell.write(out, PostIsrCcdFormatter.toBytes(r.isr().toPostIsrCcd(), true), "application/fits",
-                log);
+        PostIsrCcd post = r.isr().toPostIsrCcd();
+        // held for characterizeImage in this job: handed on as the object it would read, never encoded
+        DatasetRef written = shell.write(out, PostIsrCcdFormatter.asRead(post),
+                () -> PostIsrCcdFormatter.toBytes(post, true), "application/fits", log);
         long tEnd = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("readSeconds", (tRun - tRead) / 1e9);

@@ -1,5 +1,7 @@
 package org.lovoccs.worker;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -188,7 +190,7 @@ public final class QuantumShell {
                         + loc.checksum() + ")");
             }
             handoff.readsFromMemory++;
-            return kept.bytes();
+            return kept.bytes() != null ? kept.bytes() : handoff.encode(kept);
         }
         if (loc.held()) {
             // held in the memory of the job that made it: here only if that job wrote it after all (on a failure)
@@ -203,6 +205,56 @@ public final class QuantumShell {
         }
         return store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(), loc.checksum(),
                 ref.datasetType() + " " + ref.dataId());
+    }
+
+    /** Makes an output's bytes, when they are needed. */
+    @FunctionalInterface
+    public interface Encoder {
+        byte[] encode() throws IOException;
+    }
+
+    /** Makes an object of an input's bytes. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T decode(byte[] bytes) throws IOException;
+    }
+
+    /**
+     * An input as an object: the one an earlier quantum of this job handed on ({@link #write(DatasetRef, Object,
+     * Encoder, String, StringBuilder)}) when it is a {@code type}, else {@code decoder} applied to its bytes
+     * ({@link #read(DatasetRef)}).
+     */
+    public <T> T read(DatasetRef ref, Class<T> type, Decoder<T> decoder) throws IOException {
+        Handoff handoff = HANDOFF.get();
+        StorageLocation loc = ref.location();
+        Kept kept = handoff == null || loc.byteOffset() != null ? null : handoff.get(loc.uri());
+        if (kept != null && type.isInstance(kept.value())) {
+            handoff.readsFromMemory++;
+            return type.cast(kept.value());
+        }
+        return decoder.decode(read(ref));
+    }
+
+    /**
+     * {@link #write(DatasetRef, byte[], String, StringBuilder)} for an output that a later quantum of the job may take
+     * as the object {@code value}: when the orchestrator asks to hold it and a later quantum of the job reads it, the
+     * object is kept and never encoded (unless the job fails and it must be written: {@code encoder} then makes its
+     * bytes); otherwise {@code encoder}'s bytes are written as usual. {@code value} must be what the readers' decoder
+     * would return for those bytes (e.g. {@code PostIsrCcdFormatter.asRead}), so that a quantum computes the same
+     * whether its input came from memory or from the store; neither side may change it afterwards.
+     */
+    public DatasetRef write(DatasetRef planned, Object value, Encoder encoder, String contentType, StringBuilder log)
+            throws IOException {
+        String uriText = planned.location().uri();
+        Handoff handoff = HANDOFF.get();
+        if (planned.location().held() && handoff != null && handoff.wants(uriText)) {
+            StorageLocation held = StorageLocation.whole(uriText, null).asHeld();
+            handoff.holdObject(planned.withLocation(held), value, encoder, contentType);
+            log.append("held ").append(planned.datasetType()).append(' ').append(uriText).append(" in the job's"
+                    + " memory as an object for the quanta after this one: not encoded, not written\n");
+            return planned.withLocation(held);
+        }
+        return write(planned, encoder.encode(), contentType, log);
     }
 
     /** An input held in another job's memory that is gone: no retry can read it; its producer must run again. */
@@ -250,7 +302,11 @@ public final class QuantumShell {
      * An output kept for a later quantum of the job, with the SHA-256 computed when it was written (null for one held
      * here only); {@code held}: the reference as reported for an output held here only (not written), else null.
      */
-    private record Kept(byte[] bytes, String checksum, DatasetRef held, String contentType) {
+    private record Kept(byte[] bytes, String checksum, DatasetRef held, String contentType, Object value,
+                        Encoder encoder) {
+        Kept(byte[] bytes, String checksum, DatasetRef held, String contentType) {
+            this(bytes, checksum, held, contentType, null, null);
+        }
     }
 
     /** A job's outputs that later quanta of the job read, by URI (one thread: the job's). */
@@ -267,6 +323,20 @@ public final class QuantumShell {
             bytes.put(ref.location().uri(), new Kept(b, ref.location().checksum(), ref, contentType));
         }
 
+        void holdObject(DatasetRef ref, Object value, Encoder encoder, String contentType) {
+            bytes.put(ref.location().uri(), new Kept(null, null, ref, contentType, value, encoder));
+        }
+
+        /** The bytes of an output kept as an object, made now (a reader wants bytes, or the job spills it). */
+        byte[] encode(Kept k) {
+            try {
+                return k.encoder().encode();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot encode the held " + k.held().datasetType() + " "
+                        + k.held().location().uri() + ": " + e.getMessage(), e);
+            }
+        }
+
         /**
          * A quantum of the job failed: the held outputs the rest of the job would have read are written to their
          * URIs, so that the retry of the failed quantum and the followers sent on their own find them. The
@@ -280,8 +350,9 @@ public final class QuantumShell {
                 }
                 S3Uri uri = S3Uri.parse(k.held().location().uri());
                 try {
-                    String checksum = Checksums.sha256(k.bytes());
-                    store.put(uri.bucket(), uri.key(), k.bytes(), k.contentType(), Map.of());
+                    byte[] b = k.bytes() != null ? k.bytes() : encode(k);
+                    String checksum = Checksums.sha256(b);
+                    store.put(uri.bucket(), uri.key(), b, k.contentType(), Map.of());
                     out.add(k.held().withLocation(StorageLocation.whole(k.held().location().uri(), checksum)));
                     log.append("wrote ").append(k.held().datasetType()).append(' ').append(uri).append(", held in the"
                             + " job's memory until now, for the retry\n");

@@ -21,6 +21,7 @@ import org.lovoccs.imaging.ImageF;
 import org.lovoccs.imaging.Mask;
 import org.lovoccs.imaging.MaskPlane;
 import org.lovoccs.imaging.MaskedImage;
+import org.lovoccs.imaging.fits.FitsBlocks;
 import org.lovoccs.imaging.fits.FitsHduIndex;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.fits.FitsImageIO;
@@ -62,17 +63,8 @@ public final class PostIsrCcdFormatter {
         int w = mi.width();
         int h = mi.height();
         FitsOutputStream fits = new FitsOutputStream(out);
-
-        Header primary = FitsHeaders.primary();
-        appendCards(ccd.metadata(), primary);
-        FitsImageIO.writeHeader(fits, primary);
-
-        Header image = FitsHeaders.imageExtension(-32, w, h);
-        FitsHeaders.add(image, "EXTNAME", "IMAGE", "extension name");
-        FitsHeaders.add(image, "EXTTYPE", "IMAGE", "plane type");
-        FitsHeaders.add(image, "BUNIT", "electron", "pixel unit");
-        appendCards(ccd.wcs(), image);
-        FitsImageIO.writeFloatHdu(fits, image, mi.image());
+        FitsImageIO.writeHeader(fits, primaryHeader(ccd));
+        FitsImageIO.writeFloatHdu(fits, imageHeader(ccd), mi.image());
 
         Header mask = FitsHeaders.imageExtension(32, w, h);
         FitsHeaders.add(mask, "EXTNAME", "MASK", "extension name");
@@ -92,6 +84,54 @@ public final class PostIsrCcdFormatter {
         FitsHeaders.add(variance, "BUNIT", "electron2", "pixel unit");
         FitsImageIO.writeFloatHdu(fits, variance, mi.variance());
         fits.flush();
+    }
+
+    /** The primary HDU's header: the metadata's cards. */
+    private static Header primaryHeader(PostIsrCcd ccd) {
+        Header primary = FitsHeaders.primary();
+        appendCards(ccd.metadata(), primary);
+        return primary;
+    }
+
+    /** The IMAGE extension's header: its mandatory cards, then the WCS's. */
+    private static Header imageHeader(PostIsrCcd ccd) {
+        Header image = FitsHeaders.imageExtension(-32, ccd.image().width(), ccd.image().height());
+        FitsHeaders.add(image, "EXTNAME", "IMAGE", "extension name");
+        FitsHeaders.add(image, "EXTTYPE", "IMAGE", "plane type");
+        FitsHeaders.add(image, "BUNIT", "electron", "pixel unit");
+        appendCards(ccd.wcs(), image);
+        return image;
+    }
+
+    /**
+     * What {@link #read(byte[]) read}({@link #toBytes(PostIsrCcd, boolean) toBytes}(ccd)) returns, without encoding
+     * or decoding a pixel: for a dataset a job hands from one quantum to the next in memory. The two headers are
+     * written as FITS cards and parsed back, as in the file, so that every card reads as a reader of the file would
+     * see it; the planes are {@code ccd}'s own (a plane that is a view of a larger array is copied, as a read would make
+     * it contiguous), so neither the giver nor the taker may change them afterwards. The MASK's bits are the
+     * {@link MaskPlane} bits the file would declare, so a read would not remap them either.
+     */
+    public static PostIsrCcd asRead(PostIsrCcd ccd) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(16 * FitsBlocks.BLOCK_SIZE);
+        FitsOutputStream fits = new FitsOutputStream(bos);
+        FitsImageIO.writeHeader(fits, primaryHeader(ccd));
+        FitsImageIO.writeHeader(fits, imageHeader(ccd));
+        fits.flush();
+        byte[] cards = bos.toByteArray();
+        int primaryBytes = FitsBlocks.headerLength(cards, 0, cards.length);
+        Header primary = FitsBlocks.parseHeader(cards, 0, primaryBytes);
+        Header image = FitsBlocks.parseHeader(cards, primaryBytes, cards.length - primaryBytes);
+        Header metadata = new Header();
+        appendCards(primary, metadata);
+        Header wcs = new Header();
+        appendCards(image, wcs);
+        wcs.deleteKey("BUNIT");
+        MaskedImage mi = ccd.image();
+        int w = mi.width();
+        int h = mi.height();
+        ImageF im = mi.image().isContiguous() ? mi.image() : new ImageF(w, h, mi.image().toArray());
+        ImageF var = mi.variance().isContiguous() ? mi.variance() : new ImageF(w, h, mi.variance().toArray());
+        return new PostIsrCcd(new MaskedImage(im, mi.mask(), var), metadata, wcs);
     }
 
     /** Writes {@code ccd} to a file, replacing it if it exists. */

@@ -144,6 +144,49 @@ class PostIsrCcdFormatterTest {
         assertEquals("HDU 0: first keyword is 'XTENSION', expected SIMPLE (not a FITS file)", e.getMessage());
     }
 
+    /**
+     * asRead, which a job uses to hand a held postISRCCD or icExp on in memory, gives what reading the file gives:
+     * every plane to the bit and every header card as parsed from the file (a long string, a comment card, a
+     * HIERARCH key, a WCS card), with either MASK layout; a view of a larger array comes out contiguous, as read.
+     */
+    @Test
+    void asReadGivesWhatReadingTheFileGives() throws IOException {
+        PostIsrCcd ccd = IsrTask.run(SmallRaws.raw(), IsrConfig.defaults()).toPostIsrCcd();
+        ccd.image().image().set(4, 4, Float.NaN);
+        ccd.image().mask().set(4, 4, MaskPlane.NO_DATA);
+        ccd.metadata().addValue("OBSERVER", "a name long enough to go on and on past the end of its eighty"
+                + " character card into CONTINUE cards", "who");
+        ccd.metadata().insertHistory("ISR by the test");
+        ccd.metadata().addValue("HIERARCH.LOVOCCS.TEST.VALUE", 0.1 + 0.2, "a double with 17 digits");
+        for (boolean compressed : new boolean[] {false, true}) {
+            PostIsrCcd read = PostIsrCcdFormatter.read(PostIsrCcdFormatter.toBytes(ccd, compressed));
+            PostIsrCcd asRead = PostIsrCcdFormatter.asRead(ccd);
+            assertArrayEquals(read.image().image().array(), asRead.image().image().array());
+            assertArrayEquals(read.image().mask().array(), asRead.image().mask().array());
+            assertArrayEquals(read.image().variance().array(), asRead.image().variance().array());
+            assertEquals(cards(read.metadata()), cards(asRead.metadata()));
+            assertEquals(cards(read.wcs()), cards(asRead.wcs()));
+            assertTrue(cards(asRead.metadata()).contains("CONTINUE") || asRead.metadata().getStringValue("OBSERVER")
+                    .endsWith("CONTINUE cards"), cards(asRead.metadata()));
+            assertEquals(read.metadata().getDoubleValue("HIERARCH.LOVOCCS.TEST.VALUE"),
+                    asRead.metadata().getDoubleValue("HIERARCH.LOVOCCS.TEST.VALUE"));
+        }
+        assertTrue(PostIsrCcdFormatter.asRead(ccd).image().image() == ccd.image().image(),
+                "a contiguous plane is handed on, not copied");
+
+        ImageF big = new ImageF(10, 8);
+        for (int i = 0; i < big.array().length; i++) {
+            big.array()[i] = i;
+        }
+        ImageF view = big.subImage(new PixelBox(2, 3, 5, 4));
+        PostIsrCcd viewed = new PostIsrCcd(new MaskedImage(view, new org.lovoccs.imaging.Mask(5, 4), view.copy()),
+                new Header(), null);
+        PostIsrCcd asRead = PostIsrCcdFormatter.asRead(viewed);
+        assertTrue(asRead.image().image().isContiguous());
+        assertArrayEquals(PostIsrCcdFormatter.read(PostIsrCcdFormatter.toBytes(viewed)).image().image().array(),
+                asRead.image().image().array());
+    }
+
     private static String cards(nom.tam.fits.Header h) {
         StringBuilder b = new StringBuilder();
         nom.tam.util.Cursor<String, nom.tam.fits.HeaderCard> it = h.iterator();
