@@ -92,8 +92,10 @@ class CalibrateRunner {
                 exptime, aperture, config.calibrate());
         long tWrite = System.nanoTime();
         List<DatasetRef> written = new ArrayList<>();
-        written.add(shell.write(q.outputs().get(OUT_EXPOSURE).get(0), CalexpFormatter.toBytes(r, ccd.metadata()),
-                "application/fits", log));
+        PostIsrCcd calexp = CalexpFormatter.exposure(r, ccd.metadata());
+        // written; checkVisit in this job takes the exposure as it would read it from the file
+        written.add(shell.write(q.outputs().get(OUT_EXPOSURE).get(0), PostIsrCcdFormatter.asRead(calexp),
+                () -> CalexpFormatter.toBytes(calexp, r.psf()), "application/fits", log));
         if (q.outputs().containsKey(OUT_BACKGROUND)) {
             ByteArrayOutputStream bkg = new ByteArrayOutputStream();
             BackgroundModelFormatter.write(background, bkg, "electron");

@@ -65,7 +65,8 @@ class QualityRunner {
         String magField = c.getOrDefault("refObjLoader.anyFilterMapsToThis", "phot_g_mean").trim();
         long t0 = System.nanoTime();
         DatasetRef calexpRef = CalibrateRunner.one(q, "calexp");
-        PostIsrCcd calexp = PostIsrCcdFormatter.read(shell.read(calexpRef));
+        // calibrate in this job hands its calexp on as the object the file reads as
+        PostIsrCcd calexp = shell.read(calexpRef, PostIsrCcd.class, PostIsrCcdFormatter::read);
         SkyWcs wcs = WcsHeaders.read(calexp.wcs());
         DatasetRef srcRef = CalibrateRunner.one(q, "src");
         SourceCatalog src = SourceCatalogFormatter.read(shell.read(srcRef), "src " + srcRef.dataId());

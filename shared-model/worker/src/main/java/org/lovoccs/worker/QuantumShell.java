@@ -239,7 +239,8 @@ public final class QuantumShell {
      * {@link #write(DatasetRef, byte[], String, StringBuilder)} for an output that a later quantum of the job may take
      * as the object {@code value}: when the orchestrator asks to hold it and a later quantum of the job reads it, the
      * object is kept and never encoded (unless the job fails and it must be written: {@code encoder} then makes its
-     * bytes); otherwise {@code encoder}'s bytes are written as usual. {@code value} must be what the readers' decoder
+     * bytes); otherwise {@code encoder}'s bytes are written as usual, and a later quantum of the job that reads them
+     * takes {@code value} instead of decoding them. {@code value} must be what the readers' decoder
      * would return for those bytes (e.g. {@code PostIsrCcdFormatter.asRead}), so that a quantum computes the same
      * whether its input came from memory or from the store; neither side may change it afterwards.
      */
@@ -254,7 +255,7 @@ public final class QuantumShell {
                     + " memory as an object for the quanta after this one: not encoded, not written\n");
             return planned.withLocation(held);
         }
-        return write(planned, encoder.encode(), contentType, log);
+        return write(planned, encoder.encode(), contentType, log, value);
     }
 
     /** An input held in another job's memory that is gone: no retry can read it; its producer must run again. */
@@ -271,6 +272,11 @@ public final class QuantumShell {
      * reader, it is written as usual.
      */
     public DatasetRef write(DatasetRef planned, byte[] bytes, String contentType, StringBuilder log) {
+        return write(planned, bytes, contentType, log, null);
+    }
+
+    /** Writes {@code bytes}; a later quantum of the job that reads them may take {@code value} (when not null). */
+    private DatasetRef write(DatasetRef planned, byte[] bytes, String contentType, StringBuilder log, Object value) {
         String uriText = planned.location().uri();
         S3Uri uri = S3Uri.parse(uriText);
         Handoff handoff = HANDOFF.get();
@@ -291,7 +297,7 @@ public final class QuantumShell {
         }
         store.put(uri.bucket(), uri.key(), bytes, contentType, Map.of());
         if (handoff != null) {
-            handoff.offer(uriText, bytes, checksum);
+            handoff.offer(uriText, bytes, checksum, value);
         }
         log.append("wrote ").append(planned.datasetType()).append(' ').append(uriText).append(" (")
                 .append(bytes.length).append(" bytes, ").append(checksum).append(")\n");
@@ -380,9 +386,9 @@ public final class QuantumShell {
             bytes.keySet().retainAll(w);
         }
 
-        void offer(String uri, byte[] b, String checksum) {
+        void offer(String uri, byte[] b, String checksum, Object value) {
             if (wanted.contains(uri)) {
-                bytes.put(uri, new Kept(b, checksum, null, null));
+                bytes.put(uri, new Kept(b, checksum, null, null, value, null));
             }
         }
 

@@ -16,6 +16,8 @@ import org.lovoccs.imaging.astrometry.AstrometrySolution;
 import org.lovoccs.imaging.astrometry.ReferenceStar;
 import org.lovoccs.imaging.Band;
 import org.lovoccs.imaging.calibrate.CalexpFormatter;
+import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
+import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.calibrate.CalibrateConfig;
 import org.lovoccs.imaging.calibrate.CalibrateResult;
 import org.lovoccs.imaging.calibrate.Calibrator;
@@ -318,6 +320,43 @@ class CalibrateTruthTest {
      * positions and with our 12 px aperture fluxes (median |dmag| &lt; 0.01 for stars at S/N &gt; 50, issue 7's
      * criterion). Also the src catalogue's calibrated magnitudes of bright stars against their true magnitudes.
      */
+    /**
+     * calibrate hands its calexp to checkVisit in the same job as {@code PostIsrCcdFormatter.asRead} of the calexp's
+     * exposure: that is, to the bit and the card, what reading the calexp file gives.
+     */
+    @Test
+    void theCalexpHandedOnIsWhatItsFileReadsAs() throws Exception {
+        CalibrateResult r = Calibrator.run(characterized, rawWcs(COMMANDED_RA, COMMANDED_DEC),
+                gaiaLike(truth, SEED + 7), ps1Like(truth, SEED + 13), EXPTIME,
+                CharacterizeConfig.defaults().measurement().apertureRadius(), CalibrateConfig.defaults());
+        nom.tam.fits.Header md = new nom.tam.fits.Header();
+        md.addValue("EXPTIME", EXPTIME, "[s]");
+        md.addValue("FILTER", "r DECam SDSS c0002 6415.0 1480.0", "filter");
+        byte[] file = CalexpFormatter.toBytes(r, md);
+        PostIsrCcd exposure = CalexpFormatter.exposure(r, md);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(file, CalexpFormatter.toBytes(exposure, r.psf()));
+        PostIsrCcd read = PostIsrCcdFormatter.read(file);
+        PostIsrCcd handed = PostIsrCcdFormatter.asRead(exposure);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(read.image().image().array(),
+                handed.image().image().array());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(read.image().mask().array(), handed.image().mask().array());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(read.image().variance().array(),
+                handed.image().variance().array());
+        assertEquals(cards(read.metadata()), cards(handed.metadata()));
+        assertEquals(cards(read.wcs()), cards(handed.wcs()));
+        assertTrue(cards(handed.wcs()).contains("A_ORDER") || cards(handed.wcs()).contains("CTYPE1"),
+                cards(handed.wcs()));
+    }
+
+    private static String cards(nom.tam.fits.Header h) {
+        StringBuilder b = new StringBuilder();
+        var it = h.iterator();
+        while (it.hasNext()) {
+            b.append(it.next()).append('\n');
+        }
+        return b.toString();
+    }
+
     @Test
     void calexpIsCleanAndPeersAgreeWithIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         org.lovoccs.simulator.Peers.requireFitsverify();

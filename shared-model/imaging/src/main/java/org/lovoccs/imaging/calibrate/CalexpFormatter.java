@@ -1,6 +1,7 @@
 package org.lovoccs.imaging.calibrate;
 
 import nom.tam.fits.Header;
+import org.lovoccs.imaging.characterize.PsfModel;
 import org.lovoccs.imaging.characterize.PsfModelFormatter;
 import org.lovoccs.imaging.fits.FitsHeaders;
 import org.lovoccs.imaging.fits.FitsHduIndex;
@@ -24,6 +25,22 @@ public final class CalexpFormatter {
 
     /** The calexp's bytes; {@code metadata} is the postISRCCD's primary header (copied, not changed). */
     public static byte[] toBytes(CalibrateResult r, Header metadata) throws IOException {
+        return toBytes(exposure(r, metadata), r.psf());
+    }
+
+    /** The calexp's bytes: {@code exposure} ({@link #exposure}) followed by the PSF model's HDU. */
+    public static byte[] toBytes(PostIsrCcd exposure, PsfModel psf) throws IOException {
+        byte[] image = PostIsrCcdFormatter.toBytes(exposure);
+        ByteArrayOutputStream psfBytes = new ByteArrayOutputStream();
+        PsfModelFormatter.write(psf, psfBytes);
+        return FitsHduIndex.appendExtensions(image, psfBytes.toByteArray());
+    }
+
+    /**
+     * The calexp's exposure with the headers its file gets: {@code metadata} (copied, not changed) with the
+     * photometric calibration's and the fits' cards, and the fitted WCS for the IMAGE HDU.
+     */
+    public static PostIsrCcd exposure(CalibrateResult r, Header metadata) {
         Header meta = new Header();
         if (metadata != null) {
             var it = metadata.iterator();
@@ -50,9 +67,6 @@ public final class CalexpFormatter {
         FitsHeaders.add(meta, "ASTNSTR", a.used(), "reference stars used in the WCS fit");
         Header wcs = new Header();
         a.wcs().addTo(wcs);
-        byte[] image = PostIsrCcdFormatter.toBytes(new PostIsrCcd(r.exposure(), meta, wcs));
-        ByteArrayOutputStream psf = new ByteArrayOutputStream();
-        PsfModelFormatter.write(r.psf(), psf);
-        return FitsHduIndex.appendExtensions(image, psf.toByteArray());
+        return new PostIsrCcd(r.exposure(), meta, wcs);
     }
 }
