@@ -65,8 +65,8 @@ class CharacterizeRunner {
             // back), else the file: the exposure with the PSF_BASIS HDU appended
             CharacterizedExposure handedOn = new CharacterizedExposure(PostIsrCcdFormatter.asRead(icExp),
                     PsfModelFormatter.read(psf, out.datasetType() + " " + out.dataId() + " PSF"));
-            written.add(shell.write(out, handedOn, () -> FitsHduIndex.appendExtensions(
-                    PostIsrCcdFormatter.toBytes(icExp, true), psf), "application/fits", log));
+            written.add(shell.write(out, handedOn, () -> PostIsrCcdFormatter.toBytes(icExp, true,
+                    FitsHduIndex.extensions(psf)), "application/fits", log));
         }
         if (q.outputs().containsKey(BACKGROUND)) {
             ByteArrayOutputStream bkg = new ByteArrayOutputStream();

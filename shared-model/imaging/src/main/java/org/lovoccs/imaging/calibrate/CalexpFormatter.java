@@ -30,10 +30,9 @@ public final class CalexpFormatter {
 
     /** The calexp's bytes: {@code exposure} ({@link #exposure}) followed by the PSF model's HDU. */
     public static byte[] toBytes(PostIsrCcd exposure, PsfModel psf) throws IOException {
-        byte[] image = PostIsrCcdFormatter.toBytes(exposure);
         ByteArrayOutputStream psfBytes = new ByteArrayOutputStream();
         PsfModelFormatter.write(psf, psfBytes);
-        return FitsHduIndex.appendExtensions(image, psfBytes.toByteArray());
+        return PostIsrCcdFormatter.toBytes(exposure, false, FitsHduIndex.extensions(psfBytes.toByteArray()));
     }
 
     /**

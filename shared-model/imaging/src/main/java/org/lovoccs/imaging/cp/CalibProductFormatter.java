@@ -133,7 +133,8 @@ public final class CalibProductFormatter {
             throw new IOException("a " + type.keyword() + " needs FILTER in its primary header");
         }
         MaskedImage mi = planes.image();
-        ImageF count = readCount(bytes, mi);
+        // the COUNT HDU's header and (compressed) data kept, decoded only if the count is asked for
+        java.util.function.Supplier<ImageF> count = countHdu(bytes, mi);
         return new CalibProduct(type, type == CalibType.BIAS ? null : band, mi, count, md);
     }
 
@@ -142,7 +143,12 @@ public final class CalibProductFormatter {
         return read(Files.readAllBytes(path));
     }
 
-    private static ImageF readCount(byte[] bytes, MaskedImage mi) throws IOException {
+    /**
+     * The count plane, made when first asked for: from the COUNT HDU, whose header and data are copied out of
+     * {@code bytes} now (a tile-compressed plane of a few MB: the file is not kept), else 0 where the image is NaN and 1
+     * elsewhere.
+     */
+    private static java.util.function.Supplier<ImageF> countHdu(byte[] bytes, MaskedImage mi) throws IOException {
         int w = mi.width();
         int h = mi.height();
         int pos = 0;
@@ -155,21 +161,32 @@ public final class CalibProductFormatter {
             Header header = FitsBlocks.parseHeader(bytes, pos, len);
             long n = FitsBlocks.padded(FitsBlocks.dataLength(header));
             if ("COUNT".equals(header.getStringValue("EXTNAME", "").trim())) {
-                int[] c = FitsImageIO.decodeIntPlane(header, bytes, end);
-                float[] f = new float[c.length];
-                for (int i = 0; i < c.length; i++) {
-                    f[i] = c[i];
-                }
-                return new ImageF(w, h, f);
+                byte[] data = java.util.Arrays.copyOfRange(bytes, end, (int) Math.min(bytes.length, end + n));
+                return () -> {
+                    int[] c;
+                    try {
+                        c = FitsImageIO.decodeIntPlane(header, data, 0);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("the calibration product's COUNT HDU: "
+                                + e.getMessage(), e);
+                    }
+                    float[] f = new float[c.length];
+                    for (int i = 0; i < c.length; i++) {
+                        f[i] = c[i];
+                    }
+                    return new ImageF(w, h, f);
+                };
             }
             pos = (int) (end + n);
         }
-        ImageF count = new ImageF(w, h);
-        float[] a = mi.image().array();
-        for (int i = 0; i < a.length; i++) {
-            count.array()[i] = Float.isNaN(a[i]) ? 0 : 1;
-        }
-        return count;
+        return () -> {
+            ImageF count = new ImageF(w, h);
+            float[] a = mi.image().array();
+            for (int i = 0; i < a.length; i++) {
+                count.array()[i] = Float.isNaN(a[i]) ? 0 : 1;
+            }
+            return count;
+        };
     }
 
     private static void copyCards(Header from, Header to) {

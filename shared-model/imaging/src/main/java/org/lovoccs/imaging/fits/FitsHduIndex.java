@@ -126,14 +126,22 @@ public final class FitsHduIndex {
      * HDUs appended (icExp and calexp with their PSF_BASIS).
      */
     public static byte[] appendExtensions(byte[] first, byte[] other) throws java.io.IOException {
-        List<HduSpan> hdus = scan(other);
-        if (hdus.size() < 2) {
+        byte[] ext = extensions(other);
+        if (ext.length == 0) {
             return first;
         }
-        int from = (int) hdus.get(1).offset();
         // one copy of the image's bytes (a calexp is ~100 MB)
-        byte[] out = java.util.Arrays.copyOf(first, first.length + other.length - from);
-        System.arraycopy(other, from, out, first.length, other.length - from);
+        byte[] out = java.util.Arrays.copyOf(first, first.length + ext.length);
+        System.arraycopy(ext, 0, out, first.length, ext.length);
         return out;
+    }
+
+    /** A FITS file's extension HDUs, whole, without its primary HDU (empty when it has none). */
+    public static byte[] extensions(byte[] fits) throws java.io.IOException {
+        List<HduSpan> hdus = scan(fits);
+        if (hdus.size() < 2) {
+            return new byte[0];
+        }
+        return java.util.Arrays.copyOfRange(fits, (int) hdus.get(1).offset(), fits.length);
     }
 }

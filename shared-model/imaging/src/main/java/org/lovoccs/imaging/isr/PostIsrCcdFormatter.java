@@ -151,13 +151,23 @@ public final class PostIsrCcdFormatter {
      * back: a third fewer bytes through the object store).
      */
     public static byte[] toBytes(PostIsrCcd ccd, boolean compressMask) throws IOException {
-        // room for the planes, a compressed mask of up to a byte a pixel and 1 MB of headers: a buffer that fills
-        // grows by doubling, copying the CCD into a twice larger array (seen: 5% of the isr worker's CPU when the
-        // headers outgrew 6 blocks)
+        return toBytes(ccd, compressMask, new byte[0]);
+    }
+
+    /**
+     * {@link #toBytes(PostIsrCcd, boolean)} followed by {@code extensions}, whole extension HDUs (a model's HDUs after
+     * the image's: {@link FitsHduIndex#extensions}), in one buffer: the CCD's bytes are not copied once more to append
+     * them.
+     */
+    public static byte[] toBytes(PostIsrCcd ccd, boolean compressMask, byte[] extensions) throws IOException {
+        // room for the planes, a compressed mask of up to a byte a pixel, 1 MB of headers and the extensions: a buffer
+        // that fills grows by doubling, copying the CCD into a twice larger array (seen: 5% of the isr worker's CPU
+        // when the headers outgrew 6 blocks)
         long px = (long) ccd.image().width() * ccd.image().height();
         ByteArrayOutputStream bos = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
-                (compressMask ? 9 : 12) * px + (1 << 20)));
+                (compressMask ? 9 : 12) * px + (1 << 20) + extensions.length));
         write(ccd, bos, compressMask);
+        bos.write(extensions);
         return bos.toByteArray();
     }
 

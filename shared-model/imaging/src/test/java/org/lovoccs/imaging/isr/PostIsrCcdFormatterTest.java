@@ -187,6 +187,22 @@ class PostIsrCcdFormatterTest {
                 asRead.image().image().array());
     }
 
+    /** Extensions written after the CCD in one buffer give the bytes appending them to the CCD's file gives. */
+    @Test
+    void extensionsWrittenInTheSameBufferAreTheAppendedFile() throws IOException {
+        PostIsrCcd ccd = IsrTask.run(SmallRaws.raw(), IsrConfig.defaults()).toPostIsrCcd();
+        byte[] other = PostIsrCcdFormatter.toBytes(ccd, true);
+        byte[] ext = FitsHduIndex.extensions(other);
+        assertEquals(3, FitsHduIndex.scan(other).size() - 1);
+        assertEquals(other.length - FitsHduIndex.scan(other).get(1).offset(), ext.length);
+        for (boolean compressed : new boolean[] {false, true}) {
+            assertArrayEquals(FitsHduIndex.appendExtensions(PostIsrCcdFormatter.toBytes(ccd, compressed), other),
+                    PostIsrCcdFormatter.toBytes(ccd, compressed, ext));
+        }
+        byte[] primaryOnly = Arrays.copyOf(other, (int) FitsHduIndex.scan(other).get(1).offset());
+        assertEquals(0, FitsHduIndex.extensions(primaryOnly).length);
+    }
+
     private static String cards(nom.tam.fits.Header h) {
         StringBuilder b = new StringBuilder();
         nom.tam.util.Cursor<String, nom.tam.fits.HeaderCard> it = h.iterator();
