@@ -133,6 +133,7 @@ public final class ProcessCcdBench {
             System.out.printf(Locale.ROOT, "round %d digests: postISRCCD %s, calexp %s%n", r + 1, isrDigest,
                     digest(calexp));
         }
+        handoff(reps, FullIsr.run(raw, FullIsrConfig.defaults(), calibs), rawWcs, gaia, ps1, exposure.exptime());
         double total = 0;
         String[] names = {"isr", "characterize", "calibrate", "calexp"};
         StringBuilder line = new StringBuilder();
@@ -151,6 +152,52 @@ public final class ProcessCcdBench {
         System.out.printf(Locale.ROOT, "RESULT process_ccd per CCD (median of %d, %d cores): %stotal %.2f s; a 62-CCD"
                 + " exposure at this rate %s%n", reps, cores, line, total, rate);
         measuredKernel(reps, plan, bias, flat, raw, model);
+    }
+
+    /**
+     * What a CCD's job spends handing the postISRCCD to characterizeImage, the icExp to calibrate and the calexp to
+     * checkVisit: as files (each FITS-encoded, MASK compressed for the first two, and decoded again, the icExp's PSF
+     * read from the whole file), as the worker did before 5d03ec8, or as objects ({@code PostIsrCcdFormatter.asRead},
+     * the PSF through its own HDU), as it does now; the calexp is encoded either way, it is written.
+     */
+    static void handoff(int reps, FullIsr.Result isr, TanWcs rawWcs, List<ReferenceStar> gaia,
+                        List<PhotometricReference> ps1, double exptime) throws Exception {
+        org.lovoccs.imaging.isr.PostIsrCcd post = isr.isr().toPostIsrCcd();
+        CharacterizeResult ch = Characterizer.run(post.image(), CharacterizeConfig.defaults());
+        CalibrateResult cal = Calibrator.run(ch, rawWcs, gaia, ps1, exptime, 12.0, CalibrateConfig.defaults());
+        org.lovoccs.imaging.isr.PostIsrCcd icExp = new org.lovoccs.imaging.isr.PostIsrCcd(ch.exposure(),
+                post.metadata(), post.wcs());
+        org.lovoccs.imaging.isr.PostIsrCcd calexp = CalexpFormatter.exposure(cal, post.metadata());
+        byte[] calexpFile = CalexpFormatter.toBytes(calexp, cal.psf());
+        double[][] t = new double[2][Math.max(reps, 3)];
+        for (int r = 0; r < t[0].length; r++) {
+            long t0 = System.nanoTime();
+            org.lovoccs.imaging.isr.PostIsrCcdFormatter.read(
+                    org.lovoccs.imaging.isr.PostIsrCcdFormatter.toBytes(post, true));
+            java.io.ByteArrayOutputStream psf = new java.io.ByteArrayOutputStream();
+            org.lovoccs.imaging.characterize.PsfModelFormatter.write(ch.psf(), psf);
+            byte[] icExpFile = org.lovoccs.imaging.fits.FitsHduIndex.appendExtensions(
+                    org.lovoccs.imaging.isr.PostIsrCcdFormatter.toBytes(icExp, true), psf.toByteArray());
+            org.lovoccs.imaging.isr.PostIsrCcdFormatter.read(icExpFile);
+            org.lovoccs.imaging.characterize.PsfModelFormatter.read(icExpFile, "icExp");
+            org.lovoccs.imaging.isr.PostIsrCcdFormatter.read(calexpFile);
+            long t1 = System.nanoTime();
+            org.lovoccs.imaging.isr.PostIsrCcdFormatter.asRead(post);
+            java.io.ByteArrayOutputStream psf2 = new java.io.ByteArrayOutputStream();
+            org.lovoccs.imaging.characterize.PsfModelFormatter.write(ch.psf(), psf2);
+            org.lovoccs.imaging.isr.PostIsrCcdFormatter.asRead(icExp);
+            org.lovoccs.imaging.characterize.PsfModelFormatter.read(psf2.toByteArray(), "icExp PSF");
+            org.lovoccs.imaging.isr.PostIsrCcdFormatter.asRead(calexp);
+            long t2 = System.nanoTime();
+            t[0][r] = (t1 - t0) / 1e9;
+            t[1][r] = (t2 - t1) / 1e9;
+        }
+        for (double[] a : t) {
+            Arrays.sort(a);
+        }
+        System.out.printf(Locale.ROOT, "RESULT handing postISRCCD, icExp and calexp on within a CCD's job (median of"
+                + " %d): as files %.3f s, as objects %.3f s%n", t[0].length, t[0][t[0].length / 2],
+                t[1][t[1].length / 2]);
     }
 
     /**
