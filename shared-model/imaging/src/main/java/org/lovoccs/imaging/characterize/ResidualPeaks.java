@@ -100,12 +100,10 @@ final class ResidualPeaks {
         }
         SmoothingKernel kernel = detection.kernel() != null ? detection.kernel() : SmoothingKernel.gaussian(psfSigma);
         ImageF smooth = kernel.convolve(residual);
-        ImageF subtracted = exposure.image().copy();
-        float[] sub = subtracted.array();
-        for (int i = 0; i < sub.length; i++) {
-            sub[i] -= r[i];
-        }
-        float[] sm = kernel.convolve(subtracted).array();
+        // the subtracted models (image - residual), smoothed: needed only at the peaks that pass every other test, so
+        // convolved there alone (SmoothingKernel.convolvedAt: the bits convolving the whole image would give)
+        ImageF image = exposure.image();
+        SmoothingKernel.Pixels subtracted = i -> image.get(i % w, i / w) - r[i];
         double factor = detection.thresholdType() == DetectionConfig.ThresholdType.SMOOTHED_RMS
                 ? kernel.noiseFactor() : 1.0;
         float[] s = smooth.array();
@@ -121,12 +119,18 @@ final class ResidualPeaks {
         for (int y = 1; y < h - 1; y++) {
             for (int x = 1; x < w - 1; x++) {
                 int i = y * w + x;
-                if ((mask[i] & detected) == 0 || !(s[i] >= t * noise[i] + MODEL_ERROR * Math.max(0f, sm[i]))) {
+                // s >= t noise + MODEL_ERROR max(0, sm) needs s >= t noise (the added term is >= 0, or NaN and then
+                // fails too): that first, the smoothed models only for the local maxima left
+                if ((mask[i] & detected) == 0 || !(s[i] >= t * noise[i])) {
                     continue;
                 }
                 float v = s[i];
                 if (v < s[i - 1] || v <= s[i + 1] || v < s[i - w] || v <= s[i + w] || v < s[i - w - 1]
                         || v < s[i - w + 1] || v <= s[i + w - 1] || v <= s[i + w + 1]) {
+                    continue;
+                }
+                float sm = kernel.convolvedAt(subtracted, w, h, x, y);
+                if (!(s[i] >= t * noise[i] + MODEL_ERROR * Math.max(0f, sm))) {
                     continue;
                 }
                 Source near = index.nearest(x, y);

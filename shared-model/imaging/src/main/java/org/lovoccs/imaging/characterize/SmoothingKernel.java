@@ -246,6 +246,59 @@ public final class SmoothingKernel {
         return new ImageF(w, h, out);
     }
 
+    /** The pixel values a single convolved pixel reads: the value at index {@code y * width + x}. */
+    @FunctionalInterface
+    public interface Pixels {
+        float at(int index);
+    }
+
+    /**
+     * What {@link #convolve} gives at (x, y) of a {@code w} x {@code h} image, computed for that pixel alone: the same
+     * products summed in the same order (the row sums, then the column sum, in float; or the explicit kernel's rows
+     * then columns), so the same bits. For a few pixels of an image that need not be convolved whole. Non-finite
+     * values count as 0, as in {@link #convolve}.
+     */
+    public float convolvedAt(Pixels src, int w, int h, int x, int y) {
+        if (separable != null) {
+            int half = separable.length / 2;
+            int lo = Math.max(-half, -y);
+            int hi = Math.min(half, h - 1 - y);
+            int xlo = Math.max(-half, -x);
+            int xhi = Math.min(half, w - 1 - x);
+            float s = 0;
+            for (int j = lo; j <= hi; j++) {
+                int base = (y + j) * w + x;
+                float r = 0;
+                for (int i = xlo; i <= xhi; i++) {
+                    r += (float) separable[i + half] * finite(src.at(base + i));
+                }
+                s += (float) separable[j + half] * r;
+            }
+            return s;
+        }
+        int kh = k.length / 2;
+        int kw = k[0].length / 2;
+        float s = 0;
+        for (int j = -kh; j <= kh; j++) {
+            int yy = y + j;
+            if (yy < 0 || yy >= h) {
+                continue;
+            }
+            for (int i = -kw; i <= kw; i++) {
+                int xx = x + i;
+                if (xx < 0 || xx >= w) {
+                    continue;
+                }
+                s += (float) k[j + kh][i + kw] * finite(src.at(yy * w + xx));
+            }
+        }
+        return s;
+    }
+
+    private static float finite(float v) {
+        return Float.isFinite(v) ? v : 0f;
+    }
+
     private static float rowSum(float[] src, float[] g, int base, int x, int half, int w) {
         int lo = Math.max(-half, -x);
         int hi = Math.min(half, w - 1 - x);
