@@ -14,7 +14,6 @@ import org.lovoccs.imaging.characterize.BackgroundModelFormatter;
 import org.lovoccs.imaging.characterize.CharacterizeConfig;
 import org.lovoccs.imaging.characterize.CharacterizeResult;
 import org.lovoccs.imaging.characterize.PsfModel;
-import org.lovoccs.imaging.characterize.PsfModelFormatter;
 import org.lovoccs.imaging.characterize.Source;
 import org.lovoccs.imaging.characterize.SourceCatalog;
 import org.lovoccs.imaging.characterize.SourceCatalogFormatter;
