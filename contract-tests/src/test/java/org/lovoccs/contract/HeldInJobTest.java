@@ -102,18 +102,20 @@ class HeldInJobTest {
 
     /** characterizeImage's figures (not its timings). */
     private static Map<String, Double> characterizeMetrics(String cluster) throws Exception {
+        JsonNode metrics;
+        try (Connection db = TestServers.db(); PreparedStatement ps = db.prepareStatement("SELECT metrics::text FROM"
+                + " quantum WHERE cluster = ? AND task_label = 'characterizeImage'")) {
+            ps.setString(1, cluster);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), cluster);
+                metrics = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1));
+            }
+        }
         Map<String, Double> out = new java.util.TreeMap<>();
         for (String name : List.of("sources", "psfStars", "backgroundRms", "backgroundLevel", "psfE1AtCentre",
                 "psfE2AtCentre", "psfFwhmPixelsAtCentre")) {
-            try (Connection db = TestServers.db(); PreparedStatement ps = db.prepareStatement("SELECT"
-                    + " (metrics->>?)::float8 FROM quantum WHERE cluster = ? AND task_label = 'characterizeImage'")) {
-                ps.setString(1, name);
-                ps.setString(2, cluster);
-                try (ResultSet rs = ps.executeQuery()) {
-                    assertTrue(rs.next(), cluster);
-                    out.put(name, rs.getDouble(1));
-                }
-            }
+            assertTrue(metrics.has(name), name + " in " + metrics);
+            out.put(name, metrics.get(name).asDouble());
         }
         return out;
     }

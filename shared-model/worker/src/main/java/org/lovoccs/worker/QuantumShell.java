@@ -181,7 +181,7 @@ public final class QuantumShell {
     public byte[] read(DatasetRef ref) {
         StorageLocation loc = ref.location();
         Handoff handoff = HANDOFF.get();
-        Kept kept = handoff == null || loc.byteOffset() != null ? null : handoff.get(loc.uri());
+        Kept kept = kept(handoff, loc);
         if (kept != null) {
             // the bytes this job wrote and hashed: the registry's checksum is compared with that hash, not hashed again
             if (loc.checksum() != null && kept.checksum() != null && !loc.checksum().equals(kept.checksum())) {
@@ -226,8 +226,7 @@ public final class QuantumShell {
      */
     public <T> T read(DatasetRef ref, Class<T> type, Decoder<T> decoder) throws IOException {
         Handoff handoff = HANDOFF.get();
-        StorageLocation loc = ref.location();
-        Kept kept = handoff == null || loc.byteOffset() != null ? null : handoff.get(loc.uri());
+        Kept kept = kept(handoff, ref.location());
         if (kept != null && type.isInstance(kept.value())) {
             handoff.readsFromMemory++;
             return type.cast(kept.value());
@@ -246,16 +245,33 @@ public final class QuantumShell {
      */
     public DatasetRef write(DatasetRef planned, Object value, Encoder encoder, String contentType, StringBuilder log)
             throws IOException {
-        String uriText = planned.location().uri();
         Handoff handoff = HANDOFF.get();
-        if (planned.location().held() && handoff != null && handoff.wants(uriText)) {
-            StorageLocation held = StorageLocation.whole(uriText, null).asHeld();
-            handoff.holdObject(planned.withLocation(held), value, encoder, contentType);
-            log.append("held ").append(planned.datasetType()).append(' ').append(uriText).append(" in the job's"
-                    + " memory as an object for the quanta after this one: not encoded, not written\n");
-            return planned.withLocation(held);
+        if (holdsHere(planned, handoff)) {
+            DatasetRef held = heldRef(planned);
+            handoff.hold(held, new Kept(null, null, held, contentType, value, encoder));
+            log.append("held ").append(planned.datasetType()).append(' ').append(planned.location().uri())
+                    .append(" in the job's memory as an object for the quanta after this one: not encoded, not"
+                            + " written\n");
+            return held;
         }
         return write(planned, encoder.encode(), contentType, log, value);
+    }
+
+    /** What this job keeps for a whole-object input, or null (no job, a byte range, or not kept). */
+    private static Kept kept(Handoff handoff, StorageLocation loc) {
+        return handoff == null || loc.byteOffset() != null ? null : handoff.get(loc.uri());
+    }
+
+    /**
+     * Whether an output is to be held here: the orchestrator asks to hold it and a later quantum of this job reads it.
+     */
+    private static boolean holdsHere(DatasetRef planned, Handoff handoff) {
+        return planned.location().held() && handoff != null && handoff.wants(planned.location().uri());
+    }
+
+    /** The reference of an output held here: never stored, so no checksum (a spill computes it when it writes). */
+    private static DatasetRef heldRef(DatasetRef planned) {
+        return planned.withLocation(StorageLocation.whole(planned.location().uri(), null).asHeld());
     }
 
     /** An input held in another job's memory that is gone: no retry can read it; its producer must run again. */
@@ -280,14 +296,13 @@ public final class QuantumShell {
         String uriText = planned.location().uri();
         S3Uri uri = S3Uri.parse(uriText);
         Handoff handoff = HANDOFF.get();
-        if (planned.location().held() && handoff != null && handoff.wants(uriText)) {
-            // never stored, so no checksum: a spill computes it when it writes the bytes
-            StorageLocation held = StorageLocation.whole(uriText, null).asHeld();
-            handoff.hold(planned.withLocation(held), bytes, contentType);
+        if (holdsHere(planned, handoff)) {
+            DatasetRef held = heldRef(planned);
+            handoff.hold(held, new Kept(bytes, null, held, contentType));
             log.append("held ").append(planned.datasetType()).append(' ').append(uriText).append(" (")
                     .append(bytes.length).append(" bytes) in the job's memory for the quanta after this one: not"
                             + " written\n");
-            return planned.withLocation(held);
+            return held;
         }
         String checksum = Checksums.sha256(bytes);
         StorageLocation written = StorageLocation.whole(uriText, checksum);
@@ -325,12 +340,9 @@ public final class QuantumShell {
             return wanted.contains(uri);
         }
 
-        void hold(DatasetRef ref, byte[] b, String contentType) {
-            bytes.put(ref.location().uri(), new Kept(b, ref.location().checksum(), ref, contentType));
-        }
-
-        void holdObject(DatasetRef ref, Object value, Encoder encoder, String contentType) {
-            bytes.put(ref.location().uri(), new Kept(null, null, ref, contentType, value, encoder));
+        /** An output held here only (its bytes, or its object and encoder), under {@code ref}'s URI. */
+        void hold(DatasetRef ref, Kept k) {
+            bytes.put(ref.location().uri(), k);
         }
 
         /** The bytes of an output kept as an object, made now (a reader wants bytes, or the job spills it). */
