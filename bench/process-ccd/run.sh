@@ -6,6 +6,7 @@
 #                                               -XX:ActiveProcessorCount=1)
 # Needs: Maven offline repository populated (mvn -o), a JDK 17+. Maven options (e.g. a private repository,
 # MAVEN_OPTS=-Dmaven.repo.local=DIR) pass through MAVEN_OPTS; extra JVM options through BENCH_JAVA_OPTS.
+# BENCH_JAVA_OPTS=-Dbench.kernel=false skips the measured-kernel variants after the main rounds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS="${1:-3}"

@@ -1,5 +1,7 @@
 package org.lovoccs.imaging.isr;
 
+import java.util.Arrays;
+
 import org.lovoccs.imaging.ImageF;
 import org.lovoccs.imaging.MaskPlane;
 import org.lovoccs.imaging.MaskedImage;
@@ -41,6 +43,14 @@ public final class CosmicRayFinder {
 
     /** Marks CR in {@code e}'s mask; returns the number of CR pixels. Pixels already BAD, SAT or NO_DATA are skipped. */
     public static int find(MaskedImage e, Config config) {
+        return find(e, config, false);
+    }
+
+    /**
+     * {@link #find(MaskedImage, Config)}; with {@code everyPixelEachPass} every pass tests every pixel instead of the
+     * neighbours of the last pass's finds alone (the same result, slower: for the test that shows it).
+     */
+    static int find(MaskedImage e, Config config, boolean everyPixelEachPass) {
         int w = e.width();
         int h = e.height();
         int skip = MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask() | MaskPlane.NO_DATA.bitmask();
@@ -51,50 +61,29 @@ public final class CosmicRayFinder {
         float[] var = e.variance().array();
         int[] mask = e.mask().array();
         int cr = MaskPlane.CR.bitmask();
-        double s = config.minPsfFwhm() / (2 * Math.sqrt(2 * Math.log(2)));
-        double r1 = Math.exp(-1.0 / (2 * s * s));
-        double r2 = Math.exp(-2.0 / (2 * s * s));
-        // neighbours in the four directions (row, column, two diagonals) are k + off[d] and k - off[d]
-        int[] off = {1, w, w + 1, 1 - w};
-        double[] ratio = {r1, r1, r2, r2};
-        double minSigma = config.minSigma();
-        double cond3 = config.cond3();
         double growSigma = config.growSigma();
-        // p > minSigma sqrt(v) needs p > 0 and p^2 > minSigma^2 v: pixels well below that skip the square root
-        boolean noPrefilter = !(minSigma > 0);
-        double prefilter = noPrefilter ? 0 : minSigma * minSigma * (1 - 1e-9);
+        Sharpness sharp = new Sharpness(work, b, var, mask, skip | cr, w, config);
         int total = 0;
         int[] queue = new int[1024];
+        // the pixels a pass tests, in increasing index order; null: every pixel (the first pass)
+        int[] toTest = null;
         for (int pass = 0; pass < config.passes(); pass++) {
             int found = 0;
             // candidates in increasing index order, then grown breadth first: the order of the pixel-by-pixel search
             int tail = 0;
-            for (int y = 1; y < h - 1; y++) {
-                for (int x = 1; x < w - 1; x++) {
-                    int k = y * w + x;
-                    double p = work[k] - b[k];
-                    double vk = Math.max(var[k], 1e-6);
-                    // one branch for the common case (unmasked sky, far below the threshold), without the
-                    // unpredictable ones on each condition
-                    if (!(((mask[k] & (skip | cr)) == 0) & (noPrefilter | ((p > 0) & (p * p >= prefilter * vk))))) {
-                        continue;
-                    }
-                    double sig = Math.sqrt(vk);
-                    if (!(p > minSigma * sig)) {
-                        continue;
-                    }
-                    for (int d = 0; d < 4; d++) {
-                        int k1 = k + off[d];
-                        int k2 = k - off[d];
-                        double n = 0.5 * (work[k1] - b[k1] + work[k2] - b[k2]);
-                        double sn = 0.5 * Math.sqrt(Math.max(var[k1], 0) + Math.max(var[k2], 0));
-                        if ((p - cond3 * sig) * ratio[d] > n + cond3 * sn) {
-                            if (tail == queue.length) {
-                                queue = java.util.Arrays.copyOf(queue, 2 * tail);
-                            }
-                            queue[tail++] = k;
-                            break;
+            if (toTest == null || everyPixelEachPass) {
+                for (int y = 1; y < h - 1; y++) {
+                    for (int x = 1; x < w - 1; x++) {
+                        int k = y * w + x;
+                        if (sharp.candidate(k)) {
+                            queue = append(queue, tail++, k);
                         }
+                    }
+                }
+            } else {
+                for (int k : toTest) {
+                    if (sharp.candidate(k)) {
+                        queue = append(queue, tail++, k);
                     }
                 }
             }
@@ -124,10 +113,7 @@ public final class CosmicRayFinder {
                         double sig = Math.sqrt(Math.max(var[n], 1e-6));
                         if (work[n] - b[n] > growSigma * sig) {
                             mask[n] |= cr;
-                            if (tail == queue.length) {
-                                queue = java.util.Arrays.copyOf(queue, 2 * tail);
-                            }
-                            queue[tail++] = n;
+                            queue = append(queue, tail++, n);
                             found++;
                         }
                     }
@@ -149,8 +135,109 @@ public final class CosmicRayFinder {
             for (int i = 0; i < tail; i++) {
                 work[queue[i]] = fill[i];
             }
+            // A pixel's test reads only its own value, its eight neighbours' and the background and variance there;
+            // only the pixels just found (now CR, not tested again) changed. So the pixels whose test can come out
+            // differently next pass are the neighbours of those: the next pass tests them alone, in index order, and
+            // finds what a pass over every pixel would
+            toTest = neighbours(queue, tail, w, h);
         }
         return total;
+    }
+
+    /** {@code q} with {@code v} at index {@code n}, grown when full. */
+    private static int[] append(int[] q, int n, int v) {
+        int[] r = n == q.length ? Arrays.copyOf(q, 2 * n) : q;
+        r[n] = v;
+        return r;
+    }
+
+    /** The interior pixels (1 .. w - 2, 1 .. h - 2) beside {@code found[0 .. n)} (8-connected), sorted, once each. */
+    static int[] neighbours(int[] found, int n, int w, int h) {
+        int[] out = new int[8 * n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int k = found[i];
+            int x = k % w;
+            int y = k / w;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx;
+                    int yy = y + dy;
+                    if ((dx != 0 || dy != 0) && xx >= 1 && yy >= 1 && xx < w - 1 && yy < h - 1) {
+                        out[m++] = yy * w + xx;
+                    }
+                }
+            }
+        }
+        Arrays.sort(out, 0, m);
+        int u = 0;
+        for (int i = 0; i < m; i++) {
+            if (u == 0 || out[i] != out[u - 1]) {
+                out[u++] = out[i];
+            }
+        }
+        return Arrays.copyOf(out, u);
+    }
+
+    /**
+     * The candidate test of one pixel: not CR or skipped, more than {@code minSigma} above the background, and sharper
+     * than the sharpest PSF in one of the four directions. It reads the pixel's and its eight neighbours' values only.
+     */
+    private static final class Sharpness {
+        private final float[] work;
+        private final float[] b;
+        private final float[] var;
+        private final int[] mask;
+        private final int excluded;
+        /** Neighbours in the four directions (row, column, two diagonals) are k + off[d] and k - off[d]. */
+        private final int[] off;
+        private final double[] ratio;
+        private final double minSigma;
+        private final double cond3;
+        private final boolean noPrefilter;
+        private final double prefilter;
+
+        Sharpness(float[] work, float[] b, float[] var, int[] mask, int excluded, int w, Config config) {
+            this.work = work;
+            this.b = b;
+            this.var = var;
+            this.mask = mask;
+            this.excluded = excluded;
+            double s = config.minPsfFwhm() / (2 * Math.sqrt(2 * Math.log(2)));
+            double r1 = Math.exp(-1.0 / (2 * s * s));
+            double r2 = Math.exp(-2.0 / (2 * s * s));
+            this.off = new int[] {1, w, w + 1, 1 - w};
+            this.ratio = new double[] {r1, r1, r2, r2};
+            this.minSigma = config.minSigma();
+            this.cond3 = config.cond3();
+            // p > minSigma sqrt(v) needs p > 0 and p^2 > minSigma^2 v: pixels well below that skip the square root
+            this.noPrefilter = !(minSigma > 0);
+            this.prefilter = noPrefilter ? 0 : minSigma * minSigma * (1 - 1e-9);
+        }
+
+        boolean candidate(int k) {
+            double p = work[k] - b[k];
+            double vk = Math.max(var[k], 1e-6);
+            // one branch for the common case (unmasked sky, far below the threshold), without the unpredictable ones
+            // on each condition
+            if (!(((mask[k] & excluded) == 0) & (noPrefilter | ((p > 0) & (p * p >= prefilter * vk))))) {
+                return false;
+            }
+            double sig = Math.sqrt(vk);
+            if (!(p > minSigma * sig)) {
+                return false;
+            }
+            for (int d = 0; d < 4; d++) {
+                int k1 = k + off[d];
+                int k2 = k - off[d];
+                double n = 0.5 * (work[k1] - b[k1] + work[k2] - b[k2]);
+                double sn = 0.5 * Math.sqrt(Math.max(var[k1], 0) + Math.max(var[k2], 0));
+                if ((p - cond3 * sig) * ratio[d] > n + cond3 * sn) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Farthest a found pixel's replacement looks for pixels that are not CR, along each direction, pixels. */

@@ -158,6 +158,68 @@ class CosmicRayFinderTest {
         }
     }
 
+    /**
+     * The passes after the first test only the neighbours of what the last pass found: on a sky crowded with tracks
+     * and hits, some on stars, the mask and the count are those of testing every pixel every pass, and the later
+     * passes do find pixels (so the restriction is exercised).
+     */
+    @Test
+    void laterPassesTestingTheNeighboursOfTheFoundFindWhatTestingEveryPixelFinds() {
+        for (long seed = 1; seed <= 4; seed++) {
+            MaskedImage e = sky(100 + seed);
+            SplittableRandom rng = new SplittableRandom(seed);
+            for (int i = 0; i < 25; i++) {
+                double fwhm = 2.7 + 3 * rng.nextDouble();
+                addStar(e, 10 + 236 * rng.nextDouble(), 10 + 236 * rng.nextDouble(), fwhm,
+                        2e3 + 3e5 * rng.nextDouble());
+            }
+            float[] im = e.image().array();
+            for (int t = 0; t < 40; t++) {
+                // tracks of 1 to 30 px at any angle, 300 to 3000 e- per pixel, some crossing stars and each other
+                double x = 5 + 246 * rng.nextDouble();
+                double y = 5 + 246 * rng.nextDouble();
+                double a = 2 * Math.PI * rng.nextDouble();
+                int len = 1 + rng.nextInt(30);
+                double q = 300 + 2700 * rng.nextDouble();
+                for (int k = 0; k < len; k++) {
+                    int ix = (int) Math.round(x + k * Math.cos(a));
+                    int iy = (int) Math.round(y + k * Math.sin(a));
+                    if (ix >= 0 && iy >= 0 && ix < W && iy < H) {
+                        im[iy * W + ix] += (float) q;
+                    }
+                }
+            }
+            for (int b = 0; b < 12; b++) {
+                // blobs of 5 to 9 px a side (an alpha's or a low-energy electron's splash): their cores are not
+                // sharp against their own charge, only once the pixels around them are found and filled
+                int side = 5 + rng.nextInt(5);
+                int bx = rng.nextInt(W - side);
+                int by = rng.nextInt(H - side);
+                double q = 500 + 5000 * rng.nextDouble();
+                for (int y = by; y < by + side; y++) {
+                    for (int x = bx; x < bx + side; x++) {
+                        im[y * W + x] += (float) q;
+                    }
+                }
+            }
+            CosmicRayFinder.Config many = new CosmicRayFinder.Config(6.0, 2.5, 2.5, 3.0, 6);
+            MaskedImage every = copy(e);
+            MaskedImage onePass = copy(e);
+            int n = CosmicRayFinder.find(e, many);
+            int nEvery = CosmicRayFinder.find(every, many, true);
+            int nOne = CosmicRayFinder.find(onePass, new CosmicRayFinder.Config(6.0, 2.5, 2.5, 3.0, 1));
+            assertEquals(nEvery, n, "CR pixels, seed " + seed);
+            assertTrue(java.util.Arrays.equals(every.mask().array(), e.mask().array()), "the mask, seed " + seed);
+            assertTrue(n > nOne, "the later passes found pixels, seed " + seed + ": " + n + " against " + nOne
+                    + " in one pass");
+        }
+    }
+
+    static MaskedImage copy(MaskedImage e) {
+        return new MaskedImage(e.image().copy(), new org.lovoccs.imaging.Mask(W, H, e.mask().array().clone()),
+                e.variance().copy());
+    }
+
     static double gauss(SplittableRandom rng) {
         double u = rng.nextDouble();
         double v = rng.nextDouble();
