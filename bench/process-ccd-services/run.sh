@@ -10,12 +10,17 @@
 #   LOVOCCS_ISR_CONCURRENCY=1 bench/process-ccd-services/run.sh 1-16     one quantum at a time, for comparison
 #   BENCH_CONFIG='isr:brighterFatterKernelTolerance=0' bench/process-ccd-services/run.sh 1-16
 #                                                    the cluster's config overrides (space-separated), for an A/B
-#   BENCH_LATE_VISIT=1 bench/process-ccd-services/run.sh 1-62
-#                                                    issue 7's case exactly: simulates a second r visit and lands it
-#                                                    only after the first has been processed, when the calibration
-#                                                    products exist and the worker is warm, and times that exposure
-#                                                    alone, from its landing to its last check_visit, with the CPU
-#                                                    every process spent meanwhile
+#   BENCH_LATE_VISIT=2 bench/process-ccd-services/run.sh 1-62
+#                                                    issue 7's case exactly: simulates 2 more r visits and lands each
+#                                                    only after the one before has been processed, when the
+#                                                    calibration products exist and the worker is warm, and times each
+#                                                    such exposure alone, from its landing to its last check_visit,
+#                                                    with the CPU every process spent meanwhile
+#   BENCH_PROFILE=isr BENCH_LATE_VISIT=2 ...        and profiles that service (bench/profile-service) during the last
+#   BENCH_KEEP=1 BENCH_LATE_VISIT=5 BENCH_LATE_LAND=1 ...   lands one of the 5 and prints the others, for A/B runs on
+#                                                    the same data: after changing the isr worker (stack/services.sh
+#                                                    down isr; LOVOCCS_ISR_JAVA_OPTS=... stack/services.sh up isr),
+#   bench/process-ccd-services/run.sh --land-visit CLUSTER FILE    lands and times one of them
 #
 # Starts the stack and the services if they are not up, and restarts the isr worker so that it runs with this
 # concurrency, and the registry so that it plans from this benchmark's pipeline (the default one without cpSky: the
@@ -25,6 +30,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 CCDS=${1:-1-62}
+[[ $CCDS == --land-visit ]] && CCDS=-
 export LOVOCCS_ISR_CONCURRENCY=${LOVOCCS_ISR_CONCURRENCY:-2}
 export LOVOCCS_ORCHESTRATOR_PIPELINE=$ROOT/bench/process-ccd-services/pipeline.yaml
 # and so science raws start step1 and cpFringe only (the default routes name cpSky too)
@@ -36,10 +42,101 @@ ls "$ROOT"/cli/target/lovoccs-cli-*.jar >/dev/null 2>&1 || die "the project is n
 "$ROOT/stack/stack.sh" up >/dev/null
 eval "$("$ROOT/stack/stack.sh" env)"
 # the isr worker with this run's concurrency (services.sh starts only what is not running)
-"$ROOT/stack/services.sh" down isr >/dev/null 2>&1 || true
+if [[ ${1:-} != --land-visit ]]; then
+  "$ROOT/stack/services.sh" down isr >/dev/null 2>&1 || true
+fi
 "$ROOT/stack/services.sh" up
 PSQL=(psql -h 127.0.0.1 -U "${QUARKUS_DATASOURCE_USERNAME:-postgres}" -d "${QUARKUS_DATASOURCE_JDBC_URL##*/}" -qAtX)
 "${PSQL[@]}" -c 'SELECT 1' >/dev/null || die "cannot query the registry database with psql (${PSQL[*]})"
+
+# CPU time, in clock ticks, of the machine (all cores, /proc/stat: everything but idle and iowait) and of each process
+# with a pid file under $LOVOCCS_HOME/run (the services, Kafka, S3Proxy, PostgreSQL's postmaster with the backends it
+# has reaped), so that the work is counted in core-seconds, whatever ran it
+cpu_ticks() {
+  awk '/^cpu /{print "machine", $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+  local f pid
+  for f in "$LOVOCCS_HOME"/run/*.pid; do
+    pid=$(cat "$f" 2>/dev/null) || continue
+    [[ -r /proc/$pid/stat ]] || continue
+    # fields after the command's closing parenthesis: utime stime cutime cstime are the 12th-15th
+    sed 's/^.*) //' "/proc/$pid/stat" | awk -v n="$(basename "$f" .pid)" '{print n, $12 + $13 + $14 + $15}'
+  done
+}
+hz=$(getconf CLK_TCK)
+
+# Lands one more visit of a cluster whose calibration products exist and times it alone, from its landing to its last
+# check_visit, with the CPU every process spent meanwhile: time_visit LABEL FILE LAST (LAST=1: profile BENCH_PROFILE)
+time_visit() {
+  local label=$1 file=$2 last=$3 worker=${4:-worker warm}
+  local profiling= mark cpu0 cpu1 t_land t_wait open checked bad n_ok2 from_land from_first from_isr busy2
+  if [[ -n ${BENCH_PROFILE:-} && $last == 1 ]]; then
+    profiling=$BENCH_PROFILE
+    "$ROOT/bench/profile-service/run.sh" start "$profiling" >/dev/null
+  fi
+  say "landing visit $label ($(basename "$file")) on the processed cluster${profiling:+, profiling $profiling}"
+  mark=$("${PSQL[@]}" -c "SELECT now()")
+  cpu0=$(cpu_ticks)
+  t_land=$("${PSQL[@]}" -c "SELECT extract(epoch FROM now())")
+  ./lovoccs land "$cluster" "$file" | tail -n 1
+  t_wait=$SECONDS
+  while :; do
+    read -r open checked bad < <("${PSQL[@]}" -F ' ' -c "SELECT count(*) FILTER (WHERE state NOT IN ('done', 'failed', 'dep_fail')),
+        count(*) FILTER (WHERE task_label = 'checkVisit' AND state IN ('done', 'failed', 'dep_fail')),
+        count(*) FILTER (WHERE state IN ('failed', 'dep_fail'))
+      FROM quantum WHERE cluster = '$cluster' AND created_at > '$mark'")
+    if ((checked >= n_ccd1 && open == 0)); then break; fi
+    ((open == 0 && bad > 0)) && die "visit $label: $bad quanta failed or dep_fail and none is open: ./lovoccs status $cluster"
+    ((SECONDS - t_wait > 1800)) && die "visit $label: $checked of $n_ccd1 CCDs through check_visit after 30 min, $open quanta open: ./lovoccs status $cluster"
+    printf '\r[bench] visit %s: %d of %d CCDs through check_visit ' "$label" "$checked" "$n_ccd1"
+    sleep 2
+  done
+  printf '\n'
+  cpu1=$(cpu_ticks)
+  if [[ -n $profiling ]]; then
+    "$ROOT/bench/profile-service/run.sh" stop "$profiling" >/dev/null
+    "$ROOT/bench/profile-service/run.sh" flat "$profiling" 60
+  fi
+  say "visit $label, per task (quanta, mean start to finish, mean read, mean write; seconds)"
+  "${PSQL[@]}" -F $'\t' -c "SELECT task_label, count(*) FILTER (WHERE state = 'done'),
+      count(*) FILTER (WHERE state <> 'done'),
+      round(avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'done'), 2),
+      round(avg((metrics->>'readSeconds')::numeric), 2), round(avg((metrics->>'writeSeconds')::numeric), 2)
+    FROM quantum WHERE cluster = '$cluster' AND created_at > '$mark' GROUP BY 1 ORDER BY min(started_at)" \
+    | awk -F'\t' 'BEGIN{printf "%-22s %5s %6s %8s %6s %6s\n","task","done","other","mean","read","write"}
+                  {printf "%-22s %5s %6s %8s %6s %6s\n",$1,$2,$3,$4,$5,$6}'
+  read -r n_ok2 from_land from_first from_isr busy2 < <("${PSQL[@]}" -F ' ' -c "SELECT
+      count(*) FILTER (WHERE task_label = 'checkVisit' AND state = 'done'),
+      round((extract(epoch FROM max(finished_at) FILTER (WHERE task_label = 'checkVisit')) - $t_land)::numeric, 1),
+      round(extract(epoch FROM max(finished_at) FILTER (WHERE task_label = 'checkVisit') - min(started_at))::numeric, 1),
+      round(extract(epoch FROM max(finished_at) FILTER (WHERE task_label = 'checkVisit')
+        - min(started_at) FILTER (WHERE task_label = 'isr'))::numeric, 1),
+      round(sum(extract(epoch FROM finished_at - started_at))::numeric, 1)
+    FROM quantum WHERE cluster = '$cluster' AND created_at > '$mark'")
+  say "CPU while visit $label was processed, core-seconds (all cores; the machine's includes this script):"
+  join <(sort <<<"$cpu0") <(sort <<<"$cpu1") | awk -v hz="$hz" -v n="$n_ccd1" '
+    {d = ($3 - $2) / hz; if ($1 == "machine") m = d; else { s += d; printf "  %-12s %8.1f  (%.2f per CCD)\n", $1, d, d / n } }
+    END { printf "  %-12s %8.1f  (%.2f per CCD)\n  %-12s %8.1f  (%.2f per CCD)\n", "other", m - s, (m - s) / n,
+          "machine", m, m / n }'
+  say "RESULT visit $label landed on the processed cluster, $n_ccd1 CCDs ($n_ok2 through check_visit), calibrations" \
+    "made, $worker${profiling:+, $profiling profiled}: ${from_land} s from landing to the last check_visit," \
+    "${from_first} s from its first quantum's start (${from_isr} s from the first isr's);" \
+    "$(awk -v w="$from_land" -v n="$n_ccd1" 'BEGIN{printf "%.2f s per CCD, a 62-CCD exposure at this rate: %.0f s", w/n, 62*w/n}');" \
+    "quanta busy ${busy2} s; load after $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+if [[ ${1:-} == --land-visit ]]; then
+  # bench/process-ccd-services/run.sh --land-visit CLUSTER FILE: one more visit of an earlier run's cluster (its raw
+  # kept by BENCH_KEEP=1 BENCH_LATE_LAND=...), on the services as they run now (restart the isr worker with other
+  # LOVOCCS_ISR_JAVA_OPTS or code first, for an A/B on the same data)
+  cluster=${2:?--land-visit CLUSTER FILE}
+  [[ -f ${3:-} ]] || die "no raw file '${3:-}' to land"
+  n_ccd1=$("${PSQL[@]}" -c "SELECT count(DISTINCT data_id->>'detector') FROM quantum WHERE cluster = '$cluster'
+    AND task_label = 'isr'")
+  ((n_ccd1 > 0)) || die "cluster $cluster has no isr quanta: run the bench on it first"
+  say "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); cluster $cluster, $n_ccd1 CCDs; isr worker: $(tr '\0' ' ' < "/proc/$(cat "$LOVOCCS_HOME/run/isr.pid")/cmdline" | grep -o -- '-X[^ ]*' | tr '\n' ' ')"
+  time_visit "$(basename "$3")" "$3" 1 "the isr worker as it runs (restarted: cold)"
+  exit 0
+fi
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # BENCH_CLUSTER=NAME goes on with a cluster whose raws landed and refcats were ingested by an earlier run that stopped
@@ -52,12 +149,13 @@ if [[ -z ${BENCH_CLUSTER:-} ]]; then
   for c in ${BENCH_CONFIG:-}; do config+=(-c "$c"); done
   ./lovoccs cluster create "$cluster" --ra 10.4583 --dec -9.3031 --z 0.055 "${config[@]}" >/dev/null
   t_sim=$SECONDS
-  if [[ ${BENCH_LATE_VISIT:-0} == 1 ]]; then
-    # both visits written, nothing landed yet: the calibration exposures and the first visit now, the second later
-    ./lovoccs simulate --scale full --cluster "$cluster" --bands r --nights 1 --visits 2 --zeros 1 --flats 2 \
-      --ccds "$CCDS" --first-expnum $(( 2000001 + ($(date +%s) % 100000) * 100 )) --out "$WORK" | tail -n 3
+  late=${BENCH_LATE_VISIT:-0}
+  if ((late > 0)); then
+    # every visit written, nothing landed yet: the calibration exposures and the first visit now, the others later
+    ./lovoccs simulate --scale full --cluster "$cluster" --bands r --nights 1 --visits $((1 + late)) --zeros 1 \
+      --flats 2 --ccds "$CCDS" --first-expnum $(( 2000001 + ($(date +%s) % 100000) * 100 )) --out "$WORK" | tail -n 3
     mapfile -t science < <(find "$WORK/raw" -name 'c4d_*_ori.fits*' | sort)
-    ((${#science[@]} == 2)) || die "expected 2 science raws under $WORK/raw, found ${#science[@]}"
+    ((${#science[@]} == 1 + late)) || die "expected $((1 + late)) science raws under $WORK/raw, found ${#science[@]}"
     mapfile -t calibs < <(find "$WORK/calib" -name 'c4d_*_ori.fits*' | sort)
     ((${#calibs[@]} > 0)) || die "no calibration exposures under $WORK/calib"
     ./lovoccs land "$cluster" "${calibs[@]}" "${science[0]}" | tail -n 1
@@ -72,19 +170,6 @@ if [[ -z ${BENCH_CLUSTER:-} ]]; then
   done
 fi
 ./lovoccs butler write-curated-calibrations --collection DECam/calib/curated/bench >/dev/null 2>&1 || true
-# CPU time, in clock ticks, of the machine (all cores, /proc/stat: everything but idle and iowait) and of each process
-# with a pid file under $LOVOCCS_HOME/run (the services, Kafka, S3Proxy, PostgreSQL's postmaster with the backends it
-# has reaped), so that the work is counted in core-seconds, whatever ran it
-cpu_ticks() {
-  awk '/^cpu /{print "machine", $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
-  local f pid
-  for f in "$LOVOCCS_HOME"/run/*.pid; do
-    pid=$(cat "$f" 2>/dev/null) || continue
-    [[ -r /proc/$pid/stat ]] || continue
-    # fields after the command's closing parenthesis: utime stime cutime cstime are the 12th-15th
-    sed 's/^.*) //' "/proc/$pid/stat" | awk -v n="$(basename "$f" .pid)" '{print n, $12 + $13 + $14 + $15}'
-  done
-}
 cpu0=$(cpu_ticks)
 ./lovoccs cluster complete "$cluster" --wait 900 | tail -n 2
 
@@ -150,53 +235,16 @@ say "RESULT process_ccd through the services, $n_ccd CCDs ($n_ok through check_v
   "quanta busy ${busy} s in all; isr concurrency $LOVOCCS_ISR_CONCURRENCY (at most $most at once);" \
   "isr worker peak RSS $peak; load before $load0, after $(cut -d' ' -f1-3 /proc/loadavg)"
 
-[[ ${BENCH_LATE_VISIT:-0} == 1 && -z ${BENCH_CLUSTER:-} ]] || exit 0
+(( ${late:-0} > 0 )) || exit 0
 
-# The second visit, landed now that the calibration products exist and the worker has processed an exposure: issue
-# 7's "a full 62-CCD exposure processed in under a minute on 2 cores", measured on its own
-say "landing the second visit ($(basename "${science[1]}")) on the processed cluster"
-mark=$("${PSQL[@]}" -c "SELECT now()")
-cpu0=$(cpu_ticks)
-t_land=$("${PSQL[@]}" -c "SELECT extract(epoch FROM now())")
-./lovoccs land "$cluster" "${science[1]}" | tail -n 1
+# The later visits, each landed once the one before has been processed, with the calibration products made and the
+# worker warm: issue 7's "a full 62-CCD exposure processed in under a minute on 2 cores", measured on its own
 n_ccd1=$n_ccd
-t_wait=$SECONDS
-while :; do
-  read -r open checked bad < <("${PSQL[@]}" -F ' ' -c "SELECT count(*) FILTER (WHERE state NOT IN ('done', 'failed', 'dep_fail')),
-      count(*) FILTER (WHERE task_label = 'checkVisit' AND state IN ('done', 'failed', 'dep_fail')),
-      count(*) FILTER (WHERE state IN ('failed', 'dep_fail'))
-    FROM quantum WHERE cluster = '$cluster' AND created_at > '$mark'")
-  if ((checked >= n_ccd1 && open == 0)); then break; fi
-  ((open == 0 && bad > 0)) && die "the second visit: $bad quanta failed or dep_fail and none is open: ./lovoccs status $cluster"
-
-  ((SECONDS - t_wait > 1800)) && die "the second visit: $checked of $n_ccd1 CCDs through check_visit after 30 min, $open quanta open: ./lovoccs status $cluster"
-  printf '\r[bench] second visit: %d of %d CCDs through check_visit ' "$checked" "$n_ccd1"
-  sleep 2
+landing=${BENCH_LATE_LAND:-$late}
+for ((v = 1; v <= landing && v <= late; v++)); do
+  time_visit $((v + 1)) "${science[v]}" $((v == landing ? 1 : 0))
 done
-printf '\n'
-cpu1=$(cpu_ticks)
-say "the second visit, per task (quanta, mean start to finish, mean read, mean write; seconds)"
-"${PSQL[@]}" -F $'\t' -c "SELECT task_label, count(*) FILTER (WHERE state = 'done'),
-    count(*) FILTER (WHERE state <> 'done'),
-    round(avg(extract(epoch FROM finished_at - started_at)) FILTER (WHERE state = 'done'), 2),
-    round(avg((metrics->>'readSeconds')::numeric), 2), round(avg((metrics->>'writeSeconds')::numeric), 2)
-  FROM quantum WHERE cluster = '$cluster' AND created_at > '$mark' GROUP BY 1 ORDER BY min(started_at)" \
-  | awk -F'\t' 'BEGIN{printf "%-22s %5s %6s %8s %6s %6s\n","task","done","other","mean","read","write"}
-                {printf "%-22s %5s %6s %8s %6s %6s\n",$1,$2,$3,$4,$5,$6}'
-read -r n_ok2 from_land from_first from_isr busy2 < <("${PSQL[@]}" -F ' ' -c "SELECT
-    count(*) FILTER (WHERE task_label = 'checkVisit' AND state = 'done'),
-    round((extract(epoch FROM max(finished_at) FILTER (WHERE task_label = 'checkVisit')) - $t_land)::numeric, 1),
-    round(extract(epoch FROM max(finished_at) FILTER (WHERE task_label = 'checkVisit') - min(started_at))::numeric, 1),
-    round(extract(epoch FROM max(finished_at) FILTER (WHERE task_label = 'checkVisit')
-      - min(started_at) FILTER (WHERE task_label = 'isr'))::numeric, 1),
-    round(sum(extract(epoch FROM finished_at - started_at))::numeric, 1)
-  FROM quantum WHERE cluster = '$cluster' AND created_at > '$mark'")
-say "CPU while the second visit was processed, core-seconds (all cores; the machine's includes this script):"
-join <(sort <<<"$cpu0") <(sort <<<"$cpu1") | awk -v hz="$hz" -v n="$n_ccd1" '
-  {d = ($3 - $2) / hz; if ($1 == "machine") m = d; else { s += d; printf "  %-12s %8.1f  (%.2f per CCD)\n", $1, d, d / n } }
-  END { printf "  %-12s %8.1f  (%.2f per CCD)\n  %-12s %8.1f  (%.2f per CCD)\n", "other", m - s, (m - s) / n,
-        "machine", m, m / n }'
-say "RESULT the second visit, $n_ccd1 CCDs ($n_ok2 through check_visit), calibrations made, worker warm:" \
-  "${from_land} s from landing to the last check_visit, ${from_first} s from its first quantum's start" \
-  "(${from_isr} s from the first isr's); $(awk -v w="$from_land" -v n="$n_ccd1" 'BEGIN{printf "%.2f s per CCD, a 62-CCD exposure at this rate: %.0f s", w/n, 62*w/n}');" \
-  "quanta busy ${busy2} s; load after $(cut -d' ' -f1-3 /proc/loadavg)"
+if ((landing < late)); then
+  say "not landed, for later A/B runs with --land-visit (BENCH_KEEP=1 keeps them):"
+  for ((v = landing + 1; v <= late; v++)); do say "  $cluster ${science[v]}"; done
+fi

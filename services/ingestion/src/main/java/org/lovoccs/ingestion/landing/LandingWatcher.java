@@ -56,6 +56,10 @@ public class LandingWatcher {
     boolean watch;
 
     private final Map<String, String> announced = new ConcurrentHashMap<>();
+    /** Keys listed without an ETag, and when first seen so. */
+    private final Map<String, Instant> withoutEtag = new ConcurrentHashMap<>();
+    /** How long an object may stay without an ETag before the watcher says so. */
+    static final java.time.Duration NO_ETAG_WARNING = java.time.Duration.ofMinutes(1);
 
     void onStart(@Observes StartupEvent ev) {
         store.ensureBucket(landingBucket);
@@ -83,7 +87,19 @@ public class LandingWatcher {
                 continue;
             }
             present.add(o.key());
-            if (o.etag() != null && o.etag().equals(announced.get(o.key()))) {
+            if (o.etag() == null) {
+                // an object still being written: S3Proxy's filesystem store lists its temporary file (the key and a
+                // UUID) without an ETag until the upload completes and the file is renamed. Announced once it has one
+                Instant first = withoutEtag.computeIfAbsent(o.key(), k -> Instant.now());
+                if (first != Instant.MIN && first.plus(NO_ETAG_WARNING).isBefore(Instant.now())) {
+                    LOG.warnf("s3://%s/%s has been listed without an ETag for over %d s: it is not announced until it"
+                            + " has one; if no upload is still writing it, copy it in again", landingBucket, o.key(),
+                            NO_ETAG_WARNING.toSeconds());
+                    withoutEtag.put(o.key(), Instant.MIN);
+                }
+                continue;
+            }
+            if (o.etag().equals(announced.get(o.key()))) {
                 continue;
             }
             Span span = tracer.spanBuilder("raw landed " + o.key()).startSpan();
@@ -91,7 +107,7 @@ public class LandingWatcher {
                 String json = EventCodec.encode(Topics.RAW_LANDED, S3EventNotification.objectCreated(landingBucket,
                         o.key(), o.size(), o.etag(), Instant.now()));
                 landed.sendAndAwait(json);
-                announced.put(o.key(), o.etag() == null ? "" : o.etag());
+                announced.put(o.key(), o.etag());
                 LOG.infof("announced s3://%s/%s (%d bytes) on %s", landingBucket, o.key(), o.size(), Topics.RAW_LANDED);
             } catch (RuntimeException e) {
                 LOG.warnf("cannot announce s3://%s/%s, will retry: %s", landingBucket, o.key(), e.getMessage());
@@ -100,5 +116,6 @@ public class LandingWatcher {
             }
         }
         announced.keySet().retainAll(present);
+        withoutEtag.keySet().retainAll(present);
     }
 }
