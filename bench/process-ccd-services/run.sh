@@ -147,9 +147,18 @@ if [[ -z ${BENCH_CLUSTER:-} ]]; then
   [[ ${BENCH_KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
   config=(-c selectVisit:minGoodDetectors=1)
   for c in ${BENCH_CONFIG:-}; do config+=(-c "$c"); done
+  late=${BENCH_LATE_VISIT:-0}
+  # about 0.7 GB per CCD for the first visit and its calibrations (raws written here, landed, ingested, products) and
+  # 0.15 GB per CCD for each later visit (measured: 67 GB for 62 CCDs and 4 later visits): refuse before simulating
+  # rather than fill the disk half-way
+  n_spec=$(tr ',' '\n' <<<"$CCDS" | awk -F- '{n += (NF == 2 ? $2 - $1 + 1 : 1)} END {print n}')
+  need=$(awk -v n="$n_spec" -v l="$late" 'BEGIN {printf "%d", n * (0.7 + 0.15 * l) + 2}')
+  for dir in "$WORK" "$LOVOCCS_HOME"; do
+    free=$(df -P -BG "$dir" | awk 'NR == 2 {sub("G", "", $4); print $4}')
+    ((free >= need)) || die "about $need GB of disk needed for $n_spec CCDs and $late later visits, $free GB free under $dir: ./lovoccs clean, or fewer CCDs"
+  done
   ./lovoccs cluster create "$cluster" --ra 10.4583 --dec -9.3031 --z 0.055 "${config[@]}" >/dev/null
   t_sim=$SECONDS
-  late=${BENCH_LATE_VISIT:-0}
   if ((late > 0)); then
     # every visit written, nothing landed yet: the calibration exposures and the first visit now, the others later
     ./lovoccs simulate --scale full --cluster "$cluster" --bands r --nights 1 --visits $((1 + late)) --zeros 1 \
