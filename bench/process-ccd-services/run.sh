@@ -63,6 +63,13 @@ cpu_ticks() {
   done
 }
 hz=$(getconf CLK_TCK)
+# cpu_table BEFORE AFTER N: each process's CPU between two cpu_ticks readings, and per CCD
+cpu_table() {
+  join <(sort <<<"$1") <(sort <<<"$2") | awk -v hz="$hz" -v n="$3" '
+    {d = ($3 - $2) / hz; if ($1 == "machine") m = d; else { s += d; printf "  %-12s %8.1f  (%.2f per CCD)\n", $1, d, d / n } }
+    END { printf "  %-12s %8.1f  (%.2f per CCD)\n  %-12s %8.1f  (%.2f per CCD)\n", "other", m - s, (m - s) / n,
+          "machine", m, m / n }'
+}
 
 # Lands one more visit of a cluster whose calibration products exist and times it alone, from its landing to its last
 # check_visit, with the CPU every process spent meanwhile: time_visit LABEL FILE LAST (LAST=1: profile BENCH_PROFILE)
@@ -113,10 +120,7 @@ time_visit() {
       round(sum(extract(epoch FROM finished_at - started_at))::numeric, 1)
     FROM quantum WHERE cluster = '$cluster' AND created_at > '$mark'")
   say "CPU while visit $label was processed, core-seconds (all cores; the machine's includes this script):"
-  join <(sort <<<"$cpu0") <(sort <<<"$cpu1") | awk -v hz="$hz" -v n="$n_ccd1" '
-    {d = ($3 - $2) / hz; if ($1 == "machine") m = d; else { s += d; printf "  %-12s %8.1f  (%.2f per CCD)\n", $1, d, d / n } }
-    END { printf "  %-12s %8.1f  (%.2f per CCD)\n  %-12s %8.1f  (%.2f per CCD)\n", "other", m - s, (m - s) / n,
-          "machine", m, m / n }'
+  cpu_table "$cpu0" "$cpu1" "$n_ccd1"
   say "RESULT visit $label landed on the processed cluster, $n_ccd1 CCDs ($n_ok2 through check_visit), calibrations" \
     "made, $worker${profiling:+, $profiling profiled}: ${from_land} s from landing to the last check_visit," \
     "${from_first} s from its first quantum's start (${from_isr} s from the first isr's);" \
@@ -230,12 +234,8 @@ after=$("${PSQL[@]}" -F ' ' -c "WITH c AS (SELECT max(finished_at) AS t FROM qua
     round(extract(epoch FROM max(q.finished_at) - min(c.t))::numeric, 1)
   FROM quantum q, c WHERE q.cluster = '$cluster' AND q.task_label = 'checkVisit'")
 read -r n_after t_after <<<"$after"
-hz=$(getconf CLK_TCK)
 say "CPU from 'cluster complete' to the last quantum, core-seconds (all cores; the machine's includes this script):"
-join <(sort <<<"$cpu0") <(sort <<<"$cpu1") | awk -v hz="$hz" -v n="$n_ccd" '
-  {d = ($3 - $2) / hz; if ($1 == "machine") m = d; else { s += d; printf "  %-12s %8.1f  (%.2f per CCD)\n", $1, d, d / n } }
-  END { printf "  %-12s %8.1f  (%.2f per CCD)\n  %-12s %8.1f  (%.2f per CCD)\n", "other", m - s, (m - s) / n,
-        "machine", m, m / n }'
+cpu_table "$cpu0" "$cpu1" "$n_ccd"
 say "after the last calibration quantum finished: $n_after CCDs still to pass check_visit, done in ${t_after} s" \
   "($(awk -v w="$t_after" -v n="$n_after" 'BEGIN{ if (n > 0) printf "%.2f s per CCD", w/n; else print "none"}'))"
 say "RESULT process_ccd through the services, $n_ccd CCDs ($n_ok through check_visit): ${wall} s from the first science" \
