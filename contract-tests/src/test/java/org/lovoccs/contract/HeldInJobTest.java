@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -208,12 +209,18 @@ class HeldInJobTest {
     }
 
     /** Creates the cluster with {@code config} and lands one r exposure of CCD 1 for it; the cluster's name. */
+    /** The last second an exposure number was made from. */
+    private static final AtomicLong EXPOSURE_SECOND = new AtomicLong();
+
     private static String land(String prefix, Map<String, String> config, int seed) throws Exception {
         String cluster = prefix + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
         TestServers.Answer created = TestServers.post("/cluster-admin/clusters", Map.of("name", cluster, "ra", 10.4583,
                 "dec", -9.3031, "config", config));
         assertEquals(200, created.status(), String.valueOf(created.body()));
-        int exposure = (int) (System.currentTimeMillis() / 1000 % 20_000_000) * 10 + 300_000_000 + seed % 10;
+        // an exposure number of its own for every raw landed, even two in the same second (the registry records an
+        // exposure once: a second cluster's raw with the same number would be "already known" and never processed)
+        long second = EXPOSURE_SECOND.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() / 1000));
+        int exposure = (int) (second % 20_000_000) * 10 + 300_000_000 + seed % 10;
         ExposureSpec spec = new ExposureSpec(cluster, exposure, "r",
                 CtioSite.nextTransit(10.4583, Instant.parse("2022-10-01T00:00:00Z")), 90, 10.4583, -9.3031, 1.0,
                 2000, 400, seed);
