@@ -72,7 +72,10 @@ up() {
     fi
     [[ -f $logf ]] && mv -f "$logf" "$logf.1"
     local t0=$SECONDS
+    # a worker's local copy of the calibrations it reads (DatasetCache), beside the stack's data: `./lovoccs clean`
+    # removes it with them
     QUARKUS_HTTP_PORT=$port KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS \
+      LOVOCCS_WORKER_CACHE_DIR=${LOVOCCS_WORKER_CACHE_DIR:-$LOVOCCS_HOME/data/cache/$svc} \
       setsid nohup "$java" $(java_opts "$svc") -jar "$jar" >"$logf" 2>&1 </dev/null &
     echo $! >"$pidf"
     [[ $svc == registry ]] && pipeline_wanted >"$RUN_DIR/registry.pipeline"

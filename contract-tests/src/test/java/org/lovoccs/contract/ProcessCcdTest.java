@@ -156,6 +156,7 @@ class ProcessCcdTest {
         System.out.println("inputs read from the job's memory, per quantum: " + fromMemory);
         assertEquals(java.util.Collections.nCopies(13, 1), fromMemory.get("characterizeImage"), fromMemory.toString());
         assertEquals(java.util.Collections.nCopies(13, 3), fromMemory.get("calibrate"), fromMemory.toString());
+        isrReadTheCalibrationsAnEarlierQuantumReadFromTheWorkersCache(cluster);
         // step0: every science raw's overscan-corrected raw (overscanRaw), the crosstalk source of the CCDs it leaks
         // into. DECam's table makes CCD 36 a source of 35 (35A <- 36B) and gives 28 no inter-CCD source; 36 is not in
         // the campaign, so each ISR of 35 went without it and said so (its application is CrosstalkSourcesTest's)
@@ -605,6 +606,54 @@ class ProcessCcdTest {
             }
         }
         return out;
+    }
+
+    /**
+     * The isr worker's dataset cache (DatasetCache): a science ISR reads from the worker's disk, not the object store,
+     * every calibration (master bias, flat, fringe, brighter-fatter kernel; curated crosstalk, linearizer, defects)
+     * that a quantum of the same worker had read before it started (the cpFlatIsr, cpSkyIsr, cpFringeIsr and earlier
+     * ISRs of the same detector), and never more inputs than it has of those types. The ISR's results are those of
+     * the same bytes (checked against the registry's SHA-256 when they were cached), so the figures below hold as
+     * they do without it.
+     */
+    private static void isrReadTheCalibrationsAnEarlierQuantumReadFromTheWorkersCache(String cluster)
+            throws java.sql.SQLException {
+        String cached = "('bias', 'flat', 'fringe', 'sky', 'bfk', 'bfKernel', 'defects', 'crosstalk', 'linearizer')";
+        Map<String, int[]> perQuantum = new java.util.TreeMap<>();
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT q.id::text || ' ' || (q.data_id->>"
+                + "'detector') || ' ' || (q.data_id->>'exposure'), coalesce((q.metrics->>'inputsFromCache')::numeric"
+                + "::int, -1), (SELECT count(*) FROM quantum_dataset i WHERE i.quantum = q.id AND i.role = 'input'"
+                + " AND i.dataset_type IN " + cached + "), (SELECT count(*) FROM quantum_dataset i WHERE i.quantum ="
+                + " q.id AND i.role = 'input' AND i.dataset_type IN " + cached + " AND EXISTS (SELECT 1 FROM"
+                + " quantum_dataset j JOIN quantum p ON p.id = j.quantum WHERE j.dataset = i.dataset AND j.role ="
+                + " 'input' AND p.id <> q.id AND p.worker = q.worker AND p.state = 'done' AND p.finished_at <"
+                + " q.started_at)) FROM quantum q WHERE q.cluster = ? AND q.task_label = 'isr' AND q.state = 'done'")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    perQuantum.put(rs.getString(1), new int[] {rs.getInt(2), rs.getInt(3), rs.getInt(4)});
+                }
+            }
+        }
+        StringBuilder table = new StringBuilder();
+        int expected = 0;
+        for (var e : perQuantum.entrySet()) {
+            int[] v = e.getValue();
+            table.append(String.format("%n  %s: %d from the cache, %d cacheable, %d read before by this worker",
+                    e.getKey(), v[0], v[1], v[2]));
+            expected += v[2];
+        }
+        System.out.println("isr calibrations read from the worker's dataset cache:" + table);
+        assertEquals(13, perQuantum.size(), table.toString());
+        assertTrue(expected >= 13, "the science ISRs ran after the cpFlatIsr and cpSkyIsr that read their master bias"
+                + " (and flat) in the same worker: " + table);
+        for (var e : perQuantum.entrySet()) {
+            int[] v = e.getValue();
+            assertTrue(v[0] >= v[2] && v[0] <= v[1], "isr " + e.getKey() + " read " + v[0] + " calibrations from"
+                    + " the worker's dataset cache; " + v[2] + " of its " + v[1] + " had been read by a quantum of"
+                    + " the same worker before it started (is the disk under .lovoccs/data/cache/isr below"
+                    + " lovoccs.worker.cache.min-free-gb? the isr log says so):" + table);
+        }
     }
 
     /**

@@ -30,6 +30,7 @@ import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.imaging.raw.RawCcd;
 import org.lovoccs.imaging.raw.RawCcdReader;
 import org.lovoccs.objectstore.ObjectStore;
+import org.lovoccs.worker.DatasetCache;
 import org.lovoccs.worker.QuantumShell;
 
 import java.lang.management.ManagementFactory;
@@ -83,11 +84,25 @@ public class IsrWorker {
     @ConfigProperty(name = "lovoccs.repo-bucket")
     String repoBucket;
 
+    /** The worker's local copy of the calibrations every CCD reads ({@link DatasetCache}); max-gb 0 turns it off. */
+    @ConfigProperty(name = "lovoccs.worker.cache.dir")
+    String cacheDir;
+
+    @ConfigProperty(name = "lovoccs.worker.cache.max-gb")
+    double cacheMaxGb;
+
+    @ConfigProperty(name = "lovoccs.worker.cache.min-free-gb")
+    double cacheMinFreeGb;
+
+    @ConfigProperty(name = "lovoccs.worker.cache.dataset-types")
+    List<String> cacheTypes;
+
     private QuantumShell shell;
 
     void onStart(@Observes StartupEvent ev) {
         store.ensureBucket(repoBucket);
-        shell = new QuantumShell(store, WORKER, started::sendAndAwait, finished::sendAndAwait);
+        shell = new QuantumShell(store, WORKER, started::sendAndAwait, finished::sendAndAwait,
+                DatasetCache.open(cacheDir, cacheMaxGb, cacheMinFreeGb, cacheTypes));
     }
 
     /**

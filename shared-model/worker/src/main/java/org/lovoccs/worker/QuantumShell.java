@@ -50,6 +50,7 @@ public final class QuantumShell {
     private final String worker;
     private final Consumer<String> started;
     private final Consumer<String> finished;
+    private final DatasetCache cache;
 
     /**
      * @param worker   this worker's name in the events, e.g. {@code isr@1234@host}
@@ -57,10 +58,20 @@ public final class QuantumShell {
      * @param finished sends a {@code quantum.finished} message (and waits for the broker)
      */
     public QuantumShell(ObjectStore store, String worker, Consumer<String> started, Consumer<String> finished) {
+        this(store, worker, started, finished, null);
+    }
+
+    /**
+     * A shell whose reads of the datasets {@code cache} is for go through it (null: none): a later quantum reads
+     * them from the worker's disk instead of the object store.
+     */
+    public QuantumShell(ObjectStore store, String worker, Consumer<String> started, Consumer<String> finished,
+                        DatasetCache cache) {
         this.store = store;
         this.worker = worker;
         this.started = started;
         this.finished = finished;
+        this.cache = cache;
     }
 
     /** The outputs a job's quanta write that a later quantum of the same job reads, held in memory. */
@@ -126,6 +137,9 @@ public final class QuantumShell {
         if (handoff != null) {
             handoff.readsFromMemory = 0;
         }
+        if (cache != null) {
+            cache.resetThreadCounts();
+        }
         QuantumFinished result;
         try {
             Outcome o = task.run(q, log);
@@ -133,6 +147,17 @@ public final class QuantumShell {
             if (handoff != null) {
                 // inputs this quantum took from the job's memory, written by the quanta before it in its job
                 metrics.put("inputsFromMemory", (double) handoff.readsFromMemory);
+            }
+            if (cache != null) {
+                // inputs read from this worker's dataset cache instead of the object store
+                DatasetCache.Counts c = cache.threadCounts();
+                metrics.put("inputsFromCache", (double) c.hits());
+                metrics.put("inputsFromCacheBytes", (double) c.hitBytes());
+                if (c.hits() + c.misses() > 0) {
+                    log.append(String.format(java.util.Locale.ROOT, "dataset cache %s: %d input(s), %.1f MB, read"
+                            + " there; %d read from the object store and kept there%n", cache.dir(), c.hits(),
+                            c.hitBytes() / 1e6, c.misses()));
+                }
             }
             o.metrics().forEach((k, v) -> {
                 log.append(k).append(" = ").append(v).append('\n');
@@ -202,6 +227,10 @@ public final class QuantumShell {
                         + " pipetask retry CLUSTER runs its producer again with this quantum in its job; a cluster"
                         + " created with -c orchestrator:heldInJob=none keeps such datasets");
             }
+        }
+        if (cache != null && cache.caches(ref)) {
+            return cache.read(ref, () -> store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(),
+                    loc.checksum(), ref.datasetType() + " " + ref.dataId()));
         }
         return store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(), loc.checksum(),
                 ref.datasetType() + " " + ref.dataId());
