@@ -180,6 +180,25 @@ public class IngestRaws {
             // landing keeps its old behaviour (re-publishing is harmless); ingest-raws reports and skips the copy
             return outcome(source, Outcome.PRESENT, null, raw, size);
         }
+        if (transfer == Transfer.MOVE) {
+            List<java.util.UUID> ids = dataIds.stream()
+                    .map(id -> DatasetIds.deterministic(DatasetType.RAW, run, id)).toList();
+            Map<java.util.UUID, RegistryClient.Holder> known = registry.holders(ids);
+            if (!known.isEmpty()) {
+                String conflict = alreadyIngested(cluster, raw, ids, known);
+                if (conflict == null) {
+                    // a landing delivered again after the registry recorded it: the repository holds these bytes
+                    store.remove(landingBucket, source.key());
+                    LOG.infof("%s: exposure %d is already ingested for %s with the same bytes; the landed copy is"
+                            + " removed", source.uri(), raw.exposure().exposure(), cluster);
+                    return outcome(source, Outcome.PRESENT, null, raw, size);
+                }
+                quarantine(cluster, source.key(), etag, EXPOSURE_ALREADY_INGESTED, conflict);
+                return new Outcome(source.uri(), Outcome.BAD, null, raw.exposure().exposure(), raw.exposure().band(),
+                        raw.exposure().observationType(), raw.detectors().size(), size, EXPOSURE_ALREADY_INGESTED,
+                        conflict);
+            }
+        }
         String uri;
         if (transfer == Transfer.DIRECT) {
             uri = source.uri();
@@ -207,6 +226,50 @@ public class IngestRaws {
         return outcome(source, Outcome.INGESTED, uri, raw, size);
     }
 
+    /** The quarantine problem of a landed raw whose exposure the registry holds for another cluster or other bytes. */
+    static final String EXPOSURE_ALREADY_INGESTED = "EXPOSURE_ALREADY_INGESTED";
+
+    /**
+     * Why a landed raw whose exposure the registry holds (some of its detectors) cannot be ingested, or null when it
+     * is the same raw landed again for the same cluster (every detector held, for this cluster, with the same
+     * checksum). The raw is then not copied: its repository key is the exposure's, and copying would overwrite the
+     * file the registry's raws point into.
+     */
+    static String alreadyIngested(String cluster, CheckedRaw raw, List<java.util.UUID> ids,
+                                  Map<java.util.UUID, RegistryClient.Holder> known) {
+        java.util.Set<String> others = new java.util.TreeSet<>();
+        int differ = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            RegistryClient.Holder h = known.get(ids.get(i));
+            if (h == null) {
+                continue;
+            }
+            if (!cluster.equals(h.cluster())) {
+                others.add(String.valueOf(h.cluster()));
+            }
+            if (!java.util.Objects.equals(h.checksum(), raw.detectors().get(i).checksum())) {
+                differ++;
+            }
+        }
+        long exposure = raw.exposure().exposure();
+        if (!others.isEmpty()) {
+            return "exposure " + exposure + " is already ingested for cluster " + String.join(", ", others) + " ("
+                    + known.size() + " of this file's " + ids.size() + " detectors" + (differ > 0 ? ", " + differ
+                    + " of them with other pixels" : ", the same pixels") + "): an exposure is ingested once and"
+                    + " processed for the cluster it first landed for, so this copy was neither ingested for " + cluster
+                    + " nor allowed to replace that one. Processing one exposure for two clusters is not supported."
+                    + (differ > 0 ? " If this is another exposure, its EXPNUM clashes: check the file's header." : "")
+                    + " The exposure's status: ./lovoccs status " + others.iterator().next();
+        }
+        if (differ > 0 || known.size() < ids.size()) {
+            return "exposure " + exposure + " is already ingested for " + cluster + " from another file ("
+                    + known.size() + " of this file's " + ids.size() + " detectors held, " + differ + " with other"
+                    + " pixels): this copy was neither ingested nor allowed to replace it; if it is another exposure,"
+                    + " its EXPNUM clashes: check the file's header";
+        }
+        return null;
+    }
+
     private static Outcome outcome(RawSource source, String status, String uri, CheckedRaw raw, long size) {
         return new Outcome(source.uri(), status, uri, raw.exposure().exposure(), raw.exposure().band(),
                 raw.exposure().observationType(), raw.detectors().size(), size, null, null);
@@ -214,12 +277,14 @@ public class IngestRaws {
 
     private void quarantine(String cluster, String key, String etag, String problem, String reason) {
         String qKey = Quarantine.keyFor(key);
+        // the event first: one its schema refuses leaves the raw where it landed, not half quarantined
+        String event = EventCodec.encode(Topics.RAW_QUARANTINED, new RawQuarantined(cluster,
+                "s3://" + landingBucket + "/" + key, "s3://" + landingBucket + "/" + qKey, problem, reason,
+                Instant.now()));
         store.copy(landingBucket, key, landingBucket, qKey, etag);
         store.put(landingBucket, qKey + Quarantine.REASON_SUFFIX,
                 (problem + ": " + reason + "\n").getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
-        quarantined.sendAndAwait(EventCodec.encode(Topics.RAW_QUARANTINED, new RawQuarantined(cluster,
-                "s3://" + landingBucket + "/" + key, "s3://" + landingBucket + "/" + qKey, problem, reason,
-                Instant.now())));
+        quarantined.sendAndAwait(event);
         store.remove(landingBucket, key);
         LOG.warnf("quarantined s3://%s/%s -> %s: %s: %s", landingBucket, key, qKey, problem, reason);
     }

@@ -11,10 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -29,11 +28,24 @@ public class RegistryClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** A raw dataset the registry holds: the cluster it was ingested for (null if none) and its checksum. */
+    public record Holder(String cluster, String checksum) {
+    }
+
     /**
      * @throws IOException the registry cannot be asked (the caller reports it; guessing would either copy again or
      *                     skip a raw that was never recorded)
      */
     boolean allPresent(List<UUID> ids) throws IOException {
+        return holders(ids).keySet().containsAll(ids);
+    }
+
+    /**
+     * Those of {@code ids} the registry holds, with the cluster each was ingested for and its checksum.
+     *
+     * @throws IOException the registry cannot be asked
+     */
+    Map<UUID, Holder> holders(List<UUID> ids) throws IOException {
         String body = EventCodec.JSON.writeValueAsString(Map.of("ids", ids));
         HttpResponse<String> r;
         try {
@@ -51,10 +63,16 @@ public class RegistryClient {
             throw new IOException("the registry at " + registryUrl + " answered " + r.statusCode()
                     + " to datasets-present: " + r.body());
         }
-        Set<UUID> present = new HashSet<>();
-        for (JsonNode id : EventCodec.JSON.readTree(r.body()).path("present")) {
-            present.add(UUID.fromString(id.asText()));
+        JsonNode answer = EventCodec.JSON.readTree(r.body());
+        Map<UUID, Holder> held = new LinkedHashMap<>();
+        for (JsonNode id : answer.path("present")) {
+            JsonNode h = answer.path("holders").path(id.asText());
+            held.put(UUID.fromString(id.asText()), new Holder(text(h.path("cluster")), text(h.path("checksum"))));
         }
-        return present.containsAll(ids);
+        return held;
+    }
+
+    private static String text(JsonNode n) {
+        return n.isTextual() ? n.asText() : null;
     }
 }

@@ -180,28 +180,34 @@ public class ButlerResource {
 
     /**
      * Which of these dataset IDs the registry holds: ingest-raws asks before it copies a raw, so that a second
-     * run over the same files transfers nothing and can say so (IDs are deterministic, so this is exact).
+     * run over the same files transfers nothing and can say so (IDs are deterministic, so this is exact). With each,
+     * under {@code holders}, the cluster it was ingested for and its checksum: landing asks before it moves a raw,
+     * so that an exposure another cluster holds is neither ingested again nor overwritten.
      */
     @POST
     @Path("/datasets-present")
-    public Map<String, List<UUID>> present(PresentRequest r) {
+    public Map<String, Object> present(PresentRequest r) {
         require(r, "body");
         require(r.ids(), "ids");
         if (r.ids().size() > 10_000) {
             throw ButlerException.badRequest("at most 10000 ids per request, got " + r.ids().size());
         }
-        return Map.of("present", butler.withConnection(c -> {
-            try (var ps = c.prepareStatement("SELECT id FROM dataset WHERE id = ANY(?)")) {
+        Map<UUID, Map<String, String>> holders = butler.withConnection(c -> {
+            try (var ps = c.prepareStatement("SELECT id, cluster, checksum FROM dataset WHERE id = ANY(?)")) {
                 ps.setArray(1, c.createArrayOf("uuid", r.ids().toArray()));
-                List<UUID> out = new java.util.ArrayList<>();
+                Map<UUID, Map<String, String>> out = new java.util.LinkedHashMap<>();
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getObject(1, UUID.class));
+                        Map<String, String> h = new java.util.LinkedHashMap<>();
+                        h.put("cluster", rs.getString(2));
+                        h.put("checksum", rs.getString(3));
+                        out.put(rs.getObject(1, UUID.class), h);
                     }
                 }
                 return out;
             }
-        }));
+        });
+        return Map.of("present", List.copyOf(holders.keySet()), "holders", holders);
     }
 
     /** Reads a dataset back and checks its SHA-256 against the one recorded at ingest. */
