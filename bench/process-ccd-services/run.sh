@@ -154,9 +154,12 @@ if [[ -z ${BENCH_CLUSTER:-} ]]; then
   late=${BENCH_LATE_VISIT:-0}
   # about 0.7 GB per CCD for the first visit and its calibrations (raws written here, landed, ingested, products) and
   # 0.15 GB per CCD for each later visit (measured: 67 GB for 62 CCDs and 4 later visits): refuse before simulating
-  # rather than fill the disk half-way
+  # rather than fill the disk half-way; and 0.14 GB per CCD for the isr worker's dataset cache (the master bias and
+  # flat of each CCD, under $LOVOCCS_HOME/data/cache/isr, unless LOVOCCS_WORKER_CACHE_MAX_GB=0)
   n_spec=$(tr ',' '\n' <<<"$CCDS" | awk -F- '{n += (NF == 2 ? $2 - $1 + 1 : 1)} END {print n}')
-  need=$(awk -v n="$n_spec" -v l="$late" 'BEGIN {printf "%d", n * (0.7 + 0.15 * l) + 2}')
+  cache_gb=0.14
+  [[ ${LOVOCCS_WORKER_CACHE_MAX_GB:-} == 0 ]] && cache_gb=0
+  need=$(awk -v n="$n_spec" -v l="$late" -v c="$cache_gb" 'BEGIN {printf "%d", n * (0.7 + 0.15 * l + c) + 2}')
   for dir in "$WORK" "$LOVOCCS_HOME"; do
     free=$(df -P -BG "$dir" | awk 'NR == 2 {sub("G", "", $4); print $4}')
     ((free >= need)) || die "about $need GB of disk needed for $n_spec CCDs and $late later visits, $free GB free under $dir: ./lovoccs clean, or fewer CCDs"
