@@ -651,8 +651,9 @@ class ProcessCcdTest {
             int[] v = e.getValue();
             assertTrue(v[0] >= v[2] && v[0] <= v[1], "isr " + e.getKey() + " read " + v[0] + " calibrations from"
                     + " the worker's dataset cache; " + v[2] + " of its " + v[1] + " had been read by a quantum of"
-                    + " the same worker before it started (is the disk under .lovoccs/data/cache/isr below"
-                    + " lovoccs.worker.cache.min-free-gb? the isr log says so):" + table);
+                    + " the same worker before it started (is the cache off, LOVOCCS_WORKER_CACHE_MAX_GB=0, or"
+                    + " the disk under .lovoccs/data/cache/isr below lovoccs.worker.cache.min-free-gb? the isr log says"
+                    + " which):" + table);
         }
     }
 
