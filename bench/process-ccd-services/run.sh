@@ -21,6 +21,8 @@
 #                                                    the same data: after changing the isr worker (stack/services.sh
 #                                                    down isr; LOVOCCS_ISR_JAVA_OPTS=... stack/services.sh up isr),
 #   bench/process-ccd-services/run.sh --land-visit CLUSTER FILE    lands and times one of them
+#   Before each such landing it waits (at most BENCH_SETTLE_MAX s, 120) for the kernel to write back what the run
+#   wrote and the cores to idle, and says so.
 #
 # Starts the stack and the services if they are not up, and restarts the isr worker so that it runs with this
 # concurrency, and the registry so that it plans from this benchmark's pipeline (the default one without cpSky: the
@@ -71,6 +73,30 @@ cpu_table() {
           "machine", m, m / n }'
 }
 
+# Waits, at most BENCH_SETTLE_MAX seconds (120), until the kernel has written back what the run before wrote (dirty and
+# writeback pages under 256 MB) and the machine is idle (the last 10 s under 10% busy), so that a timed visit does not
+# share the cores with the flushing of the simulation's or the last visit's gigabytes: the figures moved with it
+# (docs/benchmarks.md, the dataset cache). Says how long it waited and what was left if it gave up.
+settle() {
+  local t0=$SECONDS dirty busy a b
+  while :; do
+    dirty=$(awk '/^(Dirty|Writeback):/ {s += $2} END {print int(s / 1024)}' /proc/meminfo)
+    a=$(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
+    sleep 10
+    b=$(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
+    busy=$(awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " "); t = y[2] - x[2];
+      printf "%d", (t > 0 ? 100 * (y[1] - x[1]) / t : 0)}')
+    if ((dirty < 256 && busy < 10)); then
+      say "machine settled in $((SECONDS - t0)) s (dirty pages ${dirty} MB, ${busy}% busy over 10 s)"
+      return
+    fi
+    if ((SECONDS - t0 >= ${BENCH_SETTLE_MAX:-120})); then
+      say "machine not settled after $((SECONDS - t0)) s (dirty pages ${dirty} MB, ${busy}% busy over 10 s): timing anyway"
+      return
+    fi
+  done
+}
+
 # Lands one more visit of a cluster whose calibration products exist and times it alone, from its landing to its last
 # check_visit, with the CPU every process spent meanwhile: time_visit LABEL FILE LAST (LAST=1: profile BENCH_PROFILE)
 time_visit() {
@@ -80,6 +106,7 @@ time_visit() {
     profiling=$BENCH_PROFILE
     "$ROOT/bench/profile-service/run.sh" start "$profiling" >/dev/null
   fi
+  settle
   say "landing visit $label ($(basename "$file")) on the processed cluster${profiling:+, profiling $profiling}"
   mark=$("${PSQL[@]}" -c "SELECT now()")
   cpu0=$(cpu_ticks)
