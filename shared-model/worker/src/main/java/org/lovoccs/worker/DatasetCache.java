@@ -310,8 +310,4 @@ public final class DatasetCache {
     public long maxBytes() {
         return maxBytes;
     }
-
-    public Set<String> datasetTypes() {
-        return datasetTypes;
-    }
 }

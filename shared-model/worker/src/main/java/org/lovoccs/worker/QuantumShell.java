@@ -228,12 +228,10 @@ public final class QuantumShell {
                         + " created with -c orchestrator:heldInJob=none keeps such datasets");
             }
         }
-        if (cache != null && cache.caches(ref)) {
-            return cache.read(ref, () -> store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(),
-                    loc.checksum(), ref.datasetType() + " " + ref.dataId()));
-        }
-        return store.readChecked(loc.uri(), loc.byteOffset(), loc.byteLength(), loc.checksum(),
-                ref.datasetType() + " " + ref.dataId());
+        java.util.function.Supplier<byte[]> fromStore = () -> store.readChecked(loc.uri(), loc.byteOffset(),
+                loc.byteLength(), loc.checksum(), ref.datasetType() + " " + ref.dataId());
+        // the cache reads the store itself for a dataset it is not for
+        return cache != null ? cache.read(ref, fromStore) : fromStore.get();
     }
 
     /** Makes an output's bytes, when they are needed. */

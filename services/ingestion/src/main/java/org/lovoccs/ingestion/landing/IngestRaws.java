@@ -175,29 +175,27 @@ public class IngestRaws {
                     .with(Dimension.EXPOSURE, raw.exposure().exposure()).with(Dimension.DETECTOR, d.detector())
                     .build());
         }
-        if (transfer != Transfer.MOVE && registry.allPresent(dataIds.stream()
-                .map(id -> DatasetIds.deterministic(DatasetType.RAW, run, id)).toList())) {
-            // landing keeps its old behaviour (re-publishing is harmless); ingest-raws reports and skips the copy
+        List<java.util.UUID> ids = dataIds.stream().map(id -> DatasetIds.deterministic(DatasetType.RAW, run, id))
+                .toList();
+        // one question to the registry: which of these raws it holds, for which cluster, with which checksum
+        Map<java.util.UUID, RegistryClient.Holder> known = registry.holders(ids);
+        if (transfer != Transfer.MOVE && known.keySet().containsAll(ids)) {
+            // ingest-raws reports and skips the copy
             return outcome(source, Outcome.PRESENT, null, raw, size);
         }
-        if (transfer == Transfer.MOVE) {
-            List<java.util.UUID> ids = dataIds.stream()
-                    .map(id -> DatasetIds.deterministic(DatasetType.RAW, run, id)).toList();
-            Map<java.util.UUID, RegistryClient.Holder> known = registry.holders(ids);
-            if (!known.isEmpty()) {
-                String conflict = alreadyIngested(cluster, raw, ids, known);
-                if (conflict == null) {
-                    // a landing delivered again after the registry recorded it: the repository holds these bytes
-                    store.remove(landingBucket, source.key());
-                    LOG.infof("%s: exposure %d is already ingested for %s with the same bytes; the landed copy is"
-                            + " removed", source.uri(), raw.exposure().exposure(), cluster);
-                    return outcome(source, Outcome.PRESENT, null, raw, size);
-                }
-                quarantine(cluster, source.key(), etag, EXPOSURE_ALREADY_INGESTED, conflict);
-                return new Outcome(source.uri(), Outcome.BAD, null, raw.exposure().exposure(), raw.exposure().band(),
-                        raw.exposure().observationType(), raw.detectors().size(), size, EXPOSURE_ALREADY_INGESTED,
-                        conflict);
+        if (transfer == Transfer.MOVE && !known.isEmpty()) {
+            String conflict = alreadyIngested(cluster, raw, ids, known);
+            if (conflict == null) {
+                // a landing delivered again after the registry recorded it: the repository holds these bytes
+                store.remove(landingBucket, source.key());
+                LOG.infof("%s: exposure %d is already ingested for %s with the same bytes; the landed copy is"
+                        + " removed", source.uri(), raw.exposure().exposure(), cluster);
+                return outcome(source, Outcome.PRESENT, null, raw, size);
             }
+            quarantine(cluster, source.key(), etag, EXPOSURE_ALREADY_INGESTED, conflict);
+            return new Outcome(source.uri(), Outcome.BAD, null, raw.exposure().exposure(), raw.exposure().band(),
+                    raw.exposure().observationType(), raw.detectors().size(), size, EXPOSURE_ALREADY_INGESTED,
+                    conflict);
         }
         String uri;
         if (transfer == Transfer.DIRECT) {
@@ -211,8 +209,7 @@ public class IngestRaws {
         List<DatasetRef> refs = new ArrayList<>();
         for (int i = 0; i < dataIds.size(); i++) {
             CheckedRaw.DetectorHdu d = raw.detectors().get(i);
-            refs.add(new DatasetRef(DatasetIds.deterministic(DatasetType.RAW, run, dataIds.get(i)),
-                    DatasetType.RAW.name(), run, dataIds.get(i),
+            refs.add(new DatasetRef(ids.get(i), DatasetType.RAW.name(), run, dataIds.get(i),
                     new StorageLocation(uri, d.byteOffset(), d.byteLength(), d.checksum())));
         }
         ingested.sendAndAwait(EventCodec.encode(Topics.RAW_INGESTED, new RawIngested(cluster, raw.instrument(),

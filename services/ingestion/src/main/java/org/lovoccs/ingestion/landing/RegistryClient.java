@@ -19,7 +19,7 @@ import java.util.UUID;
 /**
  * The one question ingestion asks the registry: are these raw datasets recorded already? Ingestion still never
  * writes the registry; it only reads, so that {@code butler ingest-raws} run twice transfers nothing the second
- * time and says so.
+ * time and says so, and so that landing never ingests an exposure twice or copies over the file its raws point into.
  */
 @ApplicationScoped
 public class RegistryClient {
@@ -33,17 +33,10 @@ public class RegistryClient {
     }
 
     /**
-     * @throws IOException the registry cannot be asked (the caller reports it; guessing would either copy again or
-     *                     skip a raw that was never recorded)
-     */
-    boolean allPresent(List<UUID> ids) throws IOException {
-        return holders(ids).keySet().containsAll(ids);
-    }
-
-    /**
      * Those of {@code ids} the registry holds, with the cluster each was ingested for and its checksum.
      *
-     * @throws IOException the registry cannot be asked
+     * @throws IOException the registry cannot be asked (the caller reports it; guessing would either copy again or
+     *                     skip a raw that was never recorded)
      */
     Map<UUID, Holder> holders(List<UUID> ids) throws IOException {
         String body = EventCodec.JSON.writeValueAsString(Map.of("ids", ids));
