@@ -6,6 +6,7 @@
 #                                               -XX:ActiveProcessorCount=1)
 # Needs: Maven offline repository populated (mvn -o), a JDK 17+. Maven options (e.g. a private repository,
 # MAVEN_OPTS=-Dmaven.repo.local=DIR) pass through MAVEN_OPTS; extra JVM options through BENCH_JAVA_OPTS.
+# BENCH_JAVA_OPTS=-Dlovoccs.simd=false runs the scalar loops instead of the SIMD ones (same bits);
 # BENCH_JAVA_OPTS=-Dbench.kernel=false skips the measured-kernel variants after the main rounds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,7 +18,9 @@ mvn -o -q -pl simulator dependency:build-classpath -Dmdep.outputFile="$WORK/cp.t
 CP="simulator/target/test-classes:simulator/target/classes:shared-model/imaging/target/classes:$(cat "$WORK/cp.txt")"
 echo "== $(nproc) cores, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 PREFIX=()
-JOPTS=(-Xmx6g)
+# the JDK's Vector API, as the services run (the pixel loops' SIMD form; -Dlovoccs.simd=false in BENCH_JAVA_OPTS for
+# the scalar form, the same bits)
+JOPTS=(-Xmx6g --add-modules jdk.incubator.vector)
 if [ "${ONE_CORE:-0}" = 1 ]; then
   PREFIX=(taskset -c 0)
   JOPTS+=(-XX:ActiveProcessorCount=1)

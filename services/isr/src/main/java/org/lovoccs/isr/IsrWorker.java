@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 import org.lovoccs.events.DatasetRef;
 import org.lovoccs.events.EventCodec;
 import org.lovoccs.events.QuantumReady;
@@ -29,6 +30,7 @@ import org.lovoccs.imaging.isr.PostIsrCcd;
 import org.lovoccs.imaging.isr.PostIsrCcdFormatter;
 import org.lovoccs.imaging.raw.RawCcd;
 import org.lovoccs.imaging.raw.RawCcdReader;
+import org.lovoccs.imaging.simd.Simd;
 import org.lovoccs.objectstore.ObjectStore;
 import org.lovoccs.worker.DatasetCache;
 import org.lovoccs.worker.QuantumShell;
@@ -100,6 +102,8 @@ public class IsrWorker {
     private QuantumShell shell;
 
     void onStart(@Observes StartupEvent ev) {
+        // which form the convolutions take in this JVM (the SIMD one needs --add-modules jdk.incubator.vector)
+        Logger.getLogger(IsrWorker.class).info(Simd.describe());
         store.ensureBucket(repoBucket);
         shell = new QuantumShell(store, WORKER, started::sendAndAwait, finished::sendAndAwait,
                 DatasetCache.open(cacheDir, cacheMaxGb, cacheMinFreeGb, cacheTypes));

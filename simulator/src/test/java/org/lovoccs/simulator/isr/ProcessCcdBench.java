@@ -103,6 +103,7 @@ public final class ProcessCcdBench {
         for (PhotRefStar r : ReferenceCatalogs.photometric(sky.stars(), Band.R, seed)) {
             ps1.add(new PhotometricReference(r.id(), r.raDeg(), r.decDeg(), r.mag(), r.magErr()));
         }
+        System.out.println("== " + org.lovoccs.imaging.simd.Simd.describe());
         TanWcs rawWcs = null;   // the raw header's WCS on the assembled grid, as every ISR result carries it
         double[][] t = new double[4][reps];
         CalibrateResult last = null;

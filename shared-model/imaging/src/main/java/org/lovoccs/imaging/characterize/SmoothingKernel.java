@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.lovoccs.imaging.ImageF;
+import org.lovoccs.imaging.simd.Simd;
+import org.lovoccs.imaging.simd.VectorLoops;
 
 /**
  * A normalised (sum = 1) 2-D convolution kernel for detection: a circular Gaussian (applied as two 1-D passes) or an
@@ -128,6 +130,11 @@ public final class SmoothingKernel {
 
     /** The smoothed image (a new contiguous image). */
     public ImageF convolve(ImageF in) {
+        return convolve(in, Simd.enabled());
+    }
+
+    /** {@link #convolve} with the separable passes' loops chosen: the SIMD form or the scalar one (the same bits). */
+    ImageF convolve(ImageF in, boolean simd) {
         int w = in.width();
         int h = in.height();
         float[] src = new float[w * h];
@@ -139,14 +146,15 @@ public final class SmoothingKernel {
                 src[y * w + x] = Float.isFinite(v) ? v : 0f;
             }
         }
-        return separable != null ? convolveSeparable(src, w, h) : convolveFull(src, w, h);
+        return separable != null ? convolveSeparable(src, w, h, simd) : convolveFull(src, w, h);
     }
 
     /**
      * Row pass then column pass, in float, each output the same sum in the same order as the direct loops (taps in
-     * order, edges cut), eight pixels at a time with the sums in registers where no edge cuts the kernel.
+     * order, edges cut), eight pixels at a time with the sums in registers where no edge cuts the kernel; with
+     * {@code simd}, a vector of pixels at a time ({@link VectorLoops}), the same sums in the same order.
      */
-    private ImageF convolveSeparable(float[] src, int w, int h) {
+    private ImageF convolveSeparable(float[] src, int w, int h, boolean simd) {
         int half = separable.length / 2;
         int n = separable.length;
         float[] g = new float[separable.length];
@@ -158,11 +166,11 @@ public final class SmoothingKernel {
             int base = y * w;
             int x = 0;
             // interior: the whole kernel on the row; src[base + x - half + d] for d = 0 .. n - 1
-            for (; x < w; x++) {
-                if (x >= half && x + 7 + half <= w - 1) {
-                    break;
-                }
+            for (; x < Math.min(half, w); x++) {
                 tmp[base + x] = rowSum(src, g, base, x, half, w);
+            }
+            if (simd) {
+                x = VectorLoops.rowFilter(src, g, tmp, base, x, w - half, half);
             }
             for (; x + 7 + half <= w - 1; x += 8) {
                 int b = base + x - half;
@@ -204,7 +212,7 @@ public final class SmoothingKernel {
             int lo = Math.max(-half, -y);
             int hi = Math.min(half, h - 1 - y);
             int base = y * w;
-            int x = 0;
+            int x = simd ? VectorLoops.columnFilter(tmp, g, out, w, y, lo, hi, half) : 0;
             for (; x + 8 <= w; x += 8) {
                 float s0 = 0;
                 float s1 = 0;

@@ -2,6 +2,8 @@ package org.lovoccs.imaging.isr;
 
 import org.lovoccs.imaging.MaskPlane;
 import org.lovoccs.imaging.MaskedImage;
+import org.lovoccs.imaging.simd.Simd;
+import org.lovoccs.imaging.simd.VectorLoops;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -424,10 +426,17 @@ public final class BrighterFatterCorrection {
      * sums keep the floating-point adder busy; four left it waiting on each sum's latency, 35% slower): the row pass
      * over the row padded by its edge values, the column pass over the 2r + 1 row-filtered rows it needs (float, as
      * they are stored, widened once per row into a ring of doubles). {@code tmp} is scratch; {@code acc} carries the
-     * sum between terms (needed with more than one term).
+     * sum between terms (needed with more than one term). With {@link Simd#enabled()}, a vector of pixels at a time,
+     * the same sums in the same order.
      */
     static void convolve(float[] src, int w, int h, List<double[][]> terms, int r, float[] tmp, double[] acc,
                          float[] phi) {
+        convolve(src, w, h, terms, r, tmp, acc, phi, Simd.enabled());
+    }
+
+    /** {@link #convolve} with its loops chosen: the SIMD form ({@link VectorLoops}) or the scalar one (the same bits). */
+    static void convolve(float[] src, int w, int h, List<double[][]> terms, int r, float[] tmp, double[] acc,
+                         float[] phi, boolean simd) {
         if (terms.isEmpty()) {
             java.util.Arrays.fill(phi, 0f);
             return;
@@ -451,7 +460,7 @@ public final class BrighterFatterCorrection {
                     for (int x = 0; x < w; x++) {
                         pad[r + x] = src[base + x];
                     }
-                    int x = 0;
+                    int x = simd ? VectorLoops.rowFilter(pad, row, tmp, base, w) : 0;
                     for (; x + 8 <= w; x += 8) {
                         double s0 = 0;
                         double s1 = 0;
@@ -495,6 +504,7 @@ public final class BrighterFatterCorrection {
                 // ring[yy mod n] holds filtered row yy as doubles; rows[d] is row y + d - r (clamped) for this y
                 double[][] ring = new double[n][w];
                 double[][] rows = new double[n][];
+                double[] line = simd ? new double[w] : null;
                 int[] held = new int[n];
                 java.util.Arrays.fill(held, -1);
                 for (int y = c * CHUNK; y < Math.min(h, (c + 1) * CHUNK); y++) {
@@ -512,7 +522,7 @@ public final class BrighterFatterCorrection {
                         }
                         rows[d] = rr;
                     }
-                    int x = 0;
+                    int x = simd ? VectorLoops.columnFilter(rows, col, acc, phi, out, w, first, last, line) : 0;
                     for (; x + 8 <= w; x += 8) {
                         double a0 = first ? 0.0 : acc[out + x];
                         double a1 = first ? 0.0 : acc[out + x + 1];

@@ -211,6 +211,48 @@ class BrighterFatterCorrectionTest {
     }
 
     /**
+     * The convolution's SIMD loops give the scalar loops' bits: one term and all of a random kernel's, radii 1 to 9,
+     * widths with and without a tail of pixels short of a whole vector, an image with stars and negative sky.
+     */
+    @Test
+    void simdAndScalarConvolutionsHaveTheSameBits() {
+        assertTrue(org.lovoccs.imaging.simd.Simd.enabled(), org.lovoccs.imaging.simd.Simd.describe());
+        Random rng = new Random(29);
+        int[][] sizes = {{2048, 70}, {300, 200}, {37, 9}, {8, 20}, {5, 3}};
+        for (int[] size : sizes) {
+            int w = size[0];
+            int h = size[1];
+            float[] src = new float[w * h];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = (float) (rng.nextGaussian() * 30 + (rng.nextInt(300) == 0 ? 1e5 * rng.nextDouble() : 0));
+            }
+            for (int r : new int[] {1, 4, 9}) {
+                int n = 2 * r + 1;
+                double[] kernel = new double[n * n];
+                for (int i = 0; i < kernel.length; i++) {
+                    kernel[i] = 1e-6 * (1 + rng.nextGaussian());
+                }
+                for (double tolerance : new double[] {0.1, 0}) {
+                    var terms = BrighterFatterCorrection.separable(kernel, n, tolerance);
+                    float[] simd = new float[w * h];
+                    float[] scalar = new float[w * h];
+                    BrighterFatterCorrection.convolve(src, w, h, terms, r, new float[w * h], new double[w * h], simd,
+                            true);
+                    BrighterFatterCorrection.convolve(src, w, h, terms, r, new float[w * h], new double[w * h],
+                            scalar, false);
+                    for (int i = 0; i < src.length; i++) {
+                        if (Float.floatToRawIntBits(simd[i]) != Float.floatToRawIntBits(scalar[i])) {
+                            throw new AssertionError(String.format(java.util.Locale.ROOT,
+                                    "%d x %d, r %d, %d terms: pixel (%d, %d) is %s by SIMD, %s by the scalar loops",
+                                    w, h, r, terms.size(), i % w, i / w, simd[i], scalar[i]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The tiles' convolution is the whole CCD's convolution of the change kept in the active tiles (zero elsewhere,
      * edges replicated), to float rounding, on every pixel: near the tiles and away from them, where the whole-CCD
      * result must be zero. A CCD whose sides are not multiples of the tile, with active tiles on its edges and corners
