@@ -42,6 +42,35 @@ public final class FitsImageIO {
     }
 
     /**
+     * Writes a header followed by a BITPIX = 16 data unit of {@code data}, whose values must all be within -32768 ..
+     * 32767 (checked: a value outside throws before anything is written). The header must say BITPIX = 16 and carry
+     * no BZERO or BSCALE.
+     */
+    public static void writeShortHdu(FitsOutputStream out, Header header, int[] data, int width, int height)
+            throws IOException {
+        checkHeader(header, 16, width, height);
+        if (header.containsKey("BZERO") || header.containsKey("BSCALE")) {
+            throw new IllegalArgumentException("16-bit integer data are written without BZERO and BSCALE");
+        }
+        int n = width * height;
+        for (int i = 0; i < n; i++) {
+            if (data[i] != (short) data[i]) {
+                throw new IllegalArgumentException("value " + data[i] + " at index " + i + " does not fit BITPIX = 16");
+            }
+        }
+        writeHeader(out, header);
+        short[] row = new short[width];
+        for (int y = 0; y < height; y++) {
+            int base = y * width;
+            for (int x = 0; x < width; x++) {
+                row[x] = (short) data[base + x];
+            }
+            out.write(row, 0, width);
+        }
+        FitsBlocks.padData(out, 2L * width * height);
+    }
+
+    /**
      * Writes a header followed by a BITPIX = 16 data unit of unsigned 16-bit values stored with BZERO = 32768. Each
      * element of {@code unsignedBits} holds a value 0..65535 as its 16-bit pattern ({@code value = s & 0xFFFF}).
      * The header must carry BZERO = 32768 and BSCALE = 1.

@@ -34,8 +34,10 @@ import org.lovoccs.imaging.fits.RiceCompressedHdus;
  * <ol start="0">
  *   <li>primary HDU without data, carrying {@link PostIsrCcd#metadata()};</li>
  *   <li>{@code EXTNAME = 'IMAGE'}: BITPIX = -32, {@code BUNIT = 'electron'}, with the WCS keywords;</li>
- *   <li>{@code EXTNAME = 'MASK'}: BITPIX = 32, with {@code MP_<PLANE> = bit} for every {@link MaskPlane}
- *       (HIERARCH cards for names longer than 8 characters, as LSST writes them); plain by default, or, for the
+ *   <li>{@code EXTNAME = 'MASK'}: with {@code MP_<PLANE> = bit} for every {@link MaskPlane}
+ *       (HIERARCH cards for names longer than 8 characters, as LSST writes them); plain by default, with BITPIX = 16
+ *       when every pixel's bits fit 15 (they do with the {@link MaskPlane}s: 16 MB fewer for a DECam CCD than LSST's
+ *       BITPIX = 32; readers widen it, as LSST's and astropy's do) and 32 otherwise, or, for the
  *       intermediates only the pipeline reads (postISRCCD, icExp), tile-compressed losslessly (RICE_1, one row per
  *       tile: {@link RiceCompressedHdus}; astropy, fitsverify and ds9 read it as an image, SExtractor 2.25 does not
  *       open a file holding one): a mask is mostly 0 and shrinks from 32 MB to well under 1 MB on a DECam CCD;</li>
@@ -66,7 +68,10 @@ public final class PostIsrCcdFormatter {
         FitsImageIO.writeHeader(fits, primaryHeader(ccd));
         FitsImageIO.writeFloatHdu(fits, imageHeader(ccd), mi.image());
 
-        Header mask = FitsHeaders.imageExtension(32, w, h);
+        // a plain MASK whose bits all fit 15 (every MaskPlane does) is written with BITPIX = 16: half the bytes
+        int[] bits = mi.mask().array();
+        boolean narrow = !compressMask && fitsShort(bits, w * h);
+        Header mask = FitsHeaders.imageExtension(narrow ? 16 : 32, w, h);
         FitsHeaders.add(mask, "EXTNAME", "MASK", "extension name");
         FitsHeaders.add(mask, "EXTTYPE", "MASK", "plane type");
         for (MaskPlane p : MaskPlane.values()) {
@@ -74,8 +79,10 @@ public final class PostIsrCcdFormatter {
         }
         if (compressMask) {
             RiceCompressedHdus.writeInt32Hdu(fits, mask, mi.mask().array(), w, h);
+        } else if (narrow) {
+            FitsImageIO.writeShortHdu(fits, mask, bits, w, h);
         } else {
-            FitsImageIO.writeIntHdu(fits, mask, mi.mask().array(), w, h);
+            FitsImageIO.writeIntHdu(fits, mask, bits, w, h);
         }
 
         Header variance = FitsHeaders.imageExtension(-32, w, h);
@@ -84,6 +91,15 @@ public final class PostIsrCcdFormatter {
         FitsHeaders.add(variance, "BUNIT", "electron2", "pixel unit");
         FitsImageIO.writeFloatHdu(fits, variance, mi.variance());
         fits.flush();
+    }
+
+    /** True when every one of the first n values is within 0 .. 32767. */
+    private static boolean fitsShort(int[] bits, int n) {
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            any |= bits[i];
+        }
+        return (any & ~0x7FFF) == 0;
     }
 
     /** The primary HDU's header: the metadata's cards. */

@@ -52,7 +52,8 @@ class PostIsrCcdFormatterTest {
         assertEquals("electron", image.getStringValue("BUNIT"));
         assertEquals("DEC--TAN", image.getStringValue("CTYPE2"));
         Header mask = spans.get(2).header();
-        assertEquals(32, mask.getIntValue("BITPIX"));
+        // the plain MASK holds every MaskPlane's bit in 16 bits
+        assertEquals(16, mask.getIntValue("BITPIX"));
         assertEquals(1, mask.getIntValue("MP_SAT"));
         assertEquals(5, mask.getIntValue("HIERARCH.MP_DETECTED"));
         assertEquals("electron2", spans.get(3).header().getStringValue("BUNIT"));
@@ -90,6 +91,25 @@ class PostIsrCcdFormatterTest {
         MaskedImage mi = new MaskedImage(view, new org.lovoccs.imaging.Mask(5, 4), view.copy());
         PostIsrCcd back = PostIsrCcdFormatter.read(PostIsrCcdFormatter.toBytes(new PostIsrCcd(mi, new Header(), null)));
         assertArrayEquals(view.toArray(), back.image().image().array());
+    }
+
+    /**
+     * The plain MASK takes 16 bits a pixel when every pixel's bits fit 15, and 32 otherwise; either way the stored
+     * values are the mask's, pixel for pixel.
+     */
+    @Test
+    void thePlainMaskIsSixteenBitsWhenItsBitsFitAndThirtyTwoOtherwise() throws IOException {
+        for (int extra : new int[] {0, 1 << 15, 1 << 20}) {
+            MaskedImage mi = MaskedImage.allocate(7, 3);
+            mi.mask().set(0, 0, MaskPlane.SAT);
+            mi.mask().set(6, 2, MaskPlane.NO_DATA);
+            mi.mask().array()[10] = MaskPlane.CR.bitmask() | extra;
+            byte[] bytes = PostIsrCcdFormatter.toBytes(new PostIsrCcd(mi, new Header(), null));
+            HduSpan mask = FitsHduIndex.scan(bytes).get(2);
+            assertEquals(extra == 0 ? 16 : 32, mask.header().getIntValue("BITPIX"), "extra bit " + extra);
+            assertArrayEquals(mi.mask().array(), org.lovoccs.imaging.fits.FitsImageIO.decodeInts(mask.header(),
+                    bytes, (int) mask.dataOffset()), "the stored values, extra bit " + extra);
+        }
     }
 
     @Test
