@@ -37,7 +37,7 @@ import org.lovoccs.imaging.fits.RiceCompressedHdus;
  *   <li>{@code EXTNAME = 'MASK'}: with {@code MP_<PLANE> = bit} for every {@link MaskPlane}
  *       (HIERARCH cards for names longer than 8 characters, as LSST writes them); plain by default, with BITPIX = 16
  *       when every pixel's bits fit 15 (they do with the {@link MaskPlane}s: 16 MB fewer for a DECam CCD than LSST's
- *       BITPIX = 32; readers widen it, as LSST's and astropy's do) and 32 otherwise, or, for the
+ *       BITPIX = 32; our readers, astropy's and SExtractor's take it) and 32 otherwise, or, for the
  *       intermediates only the pipeline reads (postISRCCD, icExp), tile-compressed losslessly (RICE_1, one row per
  *       tile: {@link RiceCompressedHdus}; astropy, fitsverify and ds9 read it as an image, SExtractor 2.25 does not
  *       open a file holding one): a mask is mostly 0 and shrinks from 32 MB to well under 1 MB on a DECam CCD;</li>
