@@ -311,6 +311,30 @@ class ProcessCcdTest {
             }
         }
 
+        // the services' outputs are clean under fitsverify, warnings included (a calexp once warned of its continued
+        // ISRSTEPS string without LONGSTRN, and check_visit's table of a column name mangled by a long comment)
+        for (String type : List.of("calexp", "src", "calexpBackground", "ccdQuality")) {
+            String uri;
+            try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT uri FROM dataset WHERE cluster = ?"
+                    + " AND dataset_type = ? AND uri IS NOT NULL ORDER BY uri LIMIT 1")) {
+                ps.setString(1, cluster);
+                ps.setString(2, type);
+                try (var rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), "a " + type + " was written");
+                    uri = rs.getString(1);
+                }
+            }
+            S3Uri u = S3Uri.parse(uri);
+            Path file = dir.resolve(type + ".fits");
+            java.nio.file.Files.write(file, TestServers.store().get(u.bucket(), u.key()));
+            Process v = new ProcessBuilder("/usr/bin/fitsverify", "-q", file.toString()).redirectErrorStream(true)
+                    .start();
+            String out = new String(v.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, v.waitFor(), "fitsverify " + uri + ": " + out);
+            assertTrue(out.contains("verification OK"), "fitsverify " + uri + " (contract-tests/install-test-tools.sh installs"
+                    + " it): " + out);
+        }
+
         // calibrate's src against the simulator's true stars: positions and calibrated magnitudes
         Map<String, double[][]> truth = new HashMap<>();
         for (String band : List.of("r", "z")) {

@@ -57,7 +57,8 @@ class BrighterFatterKernelFitsTest {
         Path file = dir.resolve("bfk.fits");
         BrighterFatterKernelFormatter.write(k, file);
         assertEquals(0, Files.size(file) % 2880);
-        Peers.Result v = Peers.run(Peers.FITSVERIFY, "-q", "-e", file.toString());
+        // warnings count too (a CRPIX without CRVAL and CTYPE once gave 6)
+        Peers.Result v = Peers.run(Peers.FITSVERIFY, "-q", file.toString());
         assertEquals(0, v.code(), "fitsverify: " + v.output());
         assertTrue(v.output().contains("OK"), v.output());
 

@@ -68,8 +68,15 @@ public final class BrighterFatterKernelFormatter {
         Header h = FitsHeaders.imageExtension(-64, side, side);
         FitsHeaders.add(h, "EXTNAME", name, "extension name");
         FitsHeaders.add(h, "BUNIT", "1/electron", what);
+        // a complete linear WCS of the lags (a CRPIX alone is an incomplete WCS to fitsverify): lag = pixel - centre
+        FitsHeaders.add(h, "CTYPE1", "LAGX", "column lag, pixels");
+        FitsHeaders.add(h, "CTYPE2", "LAGY", "row lag, pixels");
         FitsHeaders.add(h, "CRPIX1", (side + 1) / 2.0, "lag 0 column (FITS 1-based)");
         FitsHeaders.add(h, "CRPIX2", (side + 1) / 2.0, "lag 0 row (FITS 1-based)");
+        FitsHeaders.add(h, "CRVAL1", 0.0, "lag at CRPIX1");
+        FitsHeaders.add(h, "CRVAL2", 0.0, "lag at CRPIX2");
+        FitsHeaders.add(h, "CDELT1", 1.0, "one pixel of lag per column");
+        FitsHeaders.add(h, "CDELT2", 1.0, "one pixel of lag per row");
         FitsImageIO.writeHeader(fits, h);
         fits.write(data, 0, data.length);
         FitsBlocks.padData(fits, 8L * data.length);

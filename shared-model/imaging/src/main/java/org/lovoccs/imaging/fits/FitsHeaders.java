@@ -109,6 +109,25 @@ public final class FitsHeaders {
         }
     }
 
+    /**
+     * Adds {@code LONGSTRN = 'OGIP 1.0'} when a card of {@code h} needs more than one 80-character record (a long string
+     * continued with CONTINUE cards) and the header does not declare the convention yet: fitsverify warns about a
+     * continued string without it.
+     */
+    public static void declareLongStrings(Header h) {
+        if (h.containsKey("LONGSTRN")) {
+            return;
+        }
+        Cursor<String, HeaderCard> it = h.iterator();
+        while (it.hasNext()) {
+            HeaderCard card = it.next();
+            if (!card.isCommentStyleCard() && card.isStringValue() && card.cardSize() > 1) {
+                add(h, "LONGSTRN", "OGIP 1.0", "the OGIP long-string convention is used");
+                return;
+            }
+        }
+    }
+
     /** The keywords of all cards in order (comment-style cards included, e.g. HISTORY), without moving the cursor. */
     public static List<String> keys(Header h) {
         List<String> keys = new ArrayList<>(h.getNumberOfCards());

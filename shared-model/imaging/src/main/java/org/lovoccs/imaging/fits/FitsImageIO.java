@@ -93,8 +93,13 @@ public final class FitsImageIO {
         FitsBlocks.padData(out, 2L * width * height);
     }
 
-    /** Writes a header (padded to whole blocks) with nom-tam-fits. */
+    /**
+     * Writes a header (padded to whole blocks) with nom-tam-fits. A header with a string too long for one card (written
+     * with CONTINUE cards, the OGIP long-string convention) gets the convention's {@code LONGSTRN} keyword first, which
+     * fitsverify otherwise warns about.
+     */
     public static void writeHeader(FitsOutputStream out, Header header) throws IOException {
+        FitsHeaders.declareLongStrings(header);
         try {
             header.write(out);
         } catch (FitsException e) {

@@ -79,8 +79,8 @@ public final class QualityTable {
         String[][] meta = {
                 {"visit", "", "visit (exposure) number"},
                 {"detector", "", "detector number"},
-                {"fwhm", "pix", "median Moffat FWHM of the reference stars (NaN: none fitted)"},
-                {"ellipticity", "", "|(median e1, median e2)| of the Moffat fits, distortion"},
+                {"fwhm", "pix", "median Moffat FWHM of reference stars (NaN: none fit)"},
+                {"ellipticity", "", "|(median e1, median e2)| of the Moffat fits"},
                 {"stars_fitted", "", "reference stars whose Moffat fit converged"},
                 {"reference_stars", "", "reference stars matched on the CCD"},
                 {"ra", "deg", "RA of the CCD centre"},
@@ -96,6 +96,11 @@ public final class QualityTable {
             BinaryTableHDU hdu = table.toHDU();
             Header h = hdu.getHeader();
             for (int c = 0; c < meta.length; c++) {
+                // a TTYPE card whose comment does not fit one record is continued by nom-tam-fits with the long-string
+                // convention, which mangles the column's name ('fwhm    &'): the comments above are kept short enough
+                if (11 + Math.max(8, meta[c][0].length() + 2) + 3 + meta[c][2].length() > 80) {
+                    throw new IllegalStateException("the comment of column " + meta[c][0] + " is too long for its card");
+                }
                 hdu.setColumnName(c, meta[c][0], meta[c][2]);
                 if (!meta[c][1].isEmpty()) {
                     h.addValue("TUNIT" + (c + 1), meta[c][1], "unit of " + meta[c][0]);

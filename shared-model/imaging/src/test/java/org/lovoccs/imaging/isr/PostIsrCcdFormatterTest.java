@@ -112,6 +112,39 @@ class PostIsrCcdFormatterTest {
         }
     }
 
+    /**
+     * A header string longer than a card (the full ISR's ISRSTEPS, as a calexp of the services holds it) is continued with CONTINUE cards
+     * and declared with LONGSTRN, so that the file is clean under fitsverify, warnings included; a header without one
+     * gets no LONGSTRN.
+     */
+    @Test
+    void aLongStringIsDeclaredAndTheFileIsCleanUnderFitsverify() throws Exception {
+        MaskedImage mi = MaskedImage.allocate(16, 8);
+        Header metadata = new Header();
+        org.lovoccs.imaging.fits.FitsHeaders.add(metadata, "ISRSTEPS", "overscan,gain,assemble,saturation,bias,"
+                + "crosstalk,linearize,variance,defects,bleed,brighterFatter,flat,cosmicRay,interpolate",
+                "ISR steps applied");
+        byte[] bytes = PostIsrCcdFormatter.toBytes(new PostIsrCcd(mi, metadata, null));
+        Header primary = FitsHduIndex.scan(bytes).get(0).header();
+        assertTrue(primary.getStringValue("ISRSTEPS").length() > 68, primary.getStringValue("ISRSTEPS"));
+        assertEquals("OGIP 1.0", primary.getStringValue("LONGSTRN"));
+        assertEquals(primary.getStringValue("ISRSTEPS"), PostIsrCcdFormatter.read(bytes).metadata()
+                .getStringValue("ISRSTEPS"));
+        assertFalse(FitsHduIndex.scan(PostIsrCcdFormatter.toBytes(new PostIsrCcd(mi, new Header(), null))).get(0)
+                .header().containsKey("LONGSTRN"));
+
+        org.lovoccs.imaging.characterize.PeerTools.requireFitsverify();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("longstrn", ".fits");
+        try {
+            java.nio.file.Files.write(file, bytes);
+            var v = org.lovoccs.imaging.characterize.PeerTools.run(org.lovoccs.imaging.characterize.PeerTools.FITSVERIFY,
+                    "-q", file.toString());
+            assertTrue(v.code() == 0 && v.output().contains("OK"), v.output());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     void maskBitsAreRemappedThroughTheFilesPlaneKeywords() throws IOException {
         MaskedImage mi = MaskedImage.allocate(3, 1);

@@ -20,7 +20,7 @@ class QualityTableTest {
     }
 
     @Test
-    void rowsVerdictsAndHeaderCardsSurviveTheRoundTrip() throws IOException {
+    void rowsVerdictsAndHeaderCardsSurviveTheRoundTrip() throws Exception {
         Header cards = new Header();
         cards.addValue("MAXFWHM", 4.4, "cut");
         List<QualityTable.Row> rows = List.of(new QualityTable.Row(ccd(288976, 35, 3.91), true, ""),
@@ -45,6 +45,18 @@ class QualityTableTest {
         assertTrue(Double.isNaN(b.ccd().fwhmPixels()));
         assertTrue(!b.passed());
         assertEquals("2 reference stars fitted (fewer than 3)", b.reason());
+
+        // clean under fitsverify, warnings included (a column comment too long for its card once gave 'fwhm    &')
+        org.lovoccs.imaging.characterize.PeerTools.requireFitsverify();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("quality", ".fits");
+        try {
+            java.nio.file.Files.write(file, fits);
+            var v = org.lovoccs.imaging.characterize.PeerTools.run(org.lovoccs.imaging.characterize.PeerTools.FITSVERIFY,
+                    "-q", file.toString());
+            assertTrue(v.code() == 0 && v.output().contains("OK"), v.output());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     @Test
