@@ -38,6 +38,26 @@ public final class PeerTools {
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
+    /**
+     * fitsverify on {@code fits} (written to a temporary file, removed after), warnings counted: the result's output
+     * says "verification OK" only for a file without warnings or errors. Fails the test when fitsverify is missing.
+     */
+    public static Result fitsverify(byte[] fits) throws IOException, InterruptedException {
+        requireFitsverify();
+        Path file = Files.createTempFile("fitsverify", ".fits");
+        try {
+            Files.write(file, fits);
+            return run(FITSVERIFY, "-q", file.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** True when {@link #fitsverify} found neither warnings nor errors. */
+    public static boolean clean(Result r) {
+        return r.code() == 0 && r.output().contains("verification OK");
+    }
+
     public static void requireFitsverify() {
         require(Files.isExecutable(Path.of(FITSVERIFY)), "fitsverify");
     }
