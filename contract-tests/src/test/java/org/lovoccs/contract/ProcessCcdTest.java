@@ -184,8 +184,8 @@ class ProcessCcdTest {
         List<String> bfRuns = new ArrayList<>();
         try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT (q.metrics->>'bfIterations')::numeric"
                 + "::int, (q.metrics->>'bfConverged')::numeric::int, (q.metrics->>'bfLastChange')::numeric,"
-                + " (q.metrics->>'bfTilesConvolved')::numeric FROM quantum q WHERE q.cluster = ? AND q.task_label ="
-                + " 'isr' AND q.state = 'done'")) {
+                + " (q.metrics->>'bfTilesConvolved')::numeric, (q.metrics->>'simd')::numeric::int FROM quantum q"
+                + " WHERE q.cluster = ? AND q.task_label = 'isr' AND q.state = 'done'")) {
             ps.setString(1, cluster);
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -194,6 +194,9 @@ class ProcessCcdTest {
                     String run = iterations + " it, " + Math.round(rs.getDouble(3)) + " e-, " + convolved + " CCDs";
                     bfRuns.add(run);
                     assertEquals(1, rs.getInt(2), "brighter-fatter did not converge: " + run);
+                    // the worker runs the convolutions' SIMD form, as stack/services.sh starts it
+                    // (--add-modules jdk.incubator.vector; the isr log's first lines say which form it runs)
+                    assertEquals(1, rs.getInt(5), "the isr worker ran the scalar convolutions: " + run);
                     assertTrue(iterations >= 1 && iterations < 10, run);
                     assertTrue(iterations == 1 || convolved < iterations, "every iteration convolved the whole CCD: "
                             + run);
@@ -326,7 +329,14 @@ class ProcessCcdTest {
             }
             S3Uri u = S3Uri.parse(uri);
             Path file = dir.resolve(type + ".fits");
-            java.nio.file.Files.write(file, TestServers.store().get(u.bucket(), u.key()));
+            byte[] bytes = TestServers.store().get(u.bucket(), u.key());
+            java.nio.file.Files.write(file, bytes);
+            if (type.equals("calexp")) {
+                // the calexp's MASK in 16 bits (every mask plane's bit fits): 16 MB fewer per CCD
+                var mask = org.lovoccs.imaging.fits.FitsHduIndex.scan(bytes).get(2);
+                assertEquals("MASK", mask.extname());
+                assertEquals(16, mask.header().getIntValue("BITPIX"), uri);
+            }
             Process v = new ProcessBuilder("/usr/bin/fitsverify", "-q", file.toString()).redirectErrorStream(true)
                     .start();
             String out = new String(v.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

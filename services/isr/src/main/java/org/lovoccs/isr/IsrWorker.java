@@ -309,6 +309,8 @@ public class IsrWorker {
         metrics.put("cosmicRayPixels", (double) r.cosmicRayPixels());
         metrics.put("interpolatedPixels", (double) r.interpolatedPixels());
         metrics.put("bleedPixels", (double) r.bleedPixels());
+        // 1 when this worker's convolutions ran their SIMD form (org.lovoccs.imaging.simd.Simd), 0 the scalar one
+        metrics.put("simd", Simd.enabled() ? 1.0 : 0.0);
         if (config.doFringe()) {
             metrics.put("fringeAmplitude", r.fringeAmplitude());
         }

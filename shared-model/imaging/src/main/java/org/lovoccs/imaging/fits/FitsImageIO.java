@@ -42,9 +42,9 @@ public final class FitsImageIO {
     }
 
     /**
-     * Writes a header followed by a BITPIX = 16 data unit of {@code data}, whose values must all be within -32768 ..
-     * 32767 (checked: a value outside throws before anything is written). The header must say BITPIX = 16 and carry
-     * no BZERO or BSCALE.
+     * Writes a header followed by a BITPIX = 16 data unit of {@code data}. Its values must all be within -32768 ..
+     * 32767 (the caller decides the width with {@link #fitsInt16}); one that is not is refused as it is converted,
+     * leaving the stream with a partial HDU. The header must say BITPIX = 16 and carry no BZERO or BSCALE.
      */
     public static void writeShortHdu(FitsOutputStream out, Header header, int[] data, int width, int height)
             throws IOException {
@@ -52,22 +52,31 @@ public final class FitsImageIO {
         if (header.containsKey("BZERO") || header.containsKey("BSCALE")) {
             throw new IllegalArgumentException("16-bit integer data are written without BZERO and BSCALE");
         }
-        int n = width * height;
-        for (int i = 0; i < n; i++) {
-            if (data[i] != (short) data[i]) {
-                throw new IllegalArgumentException("value " + data[i] + " at index " + i + " does not fit BITPIX = 16");
-            }
-        }
         writeHeader(out, header);
         short[] row = new short[width];
         for (int y = 0; y < height; y++) {
             int base = y * width;
             for (int x = 0; x < width; x++) {
-                row[x] = (short) data[base + x];
+                int v = data[base + x];
+                row[x] = (short) v;
+                if (row[x] != v) {
+                    throw new IllegalArgumentException("value " + v + " at (" + x + ", " + y + ") does not fit"
+                            + " BITPIX = 16");
+                }
             }
             out.write(row, 0, width);
         }
         FitsBlocks.padData(out, 2L * width * height);
+    }
+
+    /** True when each of the first {@code n} values is within -32768 .. 32767, so that BITPIX = 16 holds them. */
+    public static boolean fitsInt16(int[] data, int n) {
+        for (int i = 0; i < n; i++) {
+            if (data[i] != (short) data[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

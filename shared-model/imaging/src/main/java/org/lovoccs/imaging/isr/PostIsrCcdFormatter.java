@@ -35,12 +35,12 @@ import org.lovoccs.imaging.fits.RiceCompressedHdus;
  *   <li>primary HDU without data, carrying {@link PostIsrCcd#metadata()};</li>
  *   <li>{@code EXTNAME = 'IMAGE'}: BITPIX = -32, {@code BUNIT = 'electron'}, with the WCS keywords;</li>
  *   <li>{@code EXTNAME = 'MASK'}: with {@code MP_<PLANE> = bit} for every {@link MaskPlane}
- *       (HIERARCH cards for names longer than 8 characters, as LSST writes them); plain by default, with BITPIX = 16
- *       when every pixel's bits fit 15 (they do with the {@link MaskPlane}s: 16 MB fewer for a DECam CCD than LSST's
- *       BITPIX = 32; our readers, astropy's and SExtractor's take it) and 32 otherwise, or, for the
- *       intermediates only the pipeline reads (postISRCCD, icExp), tile-compressed losslessly (RICE_1, one row per
- *       tile: {@link RiceCompressedHdus}; astropy, fitsverify and ds9 read it as an image, SExtractor 2.25 does not
- *       open a file holding one): a mask is mostly 0 and shrinks from 32 MB to well under 1 MB on a DECam CCD;</li>
+ *       (HIERARCH cards for names longer than 8 characters, as LSST writes them); plain by default, with
+ *       BITPIX = 16 when every pixel's value fits 16 bits (they do with the {@link MaskPlane}s: 16 MB fewer for a
+ *       DECam CCD than LSST's BITPIX = 32; our readers, astropy's and SExtractor's take it) and 32 otherwise,
+ *       or, for the intermediates only the pipeline reads (postISRCCD, icExp), tile-compressed losslessly (RICE_1,
+ *       one row per tile: {@link RiceCompressedHdus}; astropy, fitsverify and ds9 read it as an image, SExtractor
+ *       2.25 does not open a file holding one): a mask is mostly 0 and shrinks from 32 MB to well under 1 MB on a DECam CCD;</li>
  *   <li>{@code EXTNAME = 'VARIANCE'}: BITPIX = -32, {@code BUNIT = 'electron2'}.</li>
  * </ol>
  * Row 0 of each plane is FITS row 1. Reading accepts a MASK stored plainly or compressed, and maps mask bits through the file's MP_ keywords, so files with another
@@ -61,6 +61,21 @@ public final class PostIsrCcdFormatter {
 
     /** Writes {@code ccd} to {@code out} (not closed), its MASK tile-compressed when {@code compressMask}. */
     public static void write(PostIsrCcd ccd, OutputStream out, boolean compressMask) throws IOException {
+        write(ccd, out, compressMask, !compressMask && narrowMask(ccd));
+    }
+
+    /**
+     * A plain MASK whose values all fit 16 bits (every MaskPlane's bit does) is written with BITPIX = 16: half the
+     * bytes of LSST's 32.
+     */
+    private static boolean narrowMask(PostIsrCcd ccd) {
+        MaskedImage mi = ccd.image();
+        return FitsImageIO.fitsInt16(mi.mask().array(), mi.width() * mi.height());
+    }
+
+    /** {@link #write(PostIsrCcd, OutputStream, boolean)} with the plain MASK's width decided ({@code narrowMask}). */
+    private static void write(PostIsrCcd ccd, OutputStream out, boolean compressMask, boolean narrow)
+            throws IOException {
         MaskedImage mi = ccd.image();
         int w = mi.width();
         int h = mi.height();
@@ -68,9 +83,7 @@ public final class PostIsrCcdFormatter {
         FitsImageIO.writeHeader(fits, primaryHeader(ccd));
         FitsImageIO.writeFloatHdu(fits, imageHeader(ccd), mi.image());
 
-        // a plain MASK whose bits all fit 15 (every MaskPlane does) is written with BITPIX = 16: half the bytes
         int[] bits = mi.mask().array();
-        boolean narrow = !compressMask && fitsShort(bits, w * h);
         Header mask = FitsHeaders.imageExtension(narrow ? 16 : 32, w, h);
         FitsHeaders.add(mask, "EXTNAME", "MASK", "extension name");
         FitsHeaders.add(mask, "EXTTYPE", "MASK", "plane type");
@@ -91,15 +104,6 @@ public final class PostIsrCcdFormatter {
         FitsHeaders.add(variance, "BUNIT", "electron2", "pixel unit");
         FitsImageIO.writeFloatHdu(fits, variance, mi.variance());
         fits.flush();
-    }
-
-    /** True when every one of the first n values is within 0 .. 32767. */
-    private static boolean fitsShort(int[] bits, int n) {
-        int any = 0;
-        for (int i = 0; i < n; i++) {
-            any |= bits[i];
-        }
-        return (any & ~0x7FFF) == 0;
     }
 
     /** The primary HDU's header: the metadata's cards. */
@@ -179,10 +183,12 @@ public final class PostIsrCcdFormatter {
         // room for the planes, a compressed mask of up to a byte a pixel, 1 MB of headers and the extensions: a buffer
         // that fills grows by doubling, copying the CCD into a twice larger array (seen: 5% of the isr worker's CPU
         // when the headers outgrew 6 blocks)
+        // (4 + 4 bytes a pixel for the image and variance, and the mask's: up to 1 compressed, 2 or 4 plain)
         long px = (long) ccd.image().width() * ccd.image().height();
+        boolean narrow = !compressMask && narrowMask(ccd);
         ByteArrayOutputStream bos = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
-                (compressMask ? 9 : 12) * px + (1 << 20) + extensions.length));
-        write(ccd, bos, compressMask);
+                (compressMask ? 9 : narrow ? 10 : 12) * px + (1 << 20) + extensions.length));
+        write(ccd, bos, compressMask, narrow);
         bos.write(extensions);
         return bos.toByteArray();
     }

@@ -94,8 +94,8 @@ class PostIsrCcdFormatterTest {
     }
 
     /**
-     * The plain MASK takes 16 bits a pixel when every pixel's bits fit 15, and 32 otherwise; either way the stored
-     * values are the mask's, pixel for pixel.
+     * The plain MASK takes 16 bits a pixel when every pixel's value fits 16 bits, and 32 otherwise; either way the
+     * stored values are the mask's, pixel for pixel.
      */
     @Test
     void thePlainMaskIsSixteenBitsWhenItsBitsFitAndThirtyTwoOtherwise() throws IOException {
