@@ -63,6 +63,15 @@ cpu_ticks() {
     # fields after the command's closing parenthesis: utime stime cutime cstime are the 12th-15th
     sed 's/^.*) //' "/proc/$pid/stat" | awk -v n="$(basename "$f" .pid)" '{print n, $12 + $13 + $14 + $15}'
   done
+  # PostgreSQL's backends live as long as their pools' connections, so their parent has not reaped them: counted here
+  # by name (every postgres process but those with a pid file above), with whatever else runs as postgres on the
+  # machine (the registry's database is the only one busy during a bench)
+  local listed
+  listed=" $(cat "$LOVOCCS_HOME"/run/*.pid 2>/dev/null | tr '\n' ' ') "
+  for pid in $(pgrep -x postgres 2>/dev/null); do
+    [[ $listed == *" $pid "* ]] && continue
+    sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null || true
+  done | awk '{s += $12 + $13} END {print "pg-backends", s + 0}'
 }
 hz=$(getconf CLK_TCK)
 # cpu_table BEFORE AFTER N: each process's CPU between two cpu_ticks readings, and per CCD

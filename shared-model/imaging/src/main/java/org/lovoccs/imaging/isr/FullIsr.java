@@ -40,7 +40,8 @@ import java.util.TreeSet;
  *       (a frame the exposure itself went into is first rid of its contribution, {@link SkyPatterns#withoutInput};
  *       FRNGLOO);</li>
  *   <li><b>cosmic rays</b>: found ({@link CosmicRayFinder}) and masked CR;</li>
- *   <li><b>interpolation</b>: BAD, SAT and CR pixels replaced along their row and marked INTRP.</li>
+ *   <li><b>interpolation</b>: CR pixels replaced across their track's narrowest way (row, column or diagonal), then
+ *       BAD, SAT and the CR pixels left along their row; all marked INTRP.</li>
  * </ol>
  * Every step is switched by {@link FullIsrConfig}; a step whose calibration is missing is refused by name when
  * switched on. The steps applied are recorded in ISRSTEPS.
@@ -206,8 +207,11 @@ public final class FullIsr {
         }
         int interpolated = 0;
         if (config.doInterpolate()) {
-            interpolated = Interpolation.alongRows(e, MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask()
-                    | MaskPlane.CR.bitmask());
+            int masked = MaskPlane.BAD.bitmask() | MaskPlane.SAT.bitmask() | MaskPlane.CR.bitmask();
+            // cosmic-ray tracks run at any angle: each CR pixel across the track's narrowest way; then defects,
+            // saturation and bleed trails (and any CR pixel with no good pixels around) along rows, which cross them
+            interpolated = Interpolation.acrossShortestGap(e, MaskPlane.CR.bitmask(), masked);
+            interpolated += Interpolation.alongRowsExceptInterpolated(e, masked);
             steps.add(IsrSteps.INTERPOLATE);
         }
         FitsHeaders.add(meta, "ISRBIAS", config.doBias(), "master bias subtracted");
