@@ -174,7 +174,8 @@ if [[ ${1:-} == --land-visit ]]; then
     AND task_label = 'isr'")
   ((n_ccd1 > 0)) || die "cluster $cluster has no isr quanta: run the bench on it first"
   say "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); cluster $cluster, $n_ccd1 CCDs; isr worker: $(tr '\0' ' ' < "/proc/$(cat "$LOVOCCS_HOME/run/isr.pid")/cmdline" | grep -o -- '-X[^ ]*' | tr '\n' ' ')"
-  time_visit "$(basename "$3")" "$3" 1 "the isr worker as it runs (restarted: cold)"
+  up=$(ps -o etimes= -p "$(cat "$LOVOCCS_HOME/run/isr.pid")" | tr -d ' ')
+  time_visit "$(basename "$3")" "$3" 1 "the isr worker as it runs (up ${up} s before the landing: cold if restarted just before)"
   exit 0
 fi
 
