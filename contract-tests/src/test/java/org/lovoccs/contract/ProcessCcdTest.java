@@ -352,6 +352,8 @@ class ProcessCcdTest {
                     "ra", "dec", band + "_mag"));
         }
         Map<String, Tables.Matches> byBand = Map.of("r", new Tables.Matches(), "z", new Tables.Matches());
+        // and src's PSF magnitudes (psf_mag), matched the same way
+        Map<String, Tables.Matches> psfByBand = Map.of("r", new Tables.Matches(), "z", new Tables.Matches());
         // the test campaign's 12 CCDs; the extra 1.6" visit is there for check_visit and the gathers, and its src is
         // left out of calibrate's figures (in one run its bright stars were 47 mas rms from the truth, not understood
         // then: a source cut by the CCD's edge was in the figures until 2026-12-05, when one such star, 255 mas off,
@@ -370,6 +372,9 @@ class ProcessCcdTest {
                             "mag", "flux", "flux_err", "flags");
                     int m = Tables.matchToTruth(src, truth.get(rs.getString(2)), 50, 0.5, byBand.get(rs.getString(2)));
                     assertTrue(m >= 10, "bright stars of " + rs.getString(1) + " matched to the truth: " + m);
+                    double[][] psf = Tables.columns(TestServers.store().get(uri.bucket(), uri.key()), "ra", "dec",
+                            "psf_mag", "flux", "flux_err", "flags");
+                    Tables.matchToTruth(psf, truth.get(rs.getString(2)), 50, 0.5, psfByBand.get(rs.getString(2)));
                 }
                 assertEquals(12, n, "one src per science CCD of the test campaign");
             }
@@ -379,7 +384,18 @@ class ProcessCcdTest {
             System.out.printf("calibrate, %s: %d stars at S/N > 50 on 6 CCDs matched to the truth, none flagged SAT, INTERPOLATED, BAD, CR or MOMENTS_FAILED: median dmag %+.4f;"
                             + " position rms %.1f mas at S/N > 100, %.1f mas at S/N > 50%n", band, m.size(),
                     m.medianDmag(), m.rmsMas(100), m.rmsMas(50));
+            Tables.Matches p = psfByBand.get(band);
+            System.out.printf("calibrate, %s: psf_mag of %d of those stars: median dmag %+.4f%n", band, p.size(),
+                    p.medianDmag());
+            // every bright star has a PSF magnitude (a NaN one is left out of the matches)
+            assertTrue(p.size() >= 0.9 * m.size(), band + ": only " + p.size() + " of " + m.size()
+                    + " bright stars have a PSF magnitude");
         }
+        // the PSF magnitudes go through the same zero point with their own aperture correction: r within 5 mmag
+        assertTrue(Math.abs(psfByBand.get("r").medianDmag()) < 0.005, "r psf_mag against the truth: median dmag "
+                + psfByBand.get("r").medianDmag());
+        assertTrue(Math.abs(psfByBand.get("z").medianDmag()) < 0.02, "z psf_mag against the truth: median dmag "
+                + psfByBand.get("z").medianDmag());
         // r meets SCIENCE.md's goals through the services: zero point within 5 mmag, bright stars within 10 mas
         assertTrue(Math.abs(byBand.get("r").medianDmag()) < 0.005, "r magnitudes against the truth: median dmag "
                 + byBand.get("r").medianDmag());

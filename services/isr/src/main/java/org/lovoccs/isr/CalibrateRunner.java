@@ -119,6 +119,20 @@ class CalibrateRunner {
         metrics.put("photometryStars", (double) r.photoCalib().used());
         metrics.put("apCorr", r.calibration().apCorr().at(0.5 * (ccd.image().width() - 1),
                 0.5 * (ccd.image().height() - 1)));
+        var psfFlux = r.calibration().psfFlux();
+        if (psfFlux != null) {
+            long flagged = psfFlux.results().stream().filter(x -> x.flagged()).count();
+            metrics.put("psfFluxFlagged", (double) flagged);
+            if (psfFlux.apCorr() != null) {
+                metrics.put("psfApCorr", psfFlux.apCorr().at(0.5 * (ccd.image().width() - 1),
+                        0.5 * (ccd.image().height() - 1)));
+            }
+            if (!psfFlux.apCorrNote().isEmpty()) {
+                // with no correction src's psf_mag is NaN throughout; with the fallback it is a constant
+                log.append(psfFlux.apCorr() == null ? "WARNING: no " : "").append(psfFlux.apCorrNote())
+                        .append(psfFlux.apCorr() == null ? ": src's psf_mag is NaN" : "").append('\n');
+            }
+        }
         log.append("input ").append(expRef.location().uri()).append('\n');
         log.append(String.format("astrometry: %d matches of %d references, rms %.1f mas; zero point %.4f +- %.4f"
                         + " from %d stars of %d references%n", used, astrometric.size(),

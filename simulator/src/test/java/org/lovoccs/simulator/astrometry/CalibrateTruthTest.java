@@ -476,6 +476,70 @@ class CalibrateTruthTest {
         assertTrue(Math.abs(biasTrue) < 0.01, "src magnitudes of bright stars off the truth by " + biasTrue);
     }
 
+    /**
+     * src's PSF magnitudes (psf_mag: the PSF model's least-squares flux at the centroid, aperture-corrected, through
+     * the zero point), read from the file: for bright isolated stars within 5 mmag of the truth (the zero point's own
+     * figure), and for stars of S/N 20-100 no noisier about the truth than the 12-px aperture magnitudes (for a point
+     * source on the sky the PSF fit is the lower-noise estimate).
+     */
+    @Test
+    void srcPsfMagnitudesMatchTheTruth() throws Exception {
+        double aperture = CharacterizeConfig.defaults().measurement().apertureRadius();
+        CalibrateResult r = Calibrator.run(characterized, rawWcs(COMMANDED_RA, COMMANDED_DEC),
+                gaiaLike(truth, SEED + 7), ps1Like(truth, SEED + 13), EXPTIME, aperture, CalibrateConfig.defaults());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        SourceCatalogFormatter.write(r.sources(), r.astrometry().wcs(), "electron", aperture, r.calibration(), out);
+        double[] psfMag;
+        double[] apMag;
+        boolean[] psfFlag;
+        try (nom.tam.fits.Fits f = new nom.tam.fits.Fits(new java.io.ByteArrayInputStream(out.toByteArray()))) {
+            nom.tam.fits.BinaryTableHDU t = (nom.tam.fits.BinaryTableHDU) f.getHDU(1);
+            psfMag = (double[]) t.getData().getColumn(t.findColumn("psf_mag"));
+            apMag = (double[]) t.getData().getColumn(t.findColumn("mag"));
+            psfFlag = (boolean[]) t.getData().getColumn(t.findColumn("psf_flux_flag"));
+        }
+        assertEquals(sources.size(), psfMag.length);
+        List<Double> bright = new ArrayList<>();
+        List<Double> midPsf = new ArrayList<>();
+        List<Double> midAp = new ArrayList<>();
+        int flagged = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            Source s = sources.get(i);
+            flagged += psfFlag[i] ? 1 : 0;
+            TrueStar t = nearest(s.x(), s.y());
+            if (t == null || psfFlag[i] || !Double.isFinite(psfMag[i]) || !Double.isFinite(apMag[i])
+                    || s.flags() != (s.flags() & (SourceFlag.PSF_CANDIDATE.bitmask() | SourceFlag.PSF_USED.bitmask()))) {
+                continue;
+            }
+            if (s.snr() > 100) {
+                bright.add(psfMag[i] - t.mag());
+            } else if (s.snr() > 20) {
+                midPsf.add(psfMag[i] - t.mag());
+                midAp.add(apMag[i] - t.mag());
+            }
+        }
+        double bias = median(bright);
+        double sdPsf = robustSigma(midPsf);
+        double sdAp = robustSigma(midAp);
+        var pf = r.calibration().psfFlux();
+        assertTrue(pf.apCorr() != null, "no PSF flux aperture correction: " + pf.apCorrNote());
+        System.out.printf(Locale.ROOT, "src psf_mag: %d bright stars (S/N > 100) %+.4f from the truth (median); %d"
+                        + " stars of S/N 20-100: robust sigma %.4f (12-px aperture mag: %.4f); PSF apcorr %.4f (%d"
+                        + " stars%s); %d of %d sources flagged%n", bright.size(), bias, midPsf.size(), sdPsf, sdAp,
+                pf.apCorr().at(1024, 2048), pf.apCorr().stars(), pf.apCorrNote().isEmpty() ? "" : ", " + pf.apCorrNote(),
+                flagged, sources.size());
+        assertTrue(bright.size() >= 30, "only " + bright.size() + " bright isolated stars");
+        assertTrue(Math.abs(bias) < 0.005, "psf_mag of bright stars off the truth by " + bias);
+        assertTrue(midPsf.size() >= 50, "only " + midPsf.size() + " stars of S/N 20-100");
+        assertTrue(sdPsf < sdAp, "psf_mag scatter " + sdPsf + " not below the aperture's " + sdAp);
+    }
+
+    /** 1.4826 x the median absolute deviation from the median. */
+    static double robustSigma(List<Double> v) {
+        double m = median(v);
+        return 1.4826 * median(v.stream().map(x -> Math.abs(x - m)).toList());
+    }
+
     static final String SEXTRACTOR = "/usr/bin/source-extractor";
     static final String SEXCONF = "/usr/share/source-extractor";
 

@@ -6,6 +6,7 @@ import org.lovoccs.imaging.astrometry.ReferenceStar;
 import org.lovoccs.imaging.characterize.ApertureCorrection;
 import org.lovoccs.imaging.characterize.BackgroundOffset;
 import org.lovoccs.imaging.characterize.CharacterizeResult;
+import org.lovoccs.imaging.characterize.PsfFlux;
 import org.lovoccs.imaging.characterize.SourceCatalogFormatter;
 import org.lovoccs.imaging.photometry.PhotoCalibration;
 import org.lovoccs.imaging.photometry.PhotoCalibrator;
@@ -65,8 +66,10 @@ public final class Calibrator {
         } catch (IllegalArgumentException e) {
             throw new CalibrationException(e.getMessage());
         }
+        PsfFlux.Catalogue psfFlux = PsfFlux.measureAll(exposure, sources, characterized.psf(), offset, apCorr,
+                config.apCorr());
         return new CalibrateResult(exposure, characterized.psf(), astrometry,
-                new SourceCatalogFormatter.Calibration(apCorr, offset, photo), characterized.sources());
+                new SourceCatalogFormatter.Calibration(apCorr, offset, photo, psfFlux), characterized.sources());
     }
 
     /**

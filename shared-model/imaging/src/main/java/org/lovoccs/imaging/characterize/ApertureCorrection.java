@@ -97,6 +97,20 @@ public record ApertureCorrection(int order, double[] coeffs, int width, int heig
      */
     public static ApertureCorrection measure(MaskedImage exposure, List<Source> sources, PsfModel psf,
                                              double smallRadius, double backgroundOffset, Config config) {
+        return measure(exposure, sources, psf, smallRadius, backgroundOffset, config, s -> {
+            double[] small = SourceMeasurer.aperture(exposure, s.x(), s.y(), smallRadius);
+            return new double[] {small[0], small[2], small[0] - backgroundOffset * Math.PI * smallRadius * smallRadius};
+        });
+    }
+
+    /**
+     * The correction of another flux than the standard aperture's (the PSF flux: {@link PsfFlux#measureAll}), on the
+     * same stars: {@code flux} gives a source's {raw flux, flag bits (0: usable), flux with the background offset
+     * removed}; a star is used when its raw flux is positive and its flags 0.
+     */
+    static ApertureCorrection measure(MaskedImage exposure, List<Source> sources, PsfModel psf, double smallRadius,
+                                      double backgroundOffset, Config config,
+                                      java.util.function.Function<Source, double[]> flux) {
         int w = exposure.width();
         int h = exposure.height();
         double fwhm = psf.fwhmAt(0.5 * (w - 1), 0.5 * (h - 1));
@@ -122,12 +136,12 @@ public record ApertureCorrection(int order, double[] coeffs, int width, int heig
                 crowded++;
                 continue;
             }
-            double[] small = SourceMeasurer.aperture(exposure, s.x(), s.y(), smallRadius);
+            double[] small = flux.apply(s);
             double[] big = SourceMeasurer.aperture(exposure, s.x(), s.y(), large);
-            if (small[2] != 0 || big[2] != 0 || !(small[0] > 0) || !(big[0] > 0)) {
+            if (small[1] != 0 || big[2] != 0 || !(small[0] > 0) || !(big[0] > 0)) {
                 continue;
             }
-            double fs = small[0] - backgroundOffset * Math.PI * smallRadius * smallRadius;
+            double fs = small[2];
             double fb = big[0] - backgroundOffset * Math.PI * large * large;
             rows.add(new double[] {s.x(), s.y(), fb / fs});
         }

@@ -193,7 +193,7 @@ final class ResidualPeaks {
      * {@link Lanczos#at(ImageF, int, int, double[], double[])} forms it (pixels off the kernel or non-finite count
      * as 0): element [row * n + i].
      */
-    private static double[] xInterpolated(ImageF k, int[] ixs, double[][] wxs, int n) {
+    static double[] xInterpolated(ImageF k, int[] ixs, double[][] wxs, int n) {
         int kw = k.width();
         int kh = k.height();
         float[] a = k.array();

@@ -45,7 +45,13 @@ public final class SourceCatalogFormatter {
      * How calibrate turns a source's aperture flux into a calibrated magnitude (src): the flux less the background
      * offset times the aperture's area, times the aperture correction at the source, through the zero point.
      */
-    public record Calibration(ApertureCorrection apCorr, double backgroundOffset, PhotoCalibration photo) {
+    public record Calibration(ApertureCorrection apCorr, double backgroundOffset, PhotoCalibration photo,
+                              PsfFlux.Catalogue psfFlux) {
+
+        /** Without PSF fluxes (no psf_* columns). */
+        public Calibration(ApertureCorrection apCorr, double backgroundOffset, PhotoCalibration photo) {
+            this(apCorr, backgroundOffset, photo, null);
+        }
 
         /** Aperture-corrected total flux, electrons. */
         public double totalFlux(Source s) {
@@ -139,6 +145,35 @@ public final class SourceCatalogFormatter {
             add(data, meta, totalErr, "flux_total_err", "electron", "its 1-sigma error");
             add(data, meta, mag, "mag", "mag(AB)", "calibrated AB magnitude, NaN for flux_total <= 0");
             add(data, meta, magErr, "mag_err", "mag", "1-sigma error (photon noise, not the zero point's)");
+            PsfFlux.Catalogue pf = calibration.psfFlux();
+            if (pf != null) {
+                if (pf.results().size() != n) {
+                    throw new IllegalArgumentException(pf.results().size() + " PSF fluxes for " + n + " sources");
+                }
+                double[] pFlux = new double[n];
+                double[] pErr = new double[n];
+                double[] pApc = new double[n];
+                double[] pMag = new double[n];
+                double[] pMagErr = new double[n];
+                boolean[] pFlag = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    Source s = catalog.get(i);
+                    PsfFlux.Result r = pf.results().get(i);
+                    pFlux[i] = r.flux();
+                    pErr[i] = r.fluxErr();
+                    pFlag[i] = r.flagged();
+                    pApc[i] = pf.apCorr() == null ? Double.NaN : pf.apCorr().at(s.x(), s.y());
+                    double pTotal = pf.totalFlux(i, s);
+                    pMag[i] = pTotal > 0 ? calibration.photo().magnitude(pTotal) : Double.NaN;
+                    pMagErr[i] = pTotal > 0 ? 2.5 / Math.log(10) * r.fluxErr() / r.flux() : Double.NaN;
+                }
+                add(data, meta, pFlux, "psf_flux", fluxUnit, "PSF model flux (least squares at the centroid)");
+                add(data, meta, pErr, "psf_flux_err", fluxUnit, "PSF flux 1-sigma error");
+                add(data, meta, pApc, "psf_apcorr", "", "aperture correction of the PSF flux");
+                add(data, meta, pMag, "psf_mag", "mag(AB)", "calibrated PSF magnitude, NaN if unusable");
+                add(data, meta, pMagErr, "psf_mag_err", "mag", "1-sigma error (photon noise)");
+                add(data, meta, pFlag, "psf_flux_flag", "", "PSF flux off the CCD or masked (> 5% of sum P^2)");
+            }
         }
         add(data, meta, ixx, "ixx", "pix2", "adaptive second moment xx");
         add(data, meta, iyy, "iyy", "pix2", "adaptive second moment yy");
