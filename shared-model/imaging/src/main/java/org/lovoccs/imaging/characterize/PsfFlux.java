@@ -70,15 +70,23 @@ public final class PsfFlux {
         int half = n / 2;
         int x0 = (int) Math.round(x) - half;
         int y0 = (int) Math.round(y) - half;
-        double[][] wxs = new double[n][2 * Lanczos.A];
+        // kernel pixel (kx, ky) lands on image pixel (x0 + i, y0 + j) at kx = i + dx: every column shares the
+        // fractional shift, so one set of Lanczos weights serves all columns, and one all rows
+        double dx = x0 - x + half;
+        double dy = y0 - y + half;
+        double[] wx = new double[2 * Lanczos.A];
+        double[] wy = new double[2 * Lanczos.A];
+        Lanczos.weights(dx, wx);
+        Lanczos.weights(dy, wy);
+        int ix0 = (int) Math.floor(dx);
+        int iy0 = (int) Math.floor(dy);
+        double[][] wxs = new double[n][];
         int[] ixs = new int[n];
         for (int i = 0; i < n; i++) {
-            double kx = x0 + i - x + half;
-            Lanczos.weights(kx, wxs[i]);
-            ixs[i] = (int) Math.floor(kx);
+            wxs[i] = wx;
+            ixs[i] = ix0 + i;
         }
         double[] xSums = ResidualPeaks.xInterpolated(k, ixs, wxs, n);
-        double[] wy = new double[2 * Lanczos.A];
         int kh = k.height();
         double pi = 0;
         double pp = 0;
@@ -87,9 +95,7 @@ public final class PsfFlux {
         double ppAll = 0;
         for (int j = 0; j < n; j++) {
             int yy = y0 + j;
-            double ky = yy - y + half;
-            Lanczos.weights(ky, wy);
-            int iy = (int) Math.floor(ky);
+            int iy = iy0 + j;
             for (int i = 0; i < n; i++) {
                 double m = 0;
                 for (int jj = 0; jj < 2 * Lanczos.A; jj++) {
