@@ -97,14 +97,7 @@ public final class PsfFlux {
             int yy = y0 + j;
             int iy = iy0 + j;
             for (int i = 0; i < n; i++) {
-                double m = 0;
-                for (int jj = 0; jj < 2 * Lanczos.A; jj++) {
-                    int yk = iy + jj - Lanczos.A + 1;
-                    if (yk < 0 || yk >= kh || wy[jj] == 0) {
-                        continue;
-                    }
-                    m += wy[jj] * xSums[yk * n + i];
-                }
+                double m = ResidualPeaks.yInterpolated(xSums, n, kh, iy, wy, i);
                 ppAll += m * m;
                 int xx = x0 + i;
                 if (xx < 0 || yy < 0 || xx >= w || yy >= h) {

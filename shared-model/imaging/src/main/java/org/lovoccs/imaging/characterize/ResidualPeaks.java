@@ -71,14 +71,7 @@ final class ResidualPeaks {
                     if (x < 0 || y < 0 || x >= w || y >= h) {
                         continue;
                     }
-                    double m = 0;
-                    for (int jj = 0; jj < 2 * Lanczos.A; jj++) {
-                        int yk = iy + jj - Lanczos.A + 1;
-                        if (yk < 0 || yk >= kh || wy[jj] == 0) {
-                            continue;
-                        }
-                        m += wy[jj] * xSums[yk * n + i];
-                    }
+                    double m = yInterpolated(xSums, n, kh, iy, wy, i);
                     model[j * n + i] = m;
                     kd += m * r[y * w + x];
                     kk += m * m;
@@ -193,6 +186,22 @@ final class ResidualPeaks {
      * {@link Lanczos#at(ImageF, int, int, double[], double[])} forms it (pixels off the kernel or non-finite count
      * as 0): element [row * n + i].
      */
+    /**
+     * The y-interpolation, at column i, of {@link #xInterpolated}'s rows {@code iy - 2 .. iy + 3} of a kernel of
+     * {@code kh} rows, with weights {@code wy}, in {@link Lanczos#at(ImageF, int, int, double[], double[])}'s order.
+     */
+    static double yInterpolated(double[] xSums, int n, int kh, int iy, double[] wy, int i) {
+        double m = 0;
+        for (int jj = 0; jj < 2 * Lanczos.A; jj++) {
+            int yk = iy + jj - Lanczos.A + 1;
+            if (yk < 0 || yk >= kh || wy[jj] == 0) {
+                continue;
+            }
+            m += wy[jj] * xSums[yk * n + i];
+        }
+        return m;
+    }
+
     static double[] xInterpolated(ImageF k, int[] ixs, double[][] wxs, int n) {
         int kw = k.width();
         int kh = k.height();
