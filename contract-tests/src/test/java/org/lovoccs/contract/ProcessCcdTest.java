@@ -203,6 +203,22 @@ class ProcessCcdTest {
                 }
             }
         }
+        // every calibrate measured PSF fluxes and their aperture correction (src's psf_* columns are checked below)
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT (q.metrics->>'psfApCorr')::numeric,"
+                + " (q.metrics->>'psfFluxFlagged')::numeric FROM quantum q WHERE q.cluster = ?"
+                + " AND q.task_label = 'calibrate' AND q.state = 'done'")) {
+            ps.setString(1, cluster);
+            try (var rs = ps.executeQuery()) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                    double psfApCorr = rs.getDouble(1);
+                    assertTrue(!rs.wasNull() && psfApCorr > 0.98 && psfApCorr < 1.05,
+                            "calibrate's PSF flux aperture correction " + psfApCorr);
+                }
+                assertTrue(n >= 12, "calibrate quanta with PSF fluxes: " + n);
+            }
+        }
         System.out.println("isr brighter-fatter per quantum (iterations, last change, CCDs convolved): " + bfRuns);
         assertEquals(13, bfRuns.size(), bfRuns.toString());
         try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT data_id->>'detector', error_type FROM"

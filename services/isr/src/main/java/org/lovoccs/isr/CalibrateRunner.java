@@ -127,10 +127,10 @@ class CalibrateRunner {
                 metrics.put("psfApCorr", psfFlux.apCorr().at(0.5 * (ccd.image().width() - 1),
                         0.5 * (ccd.image().height() - 1)));
             }
-            if (!psfFlux.apCorrNote().isEmpty()) {
-                // with no correction src's psf_mag is NaN throughout; with the fallback it is a constant
-                log.append(psfFlux.apCorr() == null ? "WARNING: no " : "").append(psfFlux.apCorrNote())
-                        .append(psfFlux.apCorr() == null ? ": src's psf_mag is NaN" : "").append('\n');
+            if (psfFlux.apCorr() == null) {
+                log.append("WARNING: src's psf_mag is NaN: ").append(psfFlux.apCorrNote()).append('\n');
+            } else if (!psfFlux.apCorrNote().isEmpty()) {
+                log.append(psfFlux.apCorrNote()).append('\n');
             }
         }
         log.append("input ").append(expRef.location().uri()).append('\n');

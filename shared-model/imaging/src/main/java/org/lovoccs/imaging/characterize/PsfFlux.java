@@ -4,7 +4,11 @@ import org.lovoccs.imaging.ImageF;
 import org.lovoccs.imaging.MaskPlane;
 import org.lovoccs.imaging.MaskedImage;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PSF flux, as LSST's {@code base_PsfFlux}: the amplitude of the PSF model, placed at the source's centroid, fitted to
@@ -131,8 +135,8 @@ public final class PsfFlux {
     public static Catalogue measureAll(MaskedImage exposure, List<Source> sources, PsfModel psf,
                                        double backgroundOffset, ApertureCorrection standard,
                                        ApertureCorrection.Config config) {
-        List<Result> results = new java.util.ArrayList<>(sources.size());
-        java.util.Map<Long, Result> byId = new java.util.HashMap<>();
+        List<Result> results = new ArrayList<>(sources.size());
+        Map<Long, Result> byId = new HashMap<>();
         for (Source s : sources) {
             Result r = measure(exposure, psf, s.x(), s.y(), backgroundOffset);
             results.add(r);
@@ -148,7 +152,7 @@ public final class PsfFlux {
                     });
         } catch (IllegalArgumentException e) {
             // a sparse field: the standard aperture's correction times its flux's ratio to the PSF flux
-            List<Double> ratios = new java.util.ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
             double area = Math.PI * standard.smallRadius() * standard.smallRadius();
             for (Source s : sources) {
                 Result r = byId.get(s.id());
@@ -160,7 +164,7 @@ public final class PsfFlux {
                 return new Catalogue(results, null, "PSF flux aperture correction: " + e.getMessage() + "; and only "
                         + ratios.size() + " PSF stars with S/N >= 30 for the ratio to the standard aperture");
             }
-            java.util.Collections.sort(ratios);
+            Collections.sort(ratios);
             int m = ratios.size();
             double median = 0.5 * (ratios.get((m - 1) / 2) + ratios.get(m / 2));
             double c = standard.at(0.5 * (exposure.width() - 1), 0.5 * (exposure.height() - 1)) * median;

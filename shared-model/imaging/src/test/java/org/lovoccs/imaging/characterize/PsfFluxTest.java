@@ -167,4 +167,40 @@ class PsfFluxTest {
         assertEquals(plain.flux(), masked.flux(), 0.02 * plain.flux());
         assertTrue(PsfFlux.measure(e, psf, Double.NaN, 5, 0).flagged());
     }
+
+    @Test
+    void sparseFieldsTakeTheStandardCorrectionTimesTheApertureToPsfRatio() {
+        // four PSF stars, too few for the correction's own fit (5): the standard aperture's correction (1.02 here)
+        // times the median ratio of the 12-px flux to the PSF flux; with two, no correction and no total PSF flux
+        int w = 400;
+        int h = 400;
+        float[] img = new float[w * h];
+        float[] var = new float[w * h];
+        java.util.Arrays.fill(var, (float) SKY);
+        double[][] at = {{80.2, 90.7}, {300.5, 120.1}, {150.9, 310.4}, {320.3, 300.8}};
+        for (double[] p : at) {
+            addStar(img, var, w, p[0], p[1], 2e5);
+        }
+        MaskedImage e = new MaskedImage(new ImageF(w, h, img), new Mask(w, h), new ImageF(w, h, var));
+        PsfModel psf = gaussianModel();
+        java.util.List<Source> sources = new java.util.ArrayList<>();
+        double[] ratio = new double[at.length];
+        for (int i = 0; i < at.length; i++) {
+            double[] ap = SourceMeasurer.aperture(e, at[i][0], at[i][1], 12);
+            sources.add(new Source(i + 1, 0, at[i][0], at[i][1], ap[0], ap[1], 3.24, 3.24, 0, 1e4, 200,
+                    SourceFlag.PSF_USED.bitmask()));
+            ratio[i] = ap[0] / PsfFlux.measure(e, psf, at[i][0], at[i][1], 0).flux();
+        }
+        java.util.Arrays.sort(ratio);
+        ApertureCorrection standard = new ApertureCorrection(0, new double[] {1.02}, w, h, 12, 30, 4, 0);
+        PsfFlux.Catalogue c = PsfFlux.measureAll(e, sources, psf, 0, standard, ApertureCorrection.Config.defaults());
+        assertTrue(c.apCorr() != null, c.apCorrNote());
+        assertFalse(c.apCorrNote().isEmpty());
+        assertEquals(1.02 * 0.5 * (ratio[1] + ratio[2]), c.apCorr().at(10, 10), 1e-12);
+        assertEquals(c.results().get(0).flux() * c.apCorr().at(80.2, 90.7), c.totalFlux(0, sources.get(0)), 1e-9);
+        PsfFlux.Catalogue two = PsfFlux.measureAll(e, sources.subList(0, 2), psf, 0, standard,
+                ApertureCorrection.Config.defaults());
+        assertTrue(two.apCorr() == null && two.apCorrNote().contains("only 2 PSF stars"), two.apCorrNote());
+        assertTrue(Double.isNaN(two.totalFlux(0, sources.get(0))));
+    }
 }
