@@ -60,15 +60,16 @@ public final class SourceMeasurer {
         if (child) {
             flags |= SourceFlag.DEBLENDED.bitmask();
         }
+        // a child's moments may slide onto a brighter neighbour: accept them only near its own peak (and stop the
+        // iteration as soon as it leaves)
+        double maxShift = child ? CHILD_MAX_SHIFT : 3 * Math.max(psfSigma, 1.0);
         AdaptiveMoments.Result m = AdaptiveMoments.measure(image, peak.x(), peak.y(), psfSigma, config.maxSigma(),
-                config.maxIterations(), config.tolerance());
+                config.maxIterations(), config.tolerance(), maxShift);
         double x;
         double y;
         double ixx = Double.NaN;
         double iyy = Double.NaN;
         double ixy = Double.NaN;
-        // a child's moments may slide onto a brighter neighbour: accept them only near its own peak
-        double maxShift = child ? CHILD_MAX_SHIFT : 3 * Math.max(psfSigma, 1.0);
         if (m.converged() && Math.hypot(m.x() - peak.x(), m.y() - peak.y()) < maxShift
                 && m.x() >= -0.5 && m.x() < w - 0.5 && m.y() >= -0.5 && m.y() < h - 0.5) {
             x = m.x();

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lovoccs.imaging.ImageF;
@@ -82,5 +85,80 @@ class AdaptiveMomentsTest {
         assertEquals(cxy, m.ixy(), 1e-6 * Math.sqrt(cxx * cyy), m.toString());
         assertEquals(xc, m.x(), 1e-6, m.toString());
         assertEquals(yc, m.y(), 1e-6, m.toString());
+    }
+
+    /**
+     * An elliptical source with Gaussian noise of the given sigma per pixel: a Moffat profile of beta 3 (a star) or an
+     * exponential one (a galaxy), of scale {@code alpha}.
+     */
+    private static ImageF noisySource(boolean exponential, double xc, double yc, double alpha, double e1,
+                                      double flux, double noise, long seed) {
+        ImageF im = new ImageF(81, 81);
+        Random rng = new Random(seed);
+        double beta = 3;
+        for (int y = 0; y < 81; y++) {
+            for (int x = 0; x < 81; x++) {
+                double dx = x - xc;
+                double dy = y - yc;
+                double r2 = (dx * dx / (1 + e1) + dy * dy / (1 - e1)) / (alpha * alpha);
+                double v = exponential ? flux / (2 * Math.PI * alpha * alpha) * Math.exp(-Math.sqrt(r2))
+                        : flux * (beta - 1) / (Math.PI * alpha * alpha) * Math.pow(1 + r2, -beta);
+                im.set(x, y, (float) (v + noise * rng.nextGaussian()));
+            }
+        }
+        return im;
+    }
+
+    /**
+     * Sources that are not Gaussian, with noise (S/N about 20-200): the plain iteration takes 9.1 steps on average to
+     * reach 1e-6 on these stars and 15.2 on these galaxies (measured with the extrapolation turned off); with it, the
+     * same tolerance is reached in fewer, at the same fixed point (the iteration carried to 1e-12).
+     */
+    @ParameterizedTest(name = "exponential {0}: fewer than {1} steps on average")
+    @CsvSource({"false, 8.2", "true, 13.5"})
+    void noisySourcesReachTheFixedPointInFewerSteps(boolean exponential, double maxMeanSteps) {
+        int steps = 0;
+        int sources = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            Random r = new Random(seed);
+            ImageF im = noisySource(exponential, 40 + r.nextDouble(), 40 + r.nextDouble(), 2.5 + r.nextDouble(),
+                    0.2 * (r.nextDouble() - 0.5), 2e3 + 2e4 * r.nextDouble(), 10, seed);
+            AdaptiveMoments.Result m = AdaptiveMoments.measure(im, 40, 40, 2.0, 20, 100, 1e-6);
+            AdaptiveMoments.Result exact = AdaptiveMoments.measure(im, 40, 40, 2.0, 20, 400, 1e-12);
+            assertTrue(m.converged() && exact.converged(), m + " / " + exact);
+            double tr = exact.ixx() + exact.iyy();
+            assertEquals(exact.ixx(), m.ixx(), 1e-5 * tr, m + " / " + exact);
+            assertEquals(exact.iyy(), m.iyy(), 1e-5 * tr, m + " / " + exact);
+            assertEquals(exact.ixy(), m.ixy(), 1e-5 * tr, m + " / " + exact);
+            assertEquals(exact.x(), m.x(), 1e-4, m + " / " + exact);
+            assertEquals(exact.y(), m.y(), 1e-4, m + " / " + exact);
+            steps += m.iterations();
+            sources++;
+        }
+        double mean = (double) steps / sources;
+        System.out.printf("adaptive moments of 20 noisy %s: %.1f steps to 1e-6 on average%n",
+                exponential ? "exponential galaxies" : "Moffat stars", mean);
+        assertTrue(mean < maxMeanSteps, "mean steps " + mean);
+    }
+
+    /**
+     * A faint peak 8 px from a star 500 times brighter: left alone, its weight grows and walks onto the star; with
+     * a largest shift of 3 px the iteration stops after a few steps, failed.
+     */
+    @Test
+    void aFaintPeakBesideABrightStarStopsWhenItLeavesItsShift() {
+        ImageF im = gaussian(81, 81, 32.2, 40.3, 4, 4, 0, 2e3);
+        ImageF star = gaussian(81, 81, 40.4, 40.1, 4, 4, 0, 1e6);
+        for (int i = 0; i < im.array().length; i++) {
+            im.array()[i] += star.array()[i];
+        }
+        AdaptiveMoments.Result free = AdaptiveMoments.measure(im, 32, 40, 2.0, 20, 100, 1e-6);
+        assertTrue(free.converged(), free.toString());
+        assertEquals(40.4, free.x(), 0.05, "walked onto the star: " + free);
+        AdaptiveMoments.Result held = AdaptiveMoments.measure(im, 32, 40, 2.0, 20, 100, 1e-6, 3.0);
+        assertFalse(held.converged(), held.toString());
+        assertTrue(held.iterations() < free.iterations(), held + " / " + free);
+        System.out.printf("faint peak beside a bright star: %d steps onto the star, stopped after %d%n",
+                free.iterations(), held.iterations());
     }
 }
