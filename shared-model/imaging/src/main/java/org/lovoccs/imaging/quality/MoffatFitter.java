@@ -69,12 +69,16 @@ public final class MoffatFitter {
         double alpha0 = fwhmGuess / (2 * Math.sqrt(Math.pow(2, 1 / beta0) - 1));
         double[] p = {peak, x0, y0, alpha0, beta0, 0, 0};
         double lambda = 1e-3;
-        double chi2 = chi2(p, px, py, v, wgt, m);
         boolean converged = false;
+        // the model and its derivatives at p; a trial step is evaluated with its derivatives too, so that an
+        // accepted one (most are) is not evaluated again by the next iteration
         double[] model = new double[m];
         double[][] jac = new double[NPAR][m];
+        evaluate(p, px, py, m, model, jac);
+        double chi2 = chi2(model, v, wgt, m);
+        double[] trialModel = new double[m];
+        double[][] trialJac = new double[NPAR][m];
         for (int it = 0; it < 100; it++) {
-            evaluate(p, px, py, m, model, jac);
             double[][] jtj = new double[NPAR][NPAR];
             double[] jtr = new double[NPAR];
             for (int k = 0; k < m; k++) {
@@ -111,11 +115,18 @@ public final class MoffatFitter {
                     lambda *= 10;
                     continue;
                 }
-                double c = chi2(q, px, py, v, wgt, m);
+                evaluate(q, px, py, m, trialModel, trialJac);
+                double c = chi2(trialModel, v, wgt, m);
                 if (c < chi2) {
                     double rel = (chi2 - c) / chi2;
                     p = q;
                     chi2 = c;
+                    double[] swapModel = model;
+                    model = trialModel;
+                    trialModel = swapModel;
+                    double[][] swapJac = jac;
+                    jac = trialJac;
+                    trialJac = swapJac;
                     lambda = Math.max(lambda / 10, 1e-9);
                     improved = true;
                     if (rel < 1e-9) {
@@ -140,9 +151,7 @@ public final class MoffatFitter {
         return p[0] > 0 && p[3] > 0.1 && p[4] > 0.8 && p[4] < 50 && p[5] * p[5] + p[6] * p[6] < 0.8;
     }
 
-    private static double chi2(double[] p, double[] px, double[] py, double[] v, double[] w, int m) {
-        double[] model = new double[m];
-        evaluate(p, px, py, m, model, null);
+    private static double chi2(double[] model, double[] v, double[] w, int m) {
         double c = 0;
         for (int k = 0; k < m; k++) {
             double r = v[k] - model[k];
