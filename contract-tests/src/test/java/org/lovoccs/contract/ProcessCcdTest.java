@@ -204,8 +204,8 @@ class ProcessCcdTest {
             }
         }
         // every calibrate measured PSF fluxes and their aperture correction (src's psf_* columns are checked below)
-        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT (q.metrics->>'psfApCorr')::numeric,"
-                + " (q.metrics->>'psfFluxFlagged')::numeric FROM quantum q WHERE q.cluster = ?"
+        try (var db = TestServers.db(); var ps = db.prepareStatement("SELECT (q.metrics->>'psfApCorr')::numeric"
+                + " FROM quantum q WHERE q.cluster = ?"
                 + " AND q.task_label = 'calibrate' AND q.state = 'done'")) {
             ps.setString(1, cluster);
             try (var rs = ps.executeQuery()) {
